@@ -1,0 +1,69 @@
+namespace Simlane.Core.Errors;
+
+/// <summary>
+/// Every error code Simlane answers with. Codes are stable: a client may switch on them. Add new
+/// failures as new codes (and a row in docs/errors.md); never reuse a code for another meaning.
+/// </summary>
+public static class ErrorCodes
+{
+    // Authentication (AUM)
+    public static readonly ErrorCode CredentialsRequired = new("AUM0001", 401, "X-Soracom-API-Key and X-Soracom-Token are required");
+    public static readonly ErrorCode InvalidEmailOrPassword = new("AUM0002", 401, "Invalid email address or password");
+    public static readonly ErrorCode EmailAlreadyRegistered = new("AUM0003", 400, "The email address is already registered");
+    public static readonly ErrorCode InvalidAuthKey = new("AUM0005", 401, "Invalid AuthKeyId or AuthKey");
+    public static readonly ErrorCode InvalidToken = new("AUM0006", 401, "The API key or token is invalid, expired or revoked");
+    public static readonly ErrorCode InvalidAuthRequest = new("AUM0007", 400, "Specify email and password, or authKeyId and authKey");
+    public static readonly ErrorCode InvalidTokenTimeout = new("AUM0008", 400, "tokenTimeoutSeconds must be between 180 and 172800");
+    public static readonly ErrorCode SamUsersUnsupported = new("AUM0009", 401, "SAM users are not supported by this server");
+    public static readonly ErrorCode InvalidOperatorId = new("AUM0010", 400, "Invalid operator ID");
+    public static readonly ErrorCode AuthKeyNotFound = new("AUM0011", 404, "No such AuthKey");
+    public static readonly ErrorCode LastAuthKey = new("AUM0012", 400, "An operator without a password must keep at least one AuthKey");
+
+    // Request shape (COM)
+    public static readonly ErrorCode MalformedJson = new("COM0001", 400, "The request body is not valid JSON");
+    public static readonly ErrorCode MissingField = new("COM0002", 400, "A required field is missing");
+    public static readonly ErrorCode InternalError = new("COM0003", 500, "Internal server error");
+    public static readonly ErrorCode InvalidField = new("COM0004", 400, "A field has an invalid value");
+    public static readonly ErrorCode BodyTooLarge = new("COM0005", 413, "The request body exceeds 1 MiB");
+    public static readonly ErrorCode UnsupportedMediaType = new("COM0006", 415, "The request body must be application/json");
+    public static readonly ErrorCode InvalidQueryParameter = new("COM0007", 400, "A query parameter has an invalid value");
+    public static readonly ErrorCode EmailMalformed = new("COM0008", 400, "Malformed email address");
+    public static readonly ErrorCode RouteNotFound = new("COM0009", 404, "No such API");
+    public static readonly ErrorCode MethodNotAllowed = new("COM0010", 405, "The method is not allowed for this API");
+    public static readonly ErrorCode InvalidRequest = new("COM0011", 400, "The request is invalid");
+    public static readonly ErrorCode InvalidPaginationKey = new("COM0012", 400, "last_evaluated_key is not valid for this list");
+    public static readonly ErrorCode Conflict = new("COM0013", 409, "The resource was changed concurrently; retry the request");
+
+    // SIMs and subscribers (SEM)
+    public static readonly ErrorCode SimNotFound = new("SEM0001", 404, "No such SIM");
+    public static readonly ErrorCode SubscriberNotFound = new("SEM0002", 404, "No such subscriber");
+    public static readonly ErrorCode SimTerminated = new("SEM0003", 400, "The SIM is terminated and cannot be changed");
+    public static readonly ErrorCode TerminationProtected = new("SEM0004", 400, "Termination protection is on; call enable_termination first");
+    public static readonly ErrorCode TransitionNotAllowed = new("SEM0005", 400, "The status change is not allowed from the current status");
+    public static readonly ErrorCode StandbyNotSupported = new("SEM0006", 400, "The subscription does not support the standby status");
+    public static readonly ErrorCode SpeedClassInvalid = new("SEM0007", 400, "The speed class is not valid for the subscription");
+    public static readonly ErrorCode ImeiInvalid = new("SEM0008", 400, "The IMEI is malformed");
+    public static readonly ErrorCode ImeiRequiredOffline = new("SEM0009", 400, "An IMEI is required while the SIM is offline");
+    public static readonly ErrorCode SecondarySubscription = new("SEM0010", 400, "This setting is synchronised from the primary subscription and cannot be changed on a secondary IMSI");
+    public static readonly ErrorCode RegistrationFailed = new("SEM0011", 400, "The registration secret does not match");
+    public static readonly ErrorCode AlreadyRegistered = new("SEM0012", 400, "The SIM is already registered");
+    public static readonly ErrorCode TagNotFound = new("SEM0013", 404, "No such tag");
+    public static readonly ErrorCode NotInGroup = new("SEM0014", 404, "The subscriber does not belong to a group");
+    public static readonly ErrorCode ExpiryNotSet = new("SEM0015", 404, "No expiry time is set");
+    public static readonly ErrorCode SubscriberOffline = new("SEM0016", 400, "The specified subscriber is offline");
+    public static readonly ErrorCode ExpiryTimeInPast = new("SEM0017", 400, "expiryTime must be in the future");
+    public static readonly ErrorCode ExpiryTerminateProtected = new("SEM0018", 400, "You have to disable termination protection to set expiryAction terminate");
+    public static readonly ErrorCode UnknownSubscription = new("SEM0019", 400, "Unknown subscription (plan)");
+
+    // Groups (GRM)
+    public static readonly ErrorCode GroupNotFound = new("GRM0001", 404, "No such group");
+    public static readonly ErrorCode GroupNotEmpty = new("GRM0002", 400, "The group still has SIMs; remove them from the group first");
+    public static readonly ErrorCode ConfigurationTooLarge = new("GRM0003", 400, "The group configuration exceeds 8 KB");
+    public static readonly ErrorCode NamespaceNotFound = new("GRM0004", 400, "The configuration namespace is not set on the group");
+    public static readonly ErrorCode UnknownNamespace = new("GRM0005", 400, "Unknown configuration namespace");
+    public static readonly ErrorCode ConfigurationKeyNotFound = new("GRM0006", 404, "No such configuration key in the namespace");
+
+    // Sandbox (SBX)
+    public static readonly ErrorCode SandboxDisabled = new("SBX1001", 404, "Sandbox APIs are enabled only in sandbox mode");
+    public static readonly ErrorCode SandboxInvalidSignup = new("SBX1002", 400, "Email address, AuthKeyId, or AuthKey is not correct");
+}

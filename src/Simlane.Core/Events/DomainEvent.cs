@@ -1,0 +1,39 @@
+namespace Simlane.Core.Events;
+
+/// <summary>
+/// One fact about a SIM or one of its IMSIs, written to the outbox in the same transaction as the
+/// change it describes. A SIM-level event has <see cref="Imsi"/> null; every SIM-level change is also
+/// recorded once per IMSI of the SIM so that Subscriber* and Sim* rules can each consume their own rows.
+/// </summary>
+public sealed class DomainEvent
+{
+    /// <summary>Outbox position: strictly increasing in commit order of a single writer.</summary>
+    public long Id { get; set; }
+
+    public required string OperatorId { get; set; }
+
+    public required string SimId { get; set; }
+
+    public string? Imsi { get; set; }
+
+    /// <summary>One of <see cref="DomainEventTypes"/>.</summary>
+    public required string Type { get; set; }
+
+    public string? OldValue { get; set; }
+
+    public string? NewValue { get; set; }
+
+    /// <summary>When the change happened, epoch milliseconds (UTC).</summary>
+    public long OccurredTime { get; set; }
+}
+
+/// <summary>The kinds of <see cref="DomainEvent"/>.</summary>
+public static class DomainEventTypes
+{
+    public const string Registered = "Registered";
+    public const string StatusChanged = "StatusChanged";
+    public const string SpeedClassChanged = "SpeedClassChanged";
+    public const string GroupChanged = "GroupChanged";
+    public const string ImeiLockChanged = "ImeiLockChanged";
+    public const string TerminationEnabledChanged = "TerminationEnabledChanged";
+}

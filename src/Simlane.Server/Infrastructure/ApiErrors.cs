@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Simlane.Core.Errors;
+
+namespace Simlane.Server.Infrastructure;
+
+/// <summary>The single error mapper: every failure leaves as SORACOM's <c>{"code","message"}</c> body.</summary>
+public static class ApiErrors
+{
+    public static Task WriteAsync(HttpContext context, ErrorCode error, string? message = null)
+    {
+        context.Response.StatusCode = error.HttpStatus;
+        context.Response.ContentType = "application/json";
+        var body = new ErrorBody(error.Code, message ?? error.Title);
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json.Options));
+    }
+
+    public static IResult Result(ErrorCode error, string? message = null) =>
+        Results.Json(new ErrorBody(error.Code, message ?? error.Title), Json.Options, statusCode: error.HttpStatus);
+
+    /// <summary>Maps an exception that escaped a handler. Only true bugs become 500, and never with a stack trace.</summary>
+    public static async Task HandleExceptionAsync(HttpContext context)
+    {
+        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (error, message) = exception switch
+        {
+            SimlaneException e => (e.Error, e.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (ErrorCodes.BodyTooLarge, ErrorCodes.BodyTooLarge.Title),
+            BadHttpRequestException e => (ErrorCodes.InvalidRequest, e.Message),
+            JsonException e => (ErrorCodes.MalformedJson, JsonBody.Describe(e)),
+            _ => (ErrorCodes.InternalError, ErrorCodes.InternalError.Title),
+        };
+        if (error == ErrorCodes.InternalError)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Simlane.Errors");
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await WriteAsync(context, error, message);
+        }
+    }
+
+    /// <summary>Gives 404/405 and other bodiless status codes the JSON error body.</summary>
+    public static async Task StatusCodePageAsync(StatusCodeContext statusContext)
+    {
+        var context = statusContext.HttpContext;
+        if (context.Response.HasStarted || context.Response.ContentLength > 0)
+        {
+            return;
+        }
+
+        var error = context.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => ErrorCodes.RouteNotFound,
+            StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
+            StatusCodes.Status413PayloadTooLarge => ErrorCodes.BodyTooLarge,
+            _ => null,
+        };
+        if (error is not null)
+        {
+            await WriteAsync(context, error);
+        }
+    }
+}
+
+public sealed record ErrorBody(string Code, string Message);

@@ -1,0 +1,70 @@
+namespace Simlane.Server.Infrastructure;
+
+/// <summary>
+/// Maps Simlane's flags and environment variables onto configuration keys, so that
+/// <c>--data</c>, <c>--database</c>, <c>--sandbox</c>, <c>--coverage</c> and <c>SIMLANE_*</c> all end up in the
+/// <c>Simlane</c> section. Flags win over environment variables; ASP.NET's own flags (<c>--urls</c>) pass through.
+/// </summary>
+public static class CommandLine
+{
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        ["--data"] = "Simlane:Data",
+        ["--database"] = "Simlane:Database",
+        ["--coverage"] = "Simlane:Coverage",
+        ["--sandbox"] = "Simlane:Sandbox",
+    };
+
+    private static readonly Dictionary<string, string> EnvironmentVariables = new(StringComparer.Ordinal)
+    {
+        ["SIMLANE_DATA"] = "Simlane:Data",
+        ["SIMLANE_DATABASE"] = "Simlane:Database",
+        ["SIMLANE_COVERAGE"] = "Simlane:Coverage",
+        ["SIMLANE_SANDBOX"] = "Simlane:Sandbox",
+    };
+
+    /// <summary>Splits <paramref name="args"/> into configuration overrides and the arguments left for ASP.NET.</summary>
+    public static (Dictionary<string, string?> Settings, string[] Remaining) Parse(IReadOnlyList<string> args)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (variable, key) in EnvironmentVariables)
+        {
+            var value = Environment.GetEnvironmentVariable(variable);
+            if (!string.IsNullOrEmpty(value))
+            {
+                settings[key] = value;
+            }
+        }
+
+        var rest = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var name = arg.Split('=', 2)[0];
+            if (!Flags.TryGetValue(name, out var key))
+            {
+                rest.Add(arg);
+                continue;
+            }
+
+            if (arg.Contains('=', StringComparison.Ordinal))
+            {
+                settings[key] = arg.Split('=', 2)[1];
+            }
+            else if (name == "--sandbox")
+            {
+                settings[key] = "true";
+            }
+            else if (i + 1 < args.Count)
+            {
+                settings[key] = args[++i];
+            }
+            else
+            {
+                throw new ArgumentException($"{name} needs a value");
+            }
+        }
+
+        return (settings, [.. rest]);
+    }
+}

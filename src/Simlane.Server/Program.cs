@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Simlane.Server;
+using Simlane.Server.Admin;
+using Simlane.Server.Auth;
+using Simlane.Server.Groups;
+using Simlane.Server.Infrastructure;
+using Simlane.Server.Operators;
+using Simlane.Server.Query;
+using Simlane.Server.Sandbox;
+using Simlane.Server.Sims;
+using Simlane.Server.Subscribers;
+using Simlane.Storage;
+
+if (args.Length > 0 && args[0] == "admin")
+{
+    return await AdminCommands.RunAsync(args[1..], Console.Out, Console.Error);
+}
+
+var (settings, rest) = CommandLine.Parse(args);
+var builder = WebApplication.CreateBuilder(rest);
+builder.Configuration.AddInMemoryCollection(settings);
+if (string.Equals(Environment.GetEnvironmentVariable("SIMLANE_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase))
+{
+    builder.Logging.ClearProviders().AddJsonConsole();
+}
+else
+{
+    builder.Logging.ClearProviders().AddSimpleConsole(o =>
+    {
+        o.SingleLine = true;
+        o.UseUtcTimestamp = true;
+        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+    });
+}
+
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = JsonBody.MaxBytes);
+builder.Services.AddSimlane(builder.Configuration);
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "Simlane API (SORACOM-compatible subset)";
+    document.Info.Version = "v1";
+    return Task.CompletedTask;
+}));
+
+var app = builder.Build();
+var simlane = app.Services.GetRequiredService<IOptions<SimlaneOptions>>().Value;
+
+app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiErrors.HandleExceptionAsync });
+app.UseStatusCodePages(ApiErrors.StatusCodePageAsync);
+app.UseRouting();
+app.UseMiddleware<SoracomAuthMiddleware>();
+
+app.MapOpenApi("/openapi/v1.json");
+app.MapScalarApiReference("/docs", o => o.WithTitle("Simlane API").WithOpenApiRoutePattern("/openapi/v1.json"));
+app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+
+var v1 = app.MapGroup("/v1");
+AuthApi.Map(v1);
+OperatorsApi.Map(v1);
+var sims = v1.MapGroup("/sims").WithTags("Sim");
+var subscribers = v1.MapGroup("/subscribers").WithTags("Subscriber");
+SimsApi.Map(sims);
+SubscribersApi.Map(subscribers);
+SimLifecycleApi.Map(sims, subscribers);
+SimListsApi.Map(sims, subscribers);
+GroupsApi.Map(v1.MapGroup("/groups").WithTags("Group"));
+QueryApi.Map(v1.MapGroup("/query").WithTags("Query"));
+if (simlane.Sandbox)
+{
+    SandboxApi.Map(v1.MapGroup("/sandbox"));
+}
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point; public so that tests can host it with WebApplicationFactory.</summary>
+public partial class Program;
+
+namespace Simlane.Server
+{
+    public static class ServiceRegistration
+    {
+        /// <summary>Every service the API needs; tests replace <see cref="TimeProvider"/> after this.</summary>
+        public static IServiceCollection AddSimlane(this IServiceCollection services, IConfiguration configuration)
+        {
+            services.AddOptions<SimlaneOptions>().Bind(configuration.GetSection(SimlaneOptions.Section)).Validate(o =>
+            {
+                o.Validate();
+                return true;
+            }).ValidateOnStart();
+            services.TryAddSingleton(SystemClock.Instance);
+            services.AddSingleton(sp => sp.GetRequiredService<IOptions<SimlaneOptions>>().Value.ResolveDatabase());
+            services.AddScoped(sp => sp.GetRequiredService<DatabaseOptions>().CreateContext());
+            services.AddHostedService<MigrationService>();
+            services.AddScoped<Caller>();
+            services.AddScoped<TokenService>();
+            services.AddScoped<SimAccess>();
+            services.AddScoped<SimInventory>();
+            services.AddScoped<Registration>();
+            return services;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using Simlane.Core.Errors;
+using Simlane.Core.Sims;
+using Simlane.Server.Infrastructure;
+
+namespace Simlane.Server.Sims;
+
+/// <summary>
+/// The state-changing calls that exist twice, once under <c>/sims/{sim_id}</c> (answering the Sim
+/// view) and once under <c>/subscribers/{imsi}</c> (answering the Subscriber view). Each is defined once
+/// here: it reads and validates its body, then returns the change to apply to the SIM.
+/// </summary>
+public static class SimLifecycleApi
+{
+    private delegate Task<Func<Sim, long, Task>> ChangeFactory(HttpRequest request, SimAccess access, bool viaImsi);
+
+    public static void Map(RouteGroupBuilder sim, RouteGroupBuilder subscriber)
+    {
+        MapStatus(sim, subscriber, "activate", "activateSim", "activateSubscriber", SimStatus.Active);
+        MapStatus(sim, subscriber, "deactivate", "deactivateSim", "deactivateSubscriber", SimStatus.Inactive);
+        MapStatus(sim, subscriber, "set_to_standby", "setSimToStandby", "setSubscriberToStandby", SimStatus.Standby);
+        MapStatus(sim, subscriber, "suspend", "suspendSim", "suspendSubscriber", SimStatus.Suspended);
+        MapStatus(sim, subscriber, "terminate", "terminateSim", "terminateSubscriber", SimStatus.Terminated);
+
+        MapChange(sim, subscriber, "enable_termination", "enableSimTermination", "enableTermination",
+            (_, _, _) => Task.FromResult(Sync((s, now) => s.SetTerminationEnabled(true, now))));
+        MapChange(sim, subscriber, "disable_termination", "disableSimTermination", "disableTermination",
+            (_, _, _) => Task.FromResult(Sync((s, now) => s.SetTerminationEnabled(false, now))));
+
+        MapChange(sim, subscriber, "update_speed_class", "updateSimSpeedClass", "updateSpeedClass", async (request, _, _) =>
+        {
+            var body = await JsonBody.ReadAsync<UpdateSpeedClassRequest>(request);
+            var speedClass = SpeedClassRequest.Validate(body.SpeedClass);
+            return Sync((s, now) => s.UpdateSpeedClass(speedClass, now));
+        });
+
+        MapChange(sim, subscriber, "set_group", "setSimGroup", "setGroup", async (request, access, _) =>
+        {
+            var body = await JsonBody.ReadAsync<SetGroupRequest>(request);
+            var groupId = Require.NotEmpty(body.GroupId, "groupId");
+            return async (s, now) =>
+            {
+                s.EnsureChangeable();
+                await access.EnsureGroupAsync(groupId);
+                s.SetGroup(groupId, now);
+            };
+        });
+
+        MapChange(sim, subscriber, "unset_group", "unsetSimGroup", "unsetGroup", (_, _, viaImsi) => Task.FromResult(Sync((s, now) =>
+        {
+            // The subscriber API documents 404 when not in a group; the SIM API treats it as already done.
+            if (!s.UnsetGroup(now) && viaImsi)
+            {
+                throw new SimlaneException(ErrorCodes.NotInGroup);
+            }
+        })));
+
+        MapChange(sim, subscriber, "set_imei_lock", "setSimImeiLock", "setImeiLock", async (request, _, _) =>
+        {
+            var body = await JsonBody.ReadAsync<SetImeiLockRequest>(request, required: false);
+            var imei = body.Imei;
+            if (imei is not null)
+            {
+                Imei.ValidateLock(imei);
+            }
+
+            return Sync((s, now) =>
+            {
+                s.EnsureChangeable();
+
+                // Without an IMEI the current session's IMEI is locked; no session exists until the gateway reports one.
+                s.SetImeiLock(imei ?? throw new SimlaneException(ErrorCodes.ImeiRequiredOffline), now);
+            });
+        });
+
+        MapChange(sim, subscriber, "unset_imei_lock", "unsetSimImeiLock", "unsetImeiLock",
+            (_, _, _) => Task.FromResult(Sync((s, now) => s.UnsetImeiLock(now))));
+
+        sim.MapPut("/{sim_id}/tags", async (string sim_id, HttpRequest request, SimAccess access) =>
+            {
+                var tags = await TagRequests.ReadAsync(request);
+                var changed = await access.ChangeBySimIdAsync(sim_id, Sync((s, now) => s.PutTags(tags, now)));
+                return Results.Json(changed.ToSimView(), Json.Options);
+            })
+            .WithName("putSimTags").Accepts<TagUpdateRequest[]>("application/json").Produces<SimView>();
+        subscriber.MapPut("/{imsi}/tags", async (string imsi, HttpRequest request, SimAccess access) =>
+            {
+                var tags = await TagRequests.ReadAsync(request);
+                var (changed, subscription) = await access.ChangeByImsiAsync(imsi, Sync((s, now) => s.PutTags(tags, now)));
+                return Results.Json(changed.ToSubscriberView(subscription), Json.Options);
+            })
+            .WithName("putSubscriberTags").Accepts<TagUpdateRequest[]>("application/json").Produces<SubscriberView>();
+        sim.MapDelete("/{sim_id}/tags/{tag_name}", async (string sim_id, string tag_name, SimAccess access) =>
+            {
+                await access.ChangeBySimIdAsync(sim_id, Sync((s, now) => s.DeleteTag(tag_name, now)));
+                return Results.NoContent();
+            })
+            .WithName("deleteSimTag").Produces(StatusCodes.Status204NoContent);
+        subscriber.MapDelete("/{imsi}/tags/{tag_name}", async (string imsi, string tag_name, SimAccess access) =>
+            {
+                await access.ChangeByImsiAsync(imsi, Sync((s, now) => s.DeleteTag(tag_name, now)));
+                return Results.NoContent();
+            })
+            .WithName("deleteSubscriberTag").Produces(StatusCodes.Status204NoContent);
+    }
+
+    private static Func<Sim, long, Task> Sync(Action<Sim, long> change) => (s, now) =>
+    {
+        change(s, now);
+        return Task.CompletedTask;
+    };
+
+    private static void MapStatus(RouteGroupBuilder sim, RouteGroupBuilder subscriber, string path, string simOperation, string subscriberOperation, SimStatus target) =>
+        MapChange(sim, subscriber, path, simOperation, subscriberOperation,
+            (_, _, _) => Task.FromResult(Sync((s, now) => s.ChangeStatus(target, now))));
+
+    private static void MapChange(RouteGroupBuilder sim, RouteGroupBuilder subscriber, string path, string simOperation, string subscriberOperation, ChangeFactory factory)
+    {
+        sim.MapPost($"/{{sim_id}}/{path}", async (string sim_id, HttpRequest request, SimAccess access) =>
+            {
+                var change = await factory(request, access, false);
+                var changed = await access.ChangeBySimIdAsync(sim_id, change);
+                return Results.Json(changed.ToSimView(), Json.Options);
+            })
+            .WithName(simOperation).Produces<SimView>();
+
+        subscriber.MapPost($"/{{imsi}}/{path}", async (string imsi, HttpRequest request, SimAccess access) =>
+            {
+                var change = await factory(request, access, true);
+                var (changed, subscription) = await access.ChangeByImsiAsync(imsi, change);
+                return Results.Json(changed.ToSubscriberView(subscription), Json.Options);
+            })
+            .WithName(subscriberOperation).Produces<SubscriberView>();
+    }
+}

@@ -1,0 +1,242 @@
+using Simlane.Core.Groups;
+using Simlane.Core.Sims;
+
+namespace Simlane.Server.Sims;
+
+/// <summary>The <c>Sim</c> schema: the SIM-centric view.</summary>
+public sealed record SimView
+{
+    public required string SimId { get; init; }
+
+    public string? OperatorId { get; init; }
+
+    public required string Status { get; init; }
+
+    public required string SpeedClass { get; init; }
+
+    public string? GroupId { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Tags { get; init; }
+
+    public bool TerminationEnabled { get; init; }
+
+    public long? ExpiryTime { get; init; }
+
+    public string? ExpiryAction { get; init; }
+
+    public ImeiLockView? ImeiLock { get; init; }
+
+    public required SessionStatusView SessionStatus { get; init; }
+
+    public long CreatedTime { get; init; }
+
+    public long LastModifiedTime { get; init; }
+
+    public long? RenewalFeeStatusSetTime { get; init; }
+
+    public required string ActiveProfileId { get; init; }
+
+    public required IReadOnlyDictionary<string, SimProfileView> Profiles { get; init; }
+
+    public required string ModuleType { get; init; }
+
+    public required string Type { get; init; }
+
+    public string? SerialNumber { get; init; }
+
+    public required CapabilitiesView Capabilities { get; init; }
+}
+
+public sealed record ImeiLockView(string Imei);
+
+public sealed record SessionStatusView(bool Online, string? Imsi);
+
+public sealed record CapabilitiesView(bool Data, bool Sms);
+
+public sealed record SimProfileView(string Iccid, bool OtaSupported, string PrimaryImsi, IReadOnlyDictionary<string, SimplifiedSubscriberView> Subscribers);
+
+public sealed record SimplifiedSubscriberView(string Imsi, string? Msisdn, string Subscription, IReadOnlyList<string> Bundles, CapabilitiesView Capabilities, string Status);
+
+/// <summary>The <c>Subscriber</c> schema: the IMSI-centric legacy view, with its duplicated legacy fields.</summary>
+public sealed record SubscriberView
+{
+    public required string Imsi { get; init; }
+
+    public string? Msisdn { get; init; }
+
+    public required string Iccid { get; init; }
+
+    public required string SimId { get; init; }
+
+    public string? SerialNumber { get; init; }
+
+    public string? OperatorId { get; init; }
+
+    public required string Apn { get; init; }
+
+    public required string Status { get; init; }
+
+    public required string SpeedClass { get; init; }
+
+    /// <summary>Legacy duplicate of <see cref="SpeedClass"/>.</summary>
+    public required string Type { get; init; }
+
+    public required string Subscription { get; init; }
+
+    public required IReadOnlyList<string> Bundles { get; init; }
+
+    public int Plan { get; init; }
+
+    public string? GroupId { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Tags { get; init; }
+
+    public bool TerminationEnabled { get; init; }
+
+    public ImeiLockView? ImeiLock { get; init; }
+
+    public required SessionStatusView SessionStatus { get; init; }
+
+    public long? ExpiryTime { get; init; }
+
+    /// <summary>Legacy duplicate of <see cref="ExpiryTime"/>.</summary>
+    public long? ExpiredAt { get; init; }
+
+    public string? ExpiryAction { get; init; }
+
+    public long CreatedTime { get; init; }
+
+    public long CreatedAt { get; init; }
+
+    public long LastModifiedTime { get; init; }
+
+    public long LastModifiedAt { get; init; }
+
+    public long? RegisteredTime { get; init; }
+
+    public long? RenewalFeeStatusSetTime { get; init; }
+
+    public string? ModuleType { get; init; }
+}
+
+public static class SimViews
+{
+    public const string Apn = "soracom.io";
+
+    public static IReadOnlyDictionary<string, string> TagSet(IEnumerable<KeyValuePair<string, string>> tags)
+    {
+        var set = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in tags)
+        {
+            set[name] = value;
+        }
+
+        set.TryAdd("name", "");
+        return set;
+    }
+
+    public static SimView ToSimView(this Sim sim)
+    {
+        var plan = sim.Plan;
+        var primary = sim.Primary;
+        var profiles = sim.Subscriptions
+            .GroupBy(s => s.Iccid)
+            .ToDictionary(
+                g => g.Key,
+                g => new SimProfileView(
+                    g.Key,
+                    false,
+                    g.FirstOrDefault(s => s.IsPrimary)?.Imsi ?? g.First().Imsi,
+                    g.ToDictionary(s => s.Imsi, s => ToSimplified(sim, s))));
+        return new SimView
+        {
+            SimId = sim.SimId,
+            OperatorId = sim.OperatorId,
+            Status = sim.Status.ToWire(),
+            SpeedClass = sim.SpeedClass,
+            GroupId = sim.GroupId,
+            Tags = TagSet(sim.Tags.Select(t => KeyValuePair.Create(t.Name, t.Value))),
+            TerminationEnabled = sim.TerminationEnabled,
+            ExpiryTime = sim.ExpiryTime,
+            ExpiryAction = sim.ExpiryAction,
+            ImeiLock = sim.ImeiLock is null ? null : new ImeiLockView(sim.ImeiLock),
+            SessionStatus = new SessionStatusView(false, primary.Imsi),
+            CreatedTime = sim.CreatedTime,
+            LastModifiedTime = sim.LastModifiedTime,
+            RenewalFeeStatusSetTime = sim.RenewalFeeStatusSetTime,
+            ActiveProfileId = primary.Iccid,
+            Profiles = profiles,
+            ModuleType = sim.ModuleType,
+            Type = sim.Type,
+            SerialNumber = sim.SerialNumber,
+            Capabilities = new CapabilitiesView(true, plan.Sms),
+        };
+    }
+
+    public static SubscriberView ToSubscriberView(this Sim sim, Subscription subscription)
+    {
+        var plan = Plans.Find(subscription.Plan) ?? sim.Plan;
+        return new SubscriberView
+        {
+            Imsi = subscription.Imsi,
+            Msisdn = subscription.Msisdn,
+            Iccid = subscription.Iccid,
+            SimId = sim.SimId,
+            SerialNumber = sim.SerialNumber,
+            OperatorId = sim.OperatorId,
+            Apn = Apn,
+            Status = sim.Status.ToWire(),
+            SpeedClass = sim.SpeedClass,
+            Type = sim.SpeedClass,
+            Subscription = subscription.Plan,
+            Bundles = subscription.Bundles,
+            Plan = plan.Sms ? 1 : 0,
+            GroupId = sim.GroupId,
+            Tags = TagSet(sim.Tags.Select(t => KeyValuePair.Create(t.Name, t.Value))),
+            TerminationEnabled = sim.TerminationEnabled,
+            ImeiLock = sim.ImeiLock is null ? null : new ImeiLockView(sim.ImeiLock),
+            SessionStatus = new SessionStatusView(false, subscription.Imsi),
+            ExpiryTime = sim.ExpiryTime,
+            ExpiredAt = sim.ExpiryTime,
+            ExpiryAction = sim.ExpiryAction,
+            CreatedTime = subscription.CreatedTime,
+            CreatedAt = subscription.CreatedTime,
+            LastModifiedTime = sim.LastModifiedTime,
+            LastModifiedAt = sim.LastModifiedTime,
+            RegisteredTime = sim.RegisteredTime,
+            RenewalFeeStatusSetTime = sim.RenewalFeeStatusSetTime,
+            ModuleType = subscription.IsPrimary ? sim.ModuleType : null,
+        };
+    }
+
+    private static SimplifiedSubscriberView ToSimplified(Sim sim, Subscription s) =>
+        new(
+            s.Imsi,
+            s.Msisdn,
+            s.Plan,
+            s.Bundles,
+            new CapabilitiesView(true, (Plans.Find(s.Plan) ?? sim.Plan).Sms),
+            s.IsPrimary ? sim.Status.ToWire() : s.SecondaryStatus ?? "ready");
+}
+
+/// <summary>The <c>Group</c> schema (plus the legacy createdAt/lastModifiedAt of SORACOM's example).</summary>
+public sealed record GroupView(
+    string GroupId,
+    string OperatorId,
+    IReadOnlyDictionary<string, string> Tags,
+    System.Text.Json.Nodes.JsonObject Configuration,
+    long CreatedTime,
+    long LastModifiedTime,
+    long CreatedAt,
+    long LastModifiedAt)
+{
+    public static GroupView From(Group group) => new(
+        group.GroupId,
+        group.OperatorId,
+        SimViews.TagSet(group.Tags.Select(t => KeyValuePair.Create(t.Name, t.Value))),
+        group.ConfigurationObject(),
+        group.CreatedTime,
+        group.LastModifiedTime,
+        group.CreatedTime,
+        group.LastModifiedTime);
+}

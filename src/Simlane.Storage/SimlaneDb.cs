@@ -1,0 +1,208 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Simlane.Core.Accounts;
+using Simlane.Core.Events;
+using Simlane.Core.Groups;
+using Simlane.Core.Sims;
+
+namespace Simlane.Storage;
+
+/// <summary>
+/// The database. One model for both providers; <see cref="SqliteSimlaneDb"/> and
+/// <see cref="PostgresSimlaneDb"/> exist only so that each provider has its own migrations. Tables and
+/// columns are snake_case so that hand-written SQL (hot paths) reads naturally on both.
+/// </summary>
+public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<OperatorAccount> Operators => Set<OperatorAccount>();
+
+    public DbSet<AuthKey> AuthKeys => Set<AuthKey>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<Sim> Sims => Set<Sim>();
+
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+
+    public DbSet<SimTag> SimTags => Set<SimTag>();
+
+    public DbSet<StatusHistoryEntry> StatusHistory => Set<StatusHistoryEntry>();
+
+    public DbSet<DomainEvent> DomainEvents => Set<DomainEvent>();
+
+    public DbSet<Group> Groups => Set<Group>();
+
+    public DbSet<GroupTag> GroupTags => Set<GroupTag>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var stringList = new ValueConverter<List<string>, string>(
+            v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
+            v => JsonSerializer.Deserialize<List<string>>(v, (JsonSerializerOptions?)null) ?? new List<string>());
+        var stringListComparer = new ValueComparer<List<string>>(
+            (a, b) => (a ?? new List<string>()).SequenceEqual(b ?? new List<string>()),
+            v => v.Aggregate(0, (h, s) => HashCode.Combine(h, s.GetHashCode(StringComparison.Ordinal))),
+            v => v.ToList());
+
+        modelBuilder.Entity<OperatorAccount>(e =>
+        {
+            e.ToTable("operators");
+            e.HasKey(x => x.OperatorId);
+            e.HasIndex(x => x.Email).IsUnique();
+        });
+        modelBuilder.Entity<AuthKey>(e =>
+        {
+            e.ToTable("auth_keys");
+            e.HasKey(x => x.AuthKeyId);
+            e.HasIndex(x => x.OperatorId);
+        });
+        modelBuilder.Entity<ApiToken>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.HasKey(x => x.ApiKey);
+            e.HasIndex(x => x.OperatorId);
+        });
+        modelBuilder.Entity<Sim>(e =>
+        {
+            e.ToTable("sims");
+            e.HasKey(x => x.SimId);
+            e.Property(x => x.Status).HasConversion(v => v.ToWire(), v => SimStatusNames.Parse(v, "status"));
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Ignore(x => x.PendingEvents);
+            e.Ignore(x => x.PendingHistory);
+            e.Ignore(x => x.Primary);
+            e.Ignore(x => x.Plan);
+            e.HasMany(x => x.Subscriptions).WithOne().HasForeignKey(x => x.SimId);
+            e.HasMany(x => x.Tags).WithOne().HasForeignKey(x => x.SimId);
+            e.HasIndex(x => new { x.OperatorId, x.SimId });
+            e.HasIndex(x => new { x.OperatorId, x.GroupId });
+            e.HasIndex(x => x.SerialNumber);
+        });
+        modelBuilder.Entity<Subscription>(e =>
+        {
+            e.ToTable("subscriptions");
+            e.HasKey(x => x.Imsi);
+            e.HasIndex(x => x.SimId);
+            e.HasIndex(x => x.Iccid);
+            e.Property(x => x.Bundles).HasConversion(stringList, stringListComparer);
+        });
+        modelBuilder.Entity<SimTag>(e =>
+        {
+            e.ToTable("sim_tags");
+            e.HasKey(x => new { x.SimId, x.Name });
+            e.HasIndex(x => new { x.Name, x.Value });
+        });
+        modelBuilder.Entity<StatusHistoryEntry>(e =>
+        {
+            e.ToTable("sim_status_history");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.SimId, x.AppliedTime, x.Id });
+            e.Property(x => x.Bundles).HasConversion(stringList, stringListComparer);
+        });
+        modelBuilder.Entity<DomainEvent>(e =>
+        {
+            e.ToTable("domain_events");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.SimId, x.Id });
+        });
+        modelBuilder.Entity<Group>(e =>
+        {
+            e.ToTable("groups");
+            e.HasKey(x => x.GroupId);
+            e.HasIndex(x => new { x.OperatorId, x.GroupId });
+            e.HasMany(x => x.Tags).WithOne().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<GroupTag>(e =>
+        {
+            e.ToTable("group_tags");
+            e.HasKey(x => new { x.GroupId, x.Name });
+            e.HasIndex(x => new { x.Name, x.Value });
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(ToSnakeCase(property.Name));
+            }
+
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName(ToSnakeCase(key.GetName() ?? ""));
+            }
+
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName(ToSnakeCase(index.GetDatabaseName() ?? ""));
+            }
+
+            foreach (var fk in entity.GetForeignKeys())
+            {
+                fk.SetConstraintName(ToSnakeCase(fk.GetConstraintName() ?? ""));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Saves, writing each SIM's pending domain events and history rows in the same transaction and
+    /// bumping the concurrency version of every changed SIM.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var sims = ChangeTracker.Entries<Sim>().ToList();
+        foreach (var entry in sims)
+        {
+            var sim = entry.Entity;
+            if (entry.State == EntityState.Modified || (entry.State == EntityState.Unchanged && (sim.PendingEvents.Count > 0 || sim.PendingHistory.Count > 0)))
+            {
+                sim.Version++;
+            }
+
+            DomainEvents.AddRange(sim.PendingEvents);
+            StatusHistory.AddRange(sim.PendingHistory);
+        }
+
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        foreach (var entry in sims)
+        {
+            entry.Entity.PendingEvents.Clear();
+            entry.Entity.PendingHistory.Clear();
+        }
+
+        return written;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync so that the outbox is written with the change.");
+
+    private static string ToSnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && name[i - 1] != '_' && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}
+
+public sealed class SqliteSimlaneDb(DbContextOptions<SqliteSimlaneDb> options) : SimlaneDb(options);
+
+public sealed class PostgresSimlaneDb(DbContextOptions<PostgresSimlaneDb> options) : SimlaneDb(options);

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Simlane.Server.Tests.Infrastructure;
+
+/// <summary>
+/// One in-process Simlane server (sandbox mode, fake clock) over a fresh database, shared by the tests of
+/// one test class. Tests isolate themselves by creating their own operator through sandbox init.
+/// </summary>
+public abstract class ServerFixture : IAsyncLifetime
+{
+    private TestDatabase? database;
+
+    protected ServerFixture(DatabaseKind kind) => Kind = kind;
+
+    public DatabaseKind Kind { get; }
+
+    /// <summary>Starts at a fixed, realistic instant so tests never depend on the machine's clock.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 3, 4, 5, TimeSpan.Zero));
+
+    public SimlaneFactory Factory { get; private set; } = null!;
+
+    public TestDatabase Database => database ?? throw new InvalidOperationException("Not initialized");
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync(Kind);
+        Factory = new SimlaneFactory(database.ConnectionString, Clock);
+        _ = Factory.Server; // start now: migrations run here, not inside the first test
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    /// <summary>A client with no credentials; every response is checked against the SORACOM spec.</summary>
+    public ApiClient Anonymous() => new(Factory.CreateDefaultClient(new ContractValidatingHandler()));
+
+    /// <summary>A new sandbox operator, signed in.</summary>
+    public Task<ApiClient> NewOperatorAsync() => Anonymous().SignUpAsync();
+
+    /// <summary>Restarts the server on the same database (a graceful stop), for durability tests.</summary>
+    public async Task RestartAsync()
+    {
+        await Factory.DisposeAsync();
+        Factory = new SimlaneFactory(Database.ConnectionString, Clock);
+        _ = Factory.Server;
+    }
+}
+
+public sealed class SqliteServer() : ServerFixture(DatabaseKind.Sqlite);
+
+public sealed class PostgresServer() : ServerFixture(DatabaseKind.Postgres);
+
+public sealed class SimlaneFactory(string connectionString, TimeProvider clock, bool sandbox = true) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Simlane:Database", connectionString);
+        builder.UseSetting("Simlane:Sandbox", sandbox ? "true" : "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton(clock);
+        });
+    }
+}
