@@ -10,6 +10,7 @@ using Simlane.Server.Infrastructure;
 using Simlane.Server.Operators;
 using Simlane.Server.Query;
 using Simlane.Server.Sandbox;
+using Simlane.Server.Scheduling;
 using Simlane.Server.Sims;
 using Simlane.Server.Subscribers;
 using Simlane.Storage;
@@ -72,7 +73,9 @@ GroupsApi.Map(v1.MapGroup("/groups").WithTags("Group"));
 QueryApi.Map(v1.MapGroup("/query").WithTags("Query"));
 if (simlane.Sandbox)
 {
-    SandboxApi.Map(v1.MapGroup("/sandbox"));
+    var sandbox = v1.MapGroup("/sandbox");
+    SandboxApi.Map(sandbox);
+    SandboxClockApi.Map(sandbox);
 }
 
 await app.RunAsync();
@@ -93,10 +96,24 @@ namespace Simlane.Server
                 o.Validate();
                 return true;
             }).ValidateOnStart();
-            services.TryAddSingleton(SystemClock.Instance);
+            // Tests replace the ClockSource with a FakeTimeProvider; everything reads SimlaneClock as TimeProvider.
+            services.TryAddSingleton(new ClockSource(SystemClock.Instance));
+            services.AddSingleton<SimlaneClock>();
+            services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SimlaneClock>());
             services.AddSingleton(sp => sp.GetRequiredService<IOptions<SimlaneOptions>>().Value.ResolveDatabase());
-            services.AddScoped(sp => sp.GetRequiredService<DatabaseOptions>().CreateContext());
+            services.AddScoped(sp =>
+            {
+                var db = sp.GetRequiredService<DatabaseOptions>().CreateContext();
+                db.TimersChanged = sp.GetRequiredService<TimerScheduler>().Wake;
+                return db;
+            });
+
+            // Start-up order matters: migrations (and the sandbox clock's offset) before the scheduler fires anything.
             services.AddHostedService<MigrationService>();
+            services.AddSingleton<ITimerHandler, SimExpiryHandler>();
+            services.AddSingleton<TimerScheduler>();
+            services.AddHostedService(sp => sp.GetRequiredService<TimerScheduler>());
+            services.AddSingleton<SandboxClock>();
             services.AddScoped<Caller>();
             services.AddScoped<TokenService>();
             services.AddScoped<SimAccess>();

@@ -37,6 +37,13 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<GroupTag> GroupTags => Set<GroupTag>();
 
+    public DbSet<ScheduledTimer> Timers => Set<ScheduledTimer>();
+
+    public DbSet<ClockState> ClockStates => Set<ClockState>();
+
+    /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
+    public Action? TimersChanged { get; set; }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var stringList = new ValueConverter<List<string>, string>(
@@ -115,6 +122,17 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => new { x.OperatorId, x.GroupId });
             e.HasMany(x => x.Tags).WithOne().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.Cascade);
         });
+        modelBuilder.Entity<ScheduledTimer>(e =>
+        {
+            e.ToTable("timers");
+            e.HasKey(x => x.Key);
+            e.HasIndex(x => new { x.DueTime, x.Key });
+        });
+        modelBuilder.Entity<ClockState>(e =>
+        {
+            e.ToTable("clock_state");
+            e.HasKey(x => x.Name);
+        });
         modelBuilder.Entity<GroupTag>(e =>
         {
             e.ToTable("group_tags");
@@ -147,12 +165,19 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
     }
 
     /// <summary>
-    /// Saves, writing each SIM's pending domain events and history rows in the same transaction and
-    /// bumping the concurrency version of every changed SIM.
+    /// Saves, writing each SIM's pending domain events and history rows in the same transaction,
+    /// keeping each SIM's expiry timer in step with its expiry time, and bumping the concurrency
+    /// version of every changed SIM.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var sims = ChangeTracker.Entries<Sim>().ToList();
+        var timersChanged = ChangeTracker.Entries<ScheduledTimer>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        foreach (var entry in sims)
+        {
+            timersChanged |= await SyncExpiryTimerAsync(entry, cancellationToken);
+        }
+
         foreach (var entry in sims)
         {
             var sim = entry.Entity;
@@ -172,7 +197,64 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             entry.Entity.PendingHistory.Clear();
         }
 
+        if (timersChanged)
+        {
+            TimersChanged?.Invoke();
+        }
+
         return written;
+    }
+
+    /// <summary>
+    /// Every path that changes a SIM's expiry (set, unset, termination, the expiry firing) goes through
+    /// here, so the timer can never disagree with the SIM it belongs to.
+    /// </summary>
+    private async Task<bool> SyncExpiryTimerAsync(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<Sim> entry, CancellationToken cancellationToken)
+    {
+        if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Unchanged))
+        {
+            return false;
+        }
+
+        var sim = entry.Entity;
+        var original = entry.State == EntityState.Added ? null : entry.Property(x => x.ExpiryTime).OriginalValue;
+        if (original == sim.ExpiryTime)
+        {
+            return false;
+        }
+
+        var key = TimerKinds.SimExpiryKey(sim.SimId);
+        var tracked = ChangeTracker.Entries<ScheduledTimer>().FirstOrDefault(t => t.Entity.Key == key);
+        var timer = tracked?.Entity ?? await Timers.FindAsync([key], cancellationToken);
+        if (tracked?.State == EntityState.Deleted)
+        {
+            // The timer is being fired in this very save; a new expiry set by the handler starts a new one.
+            if (sim.ExpiryTime is { } next)
+            {
+                tracked.State = EntityState.Modified;
+                tracked.Entity.DueTime = next;
+            }
+
+            return true;
+        }
+
+        if (sim.ExpiryTime is { } due)
+        {
+            if (timer is null)
+            {
+                Timers.Add(new ScheduledTimer { Key = key, Kind = TimerKinds.SimExpiry, DueTime = due, Payload = sim.SimId, CreatedTime = sim.LastModifiedTime });
+            }
+            else
+            {
+                timer.DueTime = due;
+            }
+        }
+        else if (timer is not null)
+        {
+            Timers.Remove(timer);
+        }
+
+        return true;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>

@@ -66,4 +66,6 @@ public static class ErrorCodes
     // Sandbox (SBX)
     public static readonly ErrorCode SandboxDisabled = new("SBX1001", 404, "Sandbox APIs are enabled only in sandbox mode");
     public static readonly ErrorCode SandboxInvalidSignup = new("SBX1002", 400, "Email address, AuthKeyId, or AuthKey is not correct");
+    public static readonly ErrorCode ClockBackwards = new("SBX1010", 400, "The sandbox clock only moves forward");
+    public static readonly ErrorCode ClockRequestInvalid = new("SBX1011", 400, "Specify exactly one of now (epoch ms) or advanceSeconds");
 }

@@ -36,4 +36,7 @@ public static class DomainEventTypes
     public const string GroupChanged = "GroupChanged";
     public const string ImeiLockChanged = "ImeiLockChanged";
     public const string TerminationEnabledChanged = "TerminationEnabledChanged";
+
+    /// <summary>The expiry time passed; OldValue is the expiry time (ms), NewValue the action applied.</summary>
+    public const string Expired = "Expired";
 }

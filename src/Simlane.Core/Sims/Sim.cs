@@ -124,6 +124,88 @@ public sealed class Sim
         RecordHistory(now);
     }
 
+    /// <summary>
+    /// Sets the expiry. The time must be in the future; <c>terminate</c> is accepted only while
+    /// termination protection is off, but once accepted it terminates even if protection is switched
+    /// back on later (seed 000).
+    /// </summary>
+    public void SetExpiry(long expiryTime, string? action, long now)
+    {
+        EnsureChangeable();
+        if (action is not null && !ExpiryActions.All.Contains(action))
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"expiryAction: '{action}' is not one of {string.Join(", ", ExpiryActions.All)}");
+        }
+
+        if (expiryTime <= now)
+        {
+            throw new SimlaneException(ErrorCodes.ExpiryTimeInPast, $"expiryTime {expiryTime} is not after the current time {now}");
+        }
+
+        if (action == ExpiryActions.Terminate && !TerminationEnabled)
+        {
+            throw new SimlaneException(ErrorCodes.ExpiryTerminateProtected);
+        }
+
+        ExpiryTime = expiryTime;
+        ExpiryAction = action;
+        Touch(now);
+    }
+
+    public void UnsetExpiry(long now)
+    {
+        EnsureChangeable();
+        if (ExpiryTime is null)
+        {
+            throw new SimlaneException(ErrorCodes.ExpiryNotSet);
+        }
+
+        ExpiryTime = null;
+        ExpiryAction = null;
+        Touch(now);
+    }
+
+    /// <summary>
+    /// Applies the expiry if it is due: records <c>Expired</c> for the SIM and each IMSI, clears the
+    /// expiry, then applies the action through the lifecycle (a status the lifecycle refuses, such as
+    /// deactivating a virtual SIM, is skipped). Returns the action applied, or null when nothing was due.
+    /// </summary>
+    public string? Expire(long now)
+    {
+        if (ExpiryTime is not { } due || due > now || Status == SimStatus.Terminated)
+        {
+            return null;
+        }
+
+        var action = ExpiryAction ?? ExpiryActions.DoNothing;
+        ExpiryTime = null;
+        ExpiryAction = null;
+        Touch(now);
+        Record(DomainEventTypes.Expired, due.ToString(System.Globalization.CultureInfo.InvariantCulture), action, now);
+        switch (action)
+        {
+            case ExpiryActions.Deactivate:
+                TryChangeStatus(SimStatus.Inactive, now);
+                break;
+            case ExpiryActions.Suspend:
+                TryChangeStatus(SimStatus.Suspended, now);
+                break;
+            case ExpiryActions.Terminate:
+                TerminateByExpiry(now);
+                break;
+        }
+
+        return action;
+    }
+
+    private void TryChangeStatus(SimStatus target, long now)
+    {
+        if (SimLifecycle.Decide(Status, target, Plan, TerminationEnabled) is { Changes: true, Error: null })
+        {
+            ApplyStatus(target, now);
+        }
+    }
+
     public void SetTerminationEnabled(bool enabled, long now)
     {
         EnsureChangeable();

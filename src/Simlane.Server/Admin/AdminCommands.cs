@@ -90,7 +90,7 @@ public static class AdminCommands
 
         flags.TryGetValue("--password", out var password);
         await using var db = database.CreateContext();
-        var tokens = new TokenService(db, SystemClock.Instance);
+        var tokens = new TokenService(db, new Scheduling.ClockSource(SystemClock.Instance));
         var account = await tokens.CreateOperatorAsync(email, password);
         var (keyId, secret) = await tokens.GenerateAuthKeyAsync(account.OperatorId);
         await stdout.WriteLineAsync(JsonSerializer.Serialize(new { operatorId = account.OperatorId, email = account.Email, authKeyId = keyId, authKey = secret }, Json.Options));

@@ -3,13 +3,20 @@ using Simlane.Core.Accounts;
 using Simlane.Core.Errors;
 using Simlane.Core.Security;
 using Simlane.Server.Infrastructure;
+using Simlane.Server.Scheduling;
 using Simlane.Storage;
 
 namespace Simlane.Server.Auth;
 
-/// <summary>Issues, checks and revokes API key/token pairs, and mints operators and auth keys.</summary>
-public sealed class TokenService(SimlaneDb db, TimeProvider clock)
+/// <summary>
+/// Issues, checks and revokes API key/token pairs, and mints operators and auth keys. Token lifetimes
+/// run on real time (<see cref="ClockSource"/>), not on the sandbox clock: moving the sandbox clock a
+/// month ahead to test expiries must not log the tester out.
+/// </summary>
+public sealed class TokenService(SimlaneDb db, ClockSource realTime)
 {
+    private readonly TimeProvider clock = realTime.Inner;
+
     public const int DefaultTimeoutSeconds = 86400;
     public const int MinTimeoutSeconds = 180;
     public const int MaxTimeoutSeconds = 172800;

@@ -72,6 +72,17 @@ public static class SimLifecycleApi
             });
         });
 
+        MapChange(sim, subscriber, "set_expiry_time", "setSimExpiryTime", "setExpiryTime", async (request, _, _) =>
+        {
+            var body = await JsonBody.ReadAsync<SetExpiryRequest>(request);
+            var expiryTime = Require.Present(body.ExpiryTime, "expiryTime");
+            var action = body.ExpiryAction is null ? null : Require.OneOf(body.ExpiryAction, "expiryAction", ExpiryActions.All);
+            return Sync((s, now) => s.SetExpiry(expiryTime, action, now));
+        });
+
+        MapChange(sim, subscriber, "unset_expiry_time", "unsetSimExpiryTime", "unsetExpiryTime",
+            (_, _, _) => Task.FromResult(Sync((s, now) => s.UnsetExpiry(now))));
+
         MapChange(sim, subscriber, "unset_imei_lock", "unsetSimImeiLock", "unsetImeiLock",
             (_, _, _) => Task.FromResult(Sync((s, now) => s.UnsetImeiLock(now))));
 

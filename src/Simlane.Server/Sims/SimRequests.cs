@@ -29,6 +29,13 @@ public sealed class RegisterRequest
     public Dictionary<string, string>? Tags { get; set; }
 }
 
+public sealed class SetExpiryRequest
+{
+    public long? ExpiryTime { get; set; }
+
+    public string? ExpiryAction { get; set; }
+}
+
 public sealed class CreateSimRequest
 {
     public string? Type { get; set; }

@@ -71,8 +71,8 @@ public sealed class SimlaneFactory(string connectionString, TimeProvider clock, 
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton(clock);
+            services.RemoveAll<Simlane.Server.Scheduling.ClockSource>();
+            services.AddSingleton(new Simlane.Server.Scheduling.ClockSource(clock));
         });
     }
 }

@@ -476,6 +476,55 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.ClockState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<long>("OffsetMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("offset_ms");
+
+                    b.HasKey("Name")
+                        .HasName("pk_clock_state");
+
+                    b.ToTable("clock_state", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.ScheduledTimer", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_time");
+
+                    b.Property<long>("DueTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("due_time");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.HasKey("Key")
+                        .HasName("pk_timers");
+
+                    b.HasIndex("DueTime", "Key")
+                        .HasDatabaseName("ix_timers_due_time_key");
+
+                    b.ToTable("timers", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Core.Groups.GroupTag", b =>
                 {
                     b.HasOne("Simlane.Core.Groups.Group", null)

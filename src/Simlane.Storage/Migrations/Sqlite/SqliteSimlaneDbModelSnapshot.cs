@@ -467,6 +467,55 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.ClockState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("OffsetMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offset_ms");
+
+                    b.HasKey("Name")
+                        .HasName("pk_clock_state");
+
+                    b.ToTable("clock_state", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.ScheduledTimer", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_time");
+
+                    b.Property<long>("DueTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_time");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.HasKey("Key")
+                        .HasName("pk_timers");
+
+                    b.HasIndex("DueTime", "Key")
+                        .HasDatabaseName("ix_timers_due_time_key");
+
+                    b.ToTable("timers", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Core.Groups.GroupTag", b =>
                 {
                     b.HasOne("Simlane.Core.Groups.Group", null)
