@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -137,7 +138,7 @@ public sealed class Group
 
     private void Save(JsonObject config, long now)
     {
-        var text = config.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        var text = MinimallyEscaped(config.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
         var size = Encoding.UTF8.GetByteCount(text);
         if (size > MaxConfigurationBytes)
         {
@@ -147,6 +148,56 @@ public sealed class Group
         Configuration = text;
         LastModifiedTime = now;
     }
+
+    /// <summary>
+    /// Undoes the <c>\uXXXX</c> escapes that JSON does not require. System.Text.Json escapes every
+    /// non-ASCII character (six bytes, twelve for a surrogate pair) and a few ASCII ones, so without this
+    /// the 8 KB cap would count escapes instead of the UTF-8 bytes of the configuration. Quotes,
+    /// backslashes, control characters and lone surrogates stay escaped, so the text is still valid JSON.
+    /// </summary>
+    private static string MinimallyEscaped(string json)
+    {
+        var result = new StringBuilder(json.Length);
+        for (var i = 0; i < json.Length; i++)
+        {
+            var c = json[i];
+            if (c != '\\')
+            {
+                result.Append(c);
+                continue;
+            }
+
+            if (json[i + 1] != 'u')
+            {
+                result.Append(c).Append(json[i + 1]);
+                i++;
+                continue;
+            }
+
+            var unit = HexUnit(json, i + 2);
+            if (char.IsHighSurrogate(unit) && i + 11 < json.Length && json[i + 6] == '\\' && json[i + 7] == 'u'
+                && char.IsLowSurrogate(HexUnit(json, i + 8)))
+            {
+                result.Append(unit).Append(HexUnit(json, i + 8));
+                i += 11;
+            }
+            else if (unit < ' ' || unit == '"' || unit == '\\' || char.IsSurrogate(unit))
+            {
+                result.Append(json, i, 6);
+                i += 5;
+            }
+            else
+            {
+                result.Append(unit);
+                i += 5;
+            }
+        }
+
+        return result.ToString();
+    }
+
+    private static char HexUnit(string json, int start) =>
+        (char)int.Parse(json.AsSpan(start, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
 }
 
 /// <summary>One tag of a group; <c>name</c> is the display name.</summary>

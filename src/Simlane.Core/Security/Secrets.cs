@@ -31,15 +31,24 @@ public static class Secrets
             return false;
         }
 
+        // A stored value that is not exactly what HashSecret writes never verifies: malformed base64 or
+        // zero iterations must not throw, and a shortened hash (empty matched any secret) must not pass.
         var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations))
+        if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations)
+            || iterations < 1)
         {
             return false;
         }
 
-        var salt = Convert.FromBase64String(parts[2]);
-        var expected = Convert.FromBase64String(parts[3]);
-        var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), salt, iterations, HashAlgorithmName.SHA256, expected.Length);
+        var salt = new byte[SaltBytes];
+        var expected = new byte[HashBytes];
+        if (!Convert.TryFromBase64String(parts[2], salt, out var saltLength) || saltLength != SaltBytes
+            || !Convert.TryFromBase64String(parts[3], expected, out var hashLength) || hashLength != HashBytes)
+        {
+            return false;
+        }
+
+        var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), salt, iterations, HashAlgorithmName.SHA256, HashBytes);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 

@@ -11,7 +11,8 @@ public static partial class Imei
 {
     public const string AnonymousSuffix = "|ANONYMOUS";
 
-    [GeneratedRegex(@"^[0-9]{15}(\|ANONYMOUS)?$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a trailing newline, which would admit "123456789012345\n".
+    [GeneratedRegex(@"^[0-9]{15}(\|ANONYMOUS)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex LockPattern();
 
     public static bool IsValidLock(string? value) => value is not null && LockPattern().IsMatch(value);
