@@ -22,9 +22,9 @@ public static class SimLifecycleApi
         MapStatus(sim, subscriber, "terminate", "terminateSim", "terminateSubscriber", SimStatus.Terminated);
 
         MapChange(sim, subscriber, "enable_termination", "enableSimTermination", "enableTermination",
-            (_, _, _) => Task.FromResult(Sync((s, now) => s.SetTerminationEnabled(true, now))));
+            NoBody(Sync((s, now) => s.SetTerminationEnabled(true, now))));
         MapChange(sim, subscriber, "disable_termination", "disableSimTermination", "disableTermination",
-            (_, _, _) => Task.FromResult(Sync((s, now) => s.SetTerminationEnabled(false, now))));
+            NoBody(Sync((s, now) => s.SetTerminationEnabled(false, now))));
 
         MapChange(sim, subscriber, "update_speed_class", "updateSimSpeedClass", "updateSpeedClass", async (request, _, _) =>
         {
@@ -45,14 +45,18 @@ public static class SimLifecycleApi
             };
         });
 
-        MapChange(sim, subscriber, "unset_group", "unsetSimGroup", "unsetGroup", (_, _, viaImsi) => Task.FromResult(Sync((s, now) =>
+        MapChange(sim, subscriber, "unset_group", "unsetSimGroup", "unsetGroup", async (request, _, viaImsi) =>
         {
-            // The subscriber API documents 404 when not in a group; the SIM API treats it as already done.
-            if (!s.UnsetGroup(now) && viaImsi)
+            await EnsureBodyWithinLimitAsync(request);
+            return Sync((s, now) =>
             {
-                throw new SimlaneException(ErrorCodes.NotInGroup);
-            }
-        })));
+                // The subscriber API documents 404 when not in a group; the SIM API treats it as already done.
+                if (!s.UnsetGroup(now) && viaImsi)
+                {
+                    throw new SimlaneException(ErrorCodes.NotInGroup);
+                }
+            });
+        });
 
         MapChange(sim, subscriber, "set_imei_lock", "setSimImeiLock", "setImeiLock", async (request, _, _) =>
         {
@@ -73,7 +77,7 @@ public static class SimLifecycleApi
         });
 
         MapChange(sim, subscriber, "unset_imei_lock", "unsetSimImeiLock", "unsetImeiLock",
-            (_, _, _) => Task.FromResult(Sync((s, now) => s.UnsetImeiLock(now))));
+            NoBody(Sync((s, now) => s.UnsetImeiLock(now))));
 
         sim.MapPut("/{sim_id}/tags", async (string sim_id, HttpRequest request, SimAccess access) =>
             {
@@ -126,6 +130,36 @@ public static class SimLifecycleApi
         return routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// A change that takes no body. Whatever body is sent is not interpreted, but it is still held to the
+    /// 1 MiB limit, so an oversized request is refused with 413 before anything changes.
+    /// </summary>
+    private static ChangeFactory NoBody(Func<Sim, long, Task> change) => async (request, _, _) =>
+    {
+        await EnsureBodyWithinLimitAsync(request);
+        return change;
+    };
+
+    private static async Task EnsureBodyWithinLimitAsync(HttpRequest request)
+    {
+        if (request.ContentLength > JsonBody.MaxBytes)
+        {
+            throw new SimlaneException(ErrorCodes.BodyTooLarge);
+        }
+
+        var chunk = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            total += read;
+            if (total > JsonBody.MaxBytes)
+            {
+                throw new SimlaneException(ErrorCodes.BodyTooLarge);
+            }
+        }
+    }
+
     private static Func<Sim, long, Task> Sync(Action<Sim, long> change) => (s, now) =>
     {
         change(s, now);
@@ -134,7 +168,7 @@ public static class SimLifecycleApi
 
     private static void MapStatus(RouteGroupBuilder sim, RouteGroupBuilder subscriber, string path, string simOperation, string subscriberOperation, SimStatus target) =>
         MapChange(sim, subscriber, path, simOperation, subscriberOperation,
-            (_, _, _) => Task.FromResult(Sync((s, now) => s.ChangeStatus(target, now))));
+            NoBody(Sync((s, now) => s.ChangeStatus(target, now))));
 
     private static void MapChange(RouteGroupBuilder sim, RouteGroupBuilder subscriber, string path, string simOperation, string subscriberOperation, ChangeFactory factory)
     {
