@@ -18,20 +18,20 @@ public static class GroupsApi
     {
         groups.MapGet("/", ListAsync).WithName("listGroups").Produces<GroupView[]>();
         groups.MapPost("/", CreateAsync).WithName("createGroup").Accepts<CreateGroupRequest>("application/json").Produces<GroupView>(StatusCodes.Status201Created);
-        groups.MapGet("/{group_id}", async (string group_id, [AsParameters] GroupAccess access) =>
+        groups.MapGet("/{group_id}", async (string group_id, GroupAccess access) =>
                 Results.Json(GroupView.From(await access.GetAsync(group_id)), Json.Options))
             .WithName("getGroup").Produces<GroupView>();
         groups.MapDelete("/{group_id}", DeleteAsync).WithName("deleteGroup").Produces(StatusCodes.Status204NoContent);
         groups.MapGet("/{group_id}/subscribers", ListSimsInGroupAsync).WithName("listSubscribersInGroup").Produces<SimView[]>();
 
-        groups.MapPut("/{group_id}/configuration/{namespace}", async (string group_id, string @namespace, HttpRequest request, [AsParameters] GroupAccess access) =>
+        groups.MapPut("/{group_id}/configuration/{namespace}", async (string group_id, string @namespace, HttpRequest request, GroupAccess access) =>
             {
                 var parameters = await ReadParametersAsync(request);
                 var group = await access.ChangeAsync(group_id, (g, now) => g.PutParameters(@namespace, parameters, now));
                 return Results.Json(GroupView.From(group), Json.Options);
             })
             .WithName("putConfigurationParameters").Accepts<ConfigurationParameterRequest[]>("application/json").Produces<GroupView>();
-        groups.MapDelete("/{group_id}/configuration/{namespace}", async (string group_id, string @namespace, [AsParameters] GroupAccess access) =>
+        groups.MapDelete("/{group_id}/configuration/{namespace}", async (string group_id, string @namespace, GroupAccess access) =>
             {
                 await access.ChangeAsync(group_id, (g, now) =>
                 {
@@ -41,33 +41,33 @@ public static class GroupsApi
                 return Results.NoContent();
             })
             .WithName("deleteConfigurationNamespace").Produces(StatusCodes.Status204NoContent);
-        groups.MapDelete("/{group_id}/configuration/{namespace}/{name}", async (string group_id, string @namespace, string name, [AsParameters] GroupAccess access) =>
+        groups.MapDelete("/{group_id}/configuration/{namespace}/{name}", async (string group_id, string @namespace, string name, GroupAccess access) =>
             {
                 await access.ChangeAsync(group_id, (g, now) =>
                 {
                     Group.EnsureKnownNamespace(@namespace);
-                    g.DeleteParameter(@namespace, name, now);
+                    g.DeleteParameter(@namespace, DecodeSlashes(name), now);
                 });
                 return Results.NoContent();
             })
             .WithName("deleteConfigurationParameter").Produces(StatusCodes.Status204NoContent);
 
-        groups.MapPut("/{group_id}/tags", async (string group_id, HttpRequest request, [AsParameters] GroupAccess access) =>
+        groups.MapPut("/{group_id}/tags", async (string group_id, HttpRequest request, GroupAccess access) =>
             {
                 var tags = await TagRequests.ReadAsync(request);
                 var group = await access.ChangeAsync(group_id, (g, now) => g.PutTags(tags, now));
                 return Results.Json(GroupView.From(group), Json.Options);
             })
             .WithName("putGroupTags").Accepts<TagUpdateRequest[]>("application/json").Produces<GroupView>();
-        groups.MapDelete("/{group_id}/tags/{tag_name}", async (string group_id, string tag_name, [AsParameters] GroupAccess access) =>
+        groups.MapDelete("/{group_id}/tags/{tag_name}", async (string group_id, string tag_name, GroupAccess access) =>
             {
-                await access.ChangeAsync(group_id, (g, now) => g.DeleteTag(tag_name, now));
+                await access.ChangeAsync(group_id, (g, now) => g.DeleteTag(DecodeSlashes(tag_name), now));
                 return Results.NoContent();
             })
             .WithName("deleteGroupTag").Produces(StatusCodes.Status204NoContent);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, [AsParameters] GroupAccess access)
+    private static async Task<IResult> ListAsync(HttpContext context, GroupAccess access)
     {
         var query = context.Request.Query;
         var limit = QueryParams.Limit(query, defaultValue: MaxPageSize, max: MaxPageSize, clampAboveMax: true);
@@ -122,7 +122,7 @@ public static class GroupsApi
         return Results.Json(GroupView.From(group), Json.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> DeleteAsync(string group_id, [AsParameters] GroupAccess access, SimlaneDb db)
+    private static async Task<IResult> DeleteAsync(string group_id, GroupAccess access, SimlaneDb db)
     {
         var group = await access.GetAsync(group_id, track: true);
 
@@ -146,7 +146,7 @@ public static class GroupsApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> ListSimsInGroupAsync(string group_id, HttpContext context, [AsParameters] GroupAccess access, SimAccess sims)
+    private static async Task<IResult> ListSimsInGroupAsync(string group_id, HttpContext context, GroupAccess access, SimAccess sims)
     {
         var query = context.Request.Query;
         var limit = QueryParams.Limit(query, defaultValue: MaxPageSize, max: MaxPageSize, clampAboveMax: true);
@@ -163,6 +163,12 @@ public static class GroupsApi
         Paging.SetNextKey(context, page.Count > limit ? page[limit - 1].SimId : null);
         return Results.Json(page.Take(limit).Select(s => s.ToSimView()).ToList(), Json.Options);
     }
+
+    /// <summary>
+    /// ASP.NET Core decodes every escape in a path segment except <c>%2F</c>, so a tag name or key
+    /// holding '/' (sent percent-encoded, as it must be) arrives as <c>%2F</c>; this finishes the decoding.
+    /// </summary>
+    private static string DecodeSlashes(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads a <c>[{"key","value"}]</c> body; both fields are required on every item, the value may be any JSON.</summary>
     private static async Task<IReadOnlyList<KeyValuePair<string, JsonNode?>>> ReadParametersAsync(HttpRequest request)
@@ -241,6 +247,10 @@ public sealed record TagFilter(string Name, string Value, bool Prefix)
 /// <summary>Loads the caller's groups and saves changes to them. Another operator's group looks exactly like a missing one.</summary>
 public sealed class GroupAccess(SimlaneDb db, Caller caller, TimeProvider clock)
 {
+    /// <summary>Lets handlers take a <see cref="GroupAccess"/> parameter without a service registration.</summary>
+    public static ValueTask<GroupAccess?> BindAsync(HttpContext context) =>
+        ValueTask.FromResult<GroupAccess?>(ActivatorUtilities.CreateInstance<GroupAccess>(context.RequestServices));
+
     public IQueryable<Group> Owned() => db.Groups.Include(g => g.Tags).Where(g => g.OperatorId == caller.OperatorId);
 
     public async Task<Group> GetAsync(string groupId, bool track = false)
