@@ -105,6 +105,20 @@ public abstract class QueryTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task SearchSims_Bundles_PartialCaseInsensitive()
+    {
+        var f = await SeedAsync();
+        var created = await f.Op.CreateSandboxSubscriberAsync(new { subscription = "plan-D", bundles = new[] { "D-500MB" } });
+        var simId = (await f.Op.PostAsync($"/v1/subscribers/{created.Str("imsi")}/register", new { registrationSecret = created.Str("registrationSecret") }))
+            .ShouldBe(HttpStatusCode.Created).Str("simId");
+
+        (await SimIdsAsync(f.Op, "bundles=d-500")).ShouldBe([simId]);
+        (await SimIdsAsync(f.Op, "bundles=zz,500mb")).ShouldBe([simId]);
+        (await SimIdsAsync(f.Op, "bundles=300MB")).ShouldBeEmpty();
+        (await SimIdsAsync(f.Op, "bundles=500mb&name=alpha&search_type=or")).ShouldBe(Sorted(simId, f.Alpha.Str("simId")));
+    }
+
+    [Fact]
     public async Task SearchSims_CommasAndRepeats_AreAnyOf_SearchTypeCombines()
     {
         var f = await SeedAsync();
