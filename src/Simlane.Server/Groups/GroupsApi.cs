@@ -41,12 +41,12 @@ public static class GroupsApi
                 return Results.NoContent();
             })
             .WithName("deleteConfigurationNamespace").Produces(StatusCodes.Status204NoContent);
-        groups.MapDelete("/{group_id}/configuration/{namespace}/{name}", async (string group_id, string @namespace, string name, GroupAccess access) =>
+        groups.MapDelete("/{group_id}/configuration/{namespace}/{name}", async (string group_id, string @namespace, string name, HttpContext context, GroupAccess access) =>
             {
                 await access.ChangeAsync(group_id, (g, now) =>
                 {
                     Group.EnsureKnownNamespace(@namespace);
-                    g.DeleteParameter(@namespace, DecodeSlashes(name), now);
+                    g.DeleteParameter(@namespace, Paging.LastPathSegment(context, name), now);
                 });
                 return Results.NoContent();
             })
@@ -59,9 +59,9 @@ public static class GroupsApi
                 return Results.Json(GroupView.From(group), Json.Options);
             })
             .WithName("putGroupTags").Accepts<TagUpdateRequest[]>("application/json").Produces<GroupView>();
-        groups.MapDelete("/{group_id}/tags/{tag_name}", async (string group_id, string tag_name, GroupAccess access) =>
+        groups.MapDelete("/{group_id}/tags/{tag_name}", async (string group_id, string tag_name, HttpContext context, GroupAccess access) =>
             {
-                await access.ChangeAsync(group_id, (g, now) => g.DeleteTag(DecodeSlashes(tag_name), now));
+                await access.ChangeAsync(group_id, (g, now) => g.DeleteTag(Paging.LastPathSegment(context, tag_name), now));
                 return Results.NoContent();
             })
             .WithName("deleteGroupTag").Produces(StatusCodes.Status204NoContent);
@@ -83,14 +83,8 @@ public static class GroupsApi
                 : groups.Where(g => g.Tags.Any(t => t.Name == name && t.Value == value));
         }
 
-        if (after is not null)
-        {
-            groups = groups.Where(g => g.GroupId.CompareTo(after) > 0);
-        }
-
-        var page = await groups.OrderBy(g => g.GroupId).Take(limit + 1).ToListAsync();
-        Paging.SetNextKey(context, page.Count > limit ? page[limit - 1].GroupId : null);
-        return Results.Json(page.Take(limit).Select(GroupView.From).ToList(), Json.Options);
+        var page = await groups.PageByKeyAsync(context, g => g.GroupId, after, limit);
+        return Results.Json(page.Select(GroupView.From).ToList(), Json.Options);
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, SimlaneDb db, Caller caller, TimeProvider clock)
@@ -154,21 +148,10 @@ public static class GroupsApi
         await access.GetAsync(group_id);
 
         var members = sims.Owned().AsNoTracking().Where(s => s.GroupId == group_id);
-        if (after is not null)
-        {
-            members = members.Where(s => s.SimId.CompareTo(after) > 0);
-        }
-
-        var page = await members.OrderBy(s => s.SimId).Take(limit + 1).ToListAsync();
-        Paging.SetNextKey(context, page.Count > limit ? page[limit - 1].SimId : null);
-        return Results.Json(page.Take(limit).Select(s => s.ToSimView()).ToList(), Json.Options);
+        var page = await members.PageByKeyAsync(context, s => s.SimId, after, limit);
+        return Results.Json(page.Select(s => s.ToSimView()).ToList(), Json.Options);
     }
 
-    /// <summary>
-    /// ASP.NET Core decodes every escape in a path segment except <c>%2F</c>, so a tag name or key
-    /// holding '/' (sent percent-encoded, as it must be) arrives as <c>%2F</c>; this finishes the decoding.
-    /// </summary>
-    private static string DecodeSlashes(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads a <c>[{"key","value"}]</c> body; both fields are required on every item, the value may be any JSON.</summary>
     private static async Task<IReadOnlyList<KeyValuePair<string, JsonNode?>>> ReadParametersAsync(HttpRequest request)

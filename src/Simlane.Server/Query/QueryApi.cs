@@ -128,14 +128,8 @@ public static class QueryApi
             sims = sims.Where(_ => false);
         }
 
-        if (after is not null)
-        {
-            sims = sims.Where(s => s.SimId.CompareTo(after) > 0);
-        }
-
-        var page = await sims.OrderBy(s => s.SimId).Take(limit + 1).ToListAsync();
-        Paging.SetNextKey(context, page.Count > limit ? page[limit - 1].SimId : null);
-        return Results.Json(page.Take(limit).Select(s => s.ToSimView()).ToList(), Json.Options);
+        var page = await sims.PageByKeyAsync(context, s => s.SimId, after, limit);
+        return Results.Json(page.Select(s => s.ToSimView()).ToList(), Json.Options);
     }
 
     private static async Task<IResult> SearchSubscribersAsync(HttpContext context, SimAccess access)
@@ -209,14 +203,8 @@ public static class QueryApi
             subscriptions = subscriptions.Where(Combine(conditions, or));
         }
 
-        if (after is not null)
-        {
-            subscriptions = subscriptions.Where(x => x.Imsi.CompareTo(after) > 0);
-        }
-
-        var page = await subscriptions.OrderBy(x => x.Imsi).Take(limit + 1).Select(x => new { x.Imsi, x.SimId }).ToListAsync();
-        Paging.SetNextKey(context, page.Count > limit ? page[limit - 1].Imsi : null);
-        var items = await SimListsApi.SubscriberViewsAsync(access, page.Take(limit).Select(x => (x.Imsi, x.SimId)).ToList());
+        var page = await subscriptions.PageByKeyAsync(context, x => x.Imsi, after, limit);
+        var items = await SimListsApi.SubscriberViewsAsync(access, page.Select(x => (x.Imsi, x.SimId)).ToList());
         return Results.Json(items, Json.Options);
     }
 

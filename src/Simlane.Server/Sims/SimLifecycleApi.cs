@@ -95,39 +95,18 @@ public static class SimLifecycleApi
             .WithName("putSubscriberTags").Accepts<TagUpdateRequest[]>("application/json").Produces<SubscriberView>();
         sim.MapDelete("/{sim_id}/tags/{tag_name}", async (string sim_id, string tag_name, HttpContext context, SimAccess access) =>
             {
-                var name = TagNameFromPath(context, tag_name);
+                var name = Paging.LastPathSegment(context, tag_name);
                 await access.ChangeBySimIdAsync(sim_id, Sync((s, now) => s.DeleteTag(name, now)));
                 return Results.NoContent();
             })
             .WithName("deleteSimTag").Produces(StatusCodes.Status204NoContent);
         subscriber.MapDelete("/{imsi}/tags/{tag_name}", async (string imsi, string tag_name, HttpContext context, SimAccess access) =>
             {
-                var name = TagNameFromPath(context, tag_name);
+                var name = Paging.LastPathSegment(context, tag_name);
                 await access.ChangeByImsiAsync(imsi, Sync((s, now) => s.DeleteTag(name, now)));
                 return Results.NoContent();
             })
             .WithName("deleteSubscriberTag").Produces(StatusCodes.Status204NoContent);
-    }
-
-    /// <summary>
-    /// The tag name of <c>…/tags/{tag_name}</c>, fully percent-decoded. The route value is not enough:
-    /// ASP.NET Core leaves <c>%2F</c> encoded in paths, so a tag named <c>a/b</c> would arrive as
-    /// <c>a%2Fb</c>. The raw request target still holds the segment exactly as the client encoded it.
-    /// </summary>
-    private static string TagNameFromPath(HttpContext context, string routeValue)
-    {
-        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
-        if (!string.IsNullOrEmpty(raw))
-        {
-            var path = raw.Split('?', 2)[0];
-            var start = path.LastIndexOf("/tags/", StringComparison.Ordinal);
-            if (start >= 0)
-            {
-                return Uri.UnescapeDataString(path[(start + "/tags/".Length)..]);
-            }
-        }
-
-        return routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

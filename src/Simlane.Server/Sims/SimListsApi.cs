@@ -27,14 +27,8 @@ public static class SimListsApi
         var after = QueryParams.Cursor(query);
 
         var sims = access.Owned().AsNoTracking();
-        if (after is not null)
-        {
-            sims = sims.Where(s => s.SimId.CompareTo(after) > 0);
-        }
-
-        var page = await sims.OrderBy(s => s.SimId).Take(limit + 1).ToListAsync();
-        Paging.SetNextKey(context, page.Count > limit ? page[limit - 1].SimId : null);
-        return Results.Json(page.Take(limit).Select(s => s.ToSimView()).ToList(), Json.Options);
+        var page = await sims.PageByKeyAsync(context, s => s.SimId, after, limit);
+        return Results.Json(page.Select(s => s.ToSimView()).ToList(), Json.Options);
     }
 
     private static async Task<IResult> ListSubscribersAsync(HttpContext context, SimAccess access)
@@ -74,14 +68,8 @@ public static class SimListsApi
 
         var simIds = sims.Select(s => s.SimId);
         var subscriptions = access.Db.Subscriptions.AsNoTracking().Where(x => simIds.Contains(x.SimId));
-        if (after is not null)
-        {
-            subscriptions = subscriptions.Where(x => x.Imsi.CompareTo(after) > 0);
-        }
-
-        var page = await subscriptions.OrderBy(x => x.Imsi).Take(limit + 1).Select(x => new { x.Imsi, x.SimId }).ToListAsync();
-        Paging.SetNextKey(context, page.Count > limit ? page[limit - 1].Imsi : null);
-        var items = await SubscriberViewsAsync(access, page.Take(limit).Select(x => (x.Imsi, x.SimId)).ToList());
+        var page = await subscriptions.PageByKeyAsync(context, x => x.Imsi, after, limit);
+        var items = await SubscriberViewsAsync(access, page.Select(x => (x.Imsi, x.SimId)).ToList());
         return Results.Json(items, Json.Options);
     }
 
