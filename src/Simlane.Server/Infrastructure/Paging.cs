@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.Extensions;
 using Simlane.Core.Errors;
 
@@ -13,6 +15,51 @@ namespace Simlane.Server.Infrastructure;
 public static class Paging
 {
     public const string NextKeyHeader = "x-soracom-next-key";
+
+    /// <summary>
+    /// One page of <paramref name="source"/> in <paramref name="key"/> order, starting after the client's
+    /// <c>last_evaluated_key</c>, with the next-key headers set when more items remain.
+    /// </summary>
+    public static async Task<List<T>> PageByKeyAsync<T>(this IQueryable<T> source, HttpContext context, Expression<Func<T, string>> key, string? after, int limit)
+    {
+        if (after is not null)
+        {
+            // CompareTo against a captured value, so the cursor is sent as a parameter, not inlined.
+            var cursor = new Cursor(after);
+            var compare = Expression.Call(key.Body, typeof(string).GetMethod(nameof(string.CompareTo), [typeof(string)])!, Expression.Property(Expression.Constant(cursor), nameof(Cursor.Value)));
+            source = source.Where(Expression.Lambda<Func<T, bool>>(Expression.GreaterThan(compare, Expression.Constant(0)), key.Parameters));
+        }
+
+        var page = await source.OrderBy(key).Take(limit + 1).ToListAsync(context.RequestAborted);
+        string? next = null;
+        if (page.Count > limit)
+        {
+            page.RemoveAt(limit);
+            next = key.Compile()(page[^1]);
+        }
+
+        SetNextKey(context, next);
+        return page;
+    }
+
+    /// <summary>
+    /// The last path segment exactly as the client encoded it, fully percent-decoded. Route values are not
+    /// enough: ASP.NET Core leaves <c>%2F</c> encoded, and undoing that by hand would also turn a
+    /// literal <c>%2F</c> (sent as <c>%252F</c>) into a slash.
+    /// </summary>
+    public static string LastPathSegment(HttpContext context, string routeValue)
+    {
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        var rawSegments = (raw ?? "").Split('?', 2)[0].Split('/');
+        var routedSegments = (context.Request.Path.Value ?? "").Split('/');
+
+        // Hosts that do not keep the wire form (the in-process test server) fall back to undoing %2F only.
+        return rawSegments.Length == routedSegments.Length && rawSegments.Length > 1
+            ? Uri.UnescapeDataString(rawSegments[^1])
+            : routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private sealed record Cursor(string Value);
 
     public static void SetNextKey(HttpContext context, string? nextKey)
     {

@@ -22,9 +22,9 @@ public static class SimLifecycleApi
         MapStatus(sim, subscriber, "terminate", "terminateSim", "terminateSubscriber", SimStatus.Terminated);
 
         MapChange(sim, subscriber, "enable_termination", "enableSimTermination", "enableTermination",
-            (_, _, _) => Task.FromResult(Sync((s, now) => s.SetTerminationEnabled(true, now))));
+            NoBody(Sync((s, now) => s.SetTerminationEnabled(true, now))));
         MapChange(sim, subscriber, "disable_termination", "disableSimTermination", "disableTermination",
-            (_, _, _) => Task.FromResult(Sync((s, now) => s.SetTerminationEnabled(false, now))));
+            NoBody(Sync((s, now) => s.SetTerminationEnabled(false, now))));
 
         MapChange(sim, subscriber, "update_speed_class", "updateSimSpeedClass", "updateSpeedClass", async (request, _, _) =>
         {
@@ -45,14 +45,18 @@ public static class SimLifecycleApi
             };
         });
 
-        MapChange(sim, subscriber, "unset_group", "unsetSimGroup", "unsetGroup", (_, _, viaImsi) => Task.FromResult(Sync((s, now) =>
+        MapChange(sim, subscriber, "unset_group", "unsetSimGroup", "unsetGroup", async (request, _, viaImsi) =>
         {
-            // The subscriber API documents 404 when not in a group; the SIM API treats it as already done.
-            if (!s.UnsetGroup(now) && viaImsi)
+            await EnsureBodyWithinLimitAsync(request);
+            return Sync((s, now) =>
             {
-                throw new SimlaneException(ErrorCodes.NotInGroup);
-            }
-        })));
+                // The subscriber API documents 404 when not in a group; the SIM API treats it as already done.
+                if (!s.UnsetGroup(now) && viaImsi)
+                {
+                    throw new SimlaneException(ErrorCodes.NotInGroup);
+                }
+            });
+        });
 
         MapChange(sim, subscriber, "set_imei_lock", "setSimImeiLock", "setImeiLock", async (request, _, _) =>
         {
@@ -84,7 +88,7 @@ public static class SimLifecycleApi
             (_, _, _) => Task.FromResult(Sync((s, now) => s.UnsetExpiry(now))));
 
         MapChange(sim, subscriber, "unset_imei_lock", "unsetSimImeiLock", "unsetImeiLock",
-            (_, _, _) => Task.FromResult(Sync((s, now) => s.UnsetImeiLock(now))));
+            NoBody(Sync((s, now) => s.UnsetImeiLock(now))));
 
         sim.MapPut("/{sim_id}/tags", async (string sim_id, HttpRequest request, SimAccess access) =>
             {
@@ -100,18 +104,50 @@ public static class SimLifecycleApi
                 return Results.Json(changed.ToSubscriberView(subscription), Json.Options);
             })
             .WithName("putSubscriberTags").Accepts<TagUpdateRequest[]>("application/json").Produces<SubscriberView>();
-        sim.MapDelete("/{sim_id}/tags/{tag_name}", async (string sim_id, string tag_name, SimAccess access) =>
+        sim.MapDelete("/{sim_id}/tags/{tag_name}", async (string sim_id, string tag_name, HttpContext context, SimAccess access) =>
             {
-                await access.ChangeBySimIdAsync(sim_id, Sync((s, now) => s.DeleteTag(tag_name, now)));
+                var name = Paging.LastPathSegment(context, tag_name);
+                await access.ChangeBySimIdAsync(sim_id, Sync((s, now) => s.DeleteTag(name, now)));
                 return Results.NoContent();
             })
             .WithName("deleteSimTag").Produces(StatusCodes.Status204NoContent);
-        subscriber.MapDelete("/{imsi}/tags/{tag_name}", async (string imsi, string tag_name, SimAccess access) =>
+        subscriber.MapDelete("/{imsi}/tags/{tag_name}", async (string imsi, string tag_name, HttpContext context, SimAccess access) =>
             {
-                await access.ChangeByImsiAsync(imsi, Sync((s, now) => s.DeleteTag(tag_name, now)));
+                var name = Paging.LastPathSegment(context, tag_name);
+                await access.ChangeByImsiAsync(imsi, Sync((s, now) => s.DeleteTag(name, now)));
                 return Results.NoContent();
             })
             .WithName("deleteSubscriberTag").Produces(StatusCodes.Status204NoContent);
+    }
+
+    /// <summary>
+    /// A change that takes no body. Whatever body is sent is not interpreted, but it is still held to the
+    /// 1 MiB limit, so an oversized request is refused with 413 before anything changes.
+    /// </summary>
+    private static ChangeFactory NoBody(Func<Sim, long, Task> change) => async (request, _, _) =>
+    {
+        await EnsureBodyWithinLimitAsync(request);
+        return change;
+    };
+
+    private static async Task EnsureBodyWithinLimitAsync(HttpRequest request)
+    {
+        if (request.ContentLength > JsonBody.MaxBytes)
+        {
+            throw new SimlaneException(ErrorCodes.BodyTooLarge);
+        }
+
+        var chunk = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            total += read;
+            if (total > JsonBody.MaxBytes)
+            {
+                throw new SimlaneException(ErrorCodes.BodyTooLarge);
+            }
+        }
     }
 
     private static Func<Sim, long, Task> Sync(Action<Sim, long> change) => (s, now) =>
@@ -122,7 +158,7 @@ public static class SimLifecycleApi
 
     private static void MapStatus(RouteGroupBuilder sim, RouteGroupBuilder subscriber, string path, string simOperation, string subscriberOperation, SimStatus target) =>
         MapChange(sim, subscriber, path, simOperation, subscriberOperation,
-            (_, _, _) => Task.FromResult(Sync((s, now) => s.ChangeStatus(target, now))));
+            NoBody(Sync((s, now) => s.ChangeStatus(target, now))));
 
     private static void MapChange(RouteGroupBuilder sim, RouteGroupBuilder subscriber, string path, string simOperation, string subscriberOperation, ChangeFactory factory)
     {
