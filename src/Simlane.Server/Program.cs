@@ -22,6 +22,14 @@ if (args.Length > 0 && args[0] == "admin")
 
 var (settings, rest) = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(rest);
+// The content root is the working directory, which in production is rarely the install directory: load the
+// appsettings.json shipped next to the binary first, so that a local one, environment variables and flags override it.
+var shippedSettings = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+if (File.Exists(shippedSettings) && !string.Equals(Path.GetFullPath(builder.Environment.ContentRootPath), Path.GetFullPath(AppContext.BaseDirectory).TrimEnd('/'), StringComparison.Ordinal))
+{
+    builder.Configuration.Sources.Insert(0, new ConfigurationBuilder().AddJsonFile(shippedSettings, optional: true).Sources[0]);
+}
+
 builder.Configuration.AddInMemoryCollection(settings);
 if (string.Equals(Environment.GetEnvironmentVariable("SIMLANE_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase))
 {
@@ -36,6 +44,10 @@ else
         o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
     });
 }
+
+// ApiErrors maps every exception and logs the true 500s itself; without this filter every 4xx domain
+// error (say SEM0004) would also be logged at Error level with a stack trace.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogLevel.None);
 
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
 builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = JsonBody.MaxBytes);

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Simlane.Server.Tests.Infrastructure;
+
+namespace Simlane.Server.Tests.Contract;
+
+/// <summary>
+/// The published OpenAPI document lines up with SORACOM's: every /v1 operation it names carries the
+/// operationId SORACOM's spec gives the same method and path. The document does not depend on the
+/// database, so this runs on SQLite only.
+/// </summary>
+public sealed partial class OpenApiTests(SqliteServer server) : IClassFixture<SqliteServer>
+{
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex PathParameter();
+
+    [Fact]
+    public async Task OpenApiDocument_V1Operations_UseSoracomOperationIds()
+    {
+        var document = (await server.Anonymous().GetAsync("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK).Json;
+        var published = new List<(string Method, string Path, string? OperationId)>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject().Where(p => Methods.Contains(p.Key)))
+            {
+                published.Add((method.ToUpperInvariant(), path, operation!["operationId"]?.GetValue<string>()));
+            }
+        }
+
+        var v1 = published.Where(p => p.Path.StartsWith("/v1/", StringComparison.Ordinal)).ToList();
+        v1.ShouldNotBeEmpty();
+        v1.Where(p => p.OperationId is null).Select(p => $"{p.Method} {p.Path}").ShouldBeEmpty("operations without an operationId");
+
+        var soracom = Spec.Operations.ToDictionary(o => $"{o.Method} {Normalize("/v1" + o.Path)}", o => o.OperationId);
+        var mismatches = v1
+            .Where(p => !soracom.TryGetValue($"{p.Method} {Normalize(p.Path)}", out var expected) || expected != p.OperationId)
+            .Select(p => $"{p.Method} {p.Path} ({p.OperationId}): SORACOM has "
+                + (soracom.TryGetValue($"{p.Method} {Normalize(p.Path)}", out var id) ? id : "no such operation"))
+            .ToList();
+        mismatches.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Docs_AnswersAnHtmlApiReference()
+    {
+        var response = await server.Factory.CreateClient().GetAsync(new Uri("/docs", UriKind.Relative));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("<html", Case.Insensitive);
+    }
+
+    private static string Normalize(string path) => PathParameter().Replace(path.TrimEnd('/'), "{}");
+}
