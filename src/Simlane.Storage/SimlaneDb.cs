@@ -87,6 +87,9 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => new { x.OperatorId, x.SimId });
             e.HasIndex(x => new { x.OperatorId, x.GroupId });
             e.HasIndex(x => x.SerialNumber);
+
+            // A group with SIMs cannot be deleted, even by a delete racing a set_group.
+            e.HasOne<Group>().WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<Subscription>(e =>
         {
@@ -120,6 +123,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.ToTable("groups");
             e.HasKey(x => x.GroupId);
             e.HasIndex(x => new { x.OperatorId, x.GroupId });
+            e.Property(x => x.Version).IsConcurrencyToken();
             e.HasMany(x => x.Tags).WithOne().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<ScheduledTimer>(e =>
@@ -176,6 +180,11 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         foreach (var entry in sims)
         {
             timersChanged |= await SyncExpiryTimerAsync(entry, cancellationToken);
+        }
+
+        foreach (var entry in ChangeTracker.Entries<Group>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.Version++;
         }
 
         foreach (var entry in sims)

@@ -33,6 +33,9 @@ public sealed class Group
 
     public List<GroupTag> Tags { get; set; } = [];
 
+    /// <summary>Optimistic-concurrency token, bumped on every save, so concurrent edits never lose an update.</summary>
+    public long Version { get; set; }
+
     public JsonObject ConfigurationObject() => JsonNode.Parse(Configuration) as JsonObject ?? [];
 
     /// <summary>Replaces the whole configuration (group creation). Namespaces must be known and objects.</summary>

@@ -136,6 +136,11 @@ public static class GroupsApi
             // Deleted concurrently by another request: the second delete sees a missing group.
             throw new SimlaneException(ErrorCodes.GroupNotFound, $"No group '{group_id}'");
         }
+        catch (DbUpdateException e) when (DbErrors.IsForeignKeyViolation(e))
+        {
+            // A SIM joined the group between the check above and the delete.
+            throw new SimlaneException(ErrorCodes.GroupNotEmpty, $"Group '{group_id}' still has SIMs; remove them with unset_group first");
+        }
 
         return Results.NoContent();
     }
@@ -243,20 +248,30 @@ public sealed class GroupAccess(SimlaneDb db, Caller caller, TimeProvider clock)
             ?? throw new SimlaneException(ErrorCodes.GroupNotFound, $"No group '{groupId}'");
     }
 
-    /// <summary>Applies <paramref name="change"/> (a Core method that validates before it mutates) and saves.</summary>
+    /// <summary>
+    /// Applies <paramref name="change"/> (a Core method that validates before it mutates) and saves. A
+    /// concurrent change to the same group is retried on fresh state; a group deleted meanwhile is 404.
+    /// </summary>
     public async Task<Group> ChangeAsync(string groupId, Action<Group, long> change)
     {
-        var group = await GetAsync(groupId, track: true);
-        change(group, clock.NowMs());
-        try
+        const int maxAttempts = 5;
+        for (var attempt = 1; ; attempt++)
         {
-            await db.SaveChangesAsync();
+            var group = await GetAsync(groupId, track: true);
+            change(group, clock.NowMs());
+            try
+            {
+                await db.SaveChangesAsync();
+                return group;
+            }
+            catch (DbUpdateException e) when (DbErrors.IsRetryable(e) && attempt < maxAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateException e) when (DbErrors.IsRetryable(e))
+            {
+                throw new SimlaneException(ErrorCodes.Conflict);
+            }
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new SimlaneException(ErrorCodes.GroupNotFound, $"No group '{groupId}'");
-        }
-
-        return group;
     }
 }

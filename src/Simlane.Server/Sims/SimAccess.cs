@@ -69,13 +69,18 @@ public sealed class SimAccess(SimlaneDb db, Caller caller, TimeProvider clock)
                 await db.SaveChangesAsync();
                 return sim;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateException e) when (DbErrors.IsRetryable(e) && attempt < MaxAttempts)
             {
                 db.ChangeTracker.Clear();
             }
-            catch (DbUpdateConcurrencyException)
+            catch (DbUpdateException e) when (DbErrors.IsRetryable(e))
             {
                 throw new SimlaneException(ErrorCodes.Conflict);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsForeignKeyViolation(e))
+            {
+                // The only reference a SIM change can break: its group was deleted while it was joining.
+                throw new SimlaneException(ErrorCodes.GroupNotFound, $"No group '{sim.GroupId}'");
             }
         }
     }

@@ -119,6 +119,10 @@ public sealed class Registration(SimlaneDb db, Caller caller, SimAccess access, 
         {
             throw new SimlaneException(ErrorCodes.AlreadyRegistered);
         }
+        catch (DbUpdateException e) when (DbErrors.IsForeignKeyViolation(e))
+        {
+            throw new SimlaneException(ErrorCodes.GroupNotFound, $"No group '{body.GroupId}'");
+        }
 
         return sim;
     }

@@ -206,6 +206,11 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("operator_id");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
                     b.HasKey("GroupId")
                         .HasName("pk_groups");
 
@@ -320,6 +325,9 @@ namespace Simlane.Storage.Migrations.Postgres
 
                     b.HasKey("SimId")
                         .HasName("pk_sims");
+
+                    b.HasIndex("GroupId")
+                        .HasDatabaseName("ix_sims_group_id");
 
                     b.HasIndex("SerialNumber")
                         .HasDatabaseName("ix_sims_serial_number");
@@ -533,6 +541,15 @@ namespace Simlane.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_group_tags_groups_group_id");
+                });
+
+            modelBuilder.Entity("Simlane.Core.Sims.Sim", b =>
+                {
+                    b.HasOne("Simlane.Core.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sims_groups_group_id");
                 });
 
             modelBuilder.Entity("Simlane.Core.Sims.SimTag", b =>

@@ -199,6 +199,11 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
                     b.HasKey("GroupId")
                         .HasName("pk_groups");
 
@@ -313,6 +318,9 @@ namespace Simlane.Storage.Migrations.Sqlite
 
                     b.HasKey("SimId")
                         .HasName("pk_sims");
+
+                    b.HasIndex("GroupId")
+                        .HasDatabaseName("ix_sims_group_id");
 
                     b.HasIndex("SerialNumber")
                         .HasDatabaseName("ix_sims_serial_number");
@@ -524,6 +532,15 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_group_tags_groups_group_id");
+                });
+
+            modelBuilder.Entity("Simlane.Core.Sims.Sim", b =>
+                {
+                    b.HasOne("Simlane.Core.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sims_groups_group_id");
                 });
 
             modelBuilder.Entity("Simlane.Core.Sims.SimTag", b =>

@@ -1,0 +1,101 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Simlane.Server.Tests.Infrastructure;
+using Simlane.Storage;
+
+namespace Simlane.Server.Tests.Durability;
+
+/// <summary>
+/// A timer that comes due while the server is dead (killed, not stopped) fires exactly once when it
+/// starts again: the expiry's effect and the timer's deletion commit together.
+/// </summary>
+public abstract class TimerCrashTests(DatabaseKind kind) : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+
+    public async Task InitializeAsync() => database = await TestDatabase.CreateAsync(kind);
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    [Fact]
+    public async Task Kill_WithAnExpiryDue_FiresItExactlyOnceAfterRestart()
+    {
+        // Long enough that the kill lands before the expiry, whatever the machine's speed.
+        const long leadMs = 4000;
+        ApiClient op;
+        string simId;
+        long expiry;
+        using (var first = await ServerProcess.StartAsync(database.ConnectionString))
+        {
+            op = await first.Client().SignUpAsync();
+            simId = (await op.CreateRegisteredSimAsync()).Str("simId");
+            (await op.PostAsync($"/v1/sims/{simId}/enable_termination")).ShouldBe(HttpStatusCode.OK);
+            var now = (await op.GetAsync("/v1/sandbox/clock")).Json["now"]!.GetValue<long>();
+            expiry = now + leadMs;
+            (await op.PostAsync($"/v1/sims/{simId}/set_expiry_time", new { expiryTime = expiry, expiryAction = "terminate" })).ShouldBe(HttpStatusCode.OK);
+            first.Kill();
+        }
+
+        (await CountAsync(simId, "Expired")).ShouldBe(0, "the server was killed before the expiry came due");
+        (await TimerPendingAsync(simId)).ShouldBeTrue();
+
+        // Wait, bounded, until the expiry is in the past while no server runs.
+#pragma warning disable RS0030 // The real server process runs on the system clock, so this wait must too.
+        while (TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() <= expiry + 200)
+        {
+            await Task.Delay(100);
+        }
+#pragma warning restore RS0030
+
+        using (var second = await ServerProcess.StartAsync(database.ConnectionString))
+        {
+            var again = second.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
+            var sim = await WaitForStatusAsync(again, simId, "terminated");
+            sim.Json.AsObject().ContainsKey("expiryTime").ShouldBeFalse();
+            second.Kill();
+        }
+
+        // A third start finds nothing left to fire.
+        using (var third = await ServerProcess.StartAsync(database.ConnectionString))
+        {
+            var again = third.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
+            (await again.GetAsync($"/v1/sims/{simId}")).ShouldBe(HttpStatusCode.OK).Str("status").ShouldBe("terminated");
+        }
+
+        (await CountAsync(simId, "Expired", simLevel: true)).ShouldBe(1);
+        (await CountAsync(simId, "StatusChanged", simLevel: true)).ShouldBe(1);
+        (await TimerPendingAsync(simId)).ShouldBeFalse();
+    }
+
+    private static async Task<ApiResponse> WaitForStatusAsync(ApiClient client, string simId, string status)
+    {
+        // The scheduler drains overdue timers as the server starts; allow it a bounded moment.
+        for (var attempt = 0; ; attempt++)
+        {
+            var sim = (await client.GetAsync($"/v1/sims/{simId}")).ShouldBe(HttpStatusCode.OK);
+            if (sim.Str("status") == status || attempt == 100)
+            {
+                sim.Str("status").ShouldBe(status);
+                return sim;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<int> CountAsync(string simId, string type, bool simLevel = false)
+    {
+        await using var db = DatabaseOptions.Parse(database.ConnectionString).CreateContext();
+        return await db.DomainEvents.CountAsync(e => e.SimId == simId && e.Type == type && (!simLevel || e.Imsi == null));
+    }
+
+    private async Task<bool> TimerPendingAsync(string simId)
+    {
+        await using var db = DatabaseOptions.Parse(database.ConnectionString).CreateContext();
+        return await db.Timers.AnyAsync(t => t.Key == TimerKinds.SimExpiryKey(simId));
+    }
+}
+
+public sealed class TimerCrashTests_Sqlite() : TimerCrashTests(DatabaseKind.Sqlite);
+
+public sealed class TimerCrashTests_Postgres() : TimerCrashTests(DatabaseKind.Postgres);
