@@ -5,6 +5,7 @@ using Scalar.AspNetCore;
 using Simlane.Server;
 using Simlane.Server.Admin;
 using Simlane.Server.Auth;
+using Simlane.Server.Gateway;
 using Simlane.Server.Groups;
 using Simlane.Server.Infrastructure;
 using Simlane.Server.Operators;
@@ -83,6 +84,9 @@ SimLifecycleApi.Map(sims, subscribers);
 SimListsApi.Map(sims, subscribers);
 GroupsApi.Map(v1.MapGroup("/groups").WithTags("Group"));
 QueryApi.Map(v1.MapGroup("/query").WithTags("Query"));
+var gateway = v1.MapGroup("/gateway").WithTags("Gateway").WithMetadata(new AnonymousAttribute()).AddEndpointFilter(GatewayAuth.FilterAsync);
+GatewaySessionsApi.Map(gateway, sims, subscribers);
+GatewayUsageApi.Map(gateway);
 if (simlane.Sandbox)
 {
     var sandbox = v1.MapGroup("/sandbox");
@@ -127,6 +131,7 @@ namespace Simlane.Server
             services.AddHostedService(sp => sp.GetRequiredService<TimerScheduler>());
             services.AddSingleton<SandboxClock>();
             services.AddScoped<Caller>();
+            services.AddScoped<GatewayCaller>();
             services.AddScoped<TokenService>();
             services.AddScoped<SimAccess>();
             services.AddScoped<SimInventory>();

@@ -7,6 +7,7 @@ using Simlane.Core.Accounts;
 using Simlane.Core.Events;
 using Simlane.Core.Groups;
 using Simlane.Core.Sims;
+using Simlane.Core.Usage;
 
 namespace Simlane.Storage;
 
@@ -38,6 +39,10 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
     public DbSet<GroupTag> GroupTags => Set<GroupTag>();
 
     public DbSet<ScheduledTimer> Timers => Set<ScheduledTimer>();
+
+    public DbSet<UsageCounter> UsageCounters => Set<UsageCounter>();
+
+    public DbSet<AcceptedUsageRecord> AcceptedUsageRecords => Set<AcceptedUsageRecord>();
 
     public DbSet<ClockState> ClockStates => Set<ClockState>();
 
@@ -131,6 +136,20 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.ToTable("timers");
             e.HasKey(x => x.Key);
             e.HasIndex(x => new { x.DueTime, x.Key });
+        });
+        modelBuilder.Entity<UsageCounter>(e =>
+        {
+            e.ToTable("usage_counters");
+            e.HasKey(x => new { x.Scope, x.ScopeId, x.Period, x.BucketStart, x.SpeedClass });
+            e.Property(x => x.Scope).HasConversion<short>();
+            e.Property(x => x.Period).HasConversion<short>();
+            e.HasIndex(x => new { x.OperatorId, x.Scope, x.Period, x.BucketStart });
+        });
+        modelBuilder.Entity<AcceptedUsageRecord>(e =>
+        {
+            e.ToTable("usage_records");
+            e.HasKey(x => x.RecordId);
+            e.HasIndex(x => x.AcceptedTime);
         });
         modelBuilder.Entity<ClockState>(e =>
         {

@@ -63,6 +63,9 @@ public static class ErrorCodes
     public static readonly ErrorCode UnknownNamespace = new("GRM0005", 400, "Unknown configuration namespace");
     public static readonly ErrorCode ConfigurationKeyNotFound = new("GRM0006", 404, "No such configuration key in the namespace");
 
+    // Gateway (GTW)
+    public static readonly ErrorCode GatewayUnauthorized = new("GTW0001", 401, "X-Simlane-Gateway-Key is missing or wrong");
+
     // Sandbox (SBX)
     public static readonly ErrorCode SandboxDisabled = new("SBX1001", 404, "Sandbox APIs are enabled only in sandbox mode");
     public static readonly ErrorCode SandboxInvalidSignup = new("SBX1002", 400, "Email address, AuthKeyId, or AuthKey is not correct");

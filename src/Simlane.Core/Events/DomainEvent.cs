@@ -12,7 +12,8 @@ public sealed class DomainEvent
 
     public required string OperatorId { get; set; }
 
-    public required string SimId { get; set; }
+    /// <summary>Null for events about a group or the operator as a whole (e.g. the monthly charge).</summary>
+    public string? SimId { get; set; }
 
     public string? Imsi { get; set; }
 

@@ -13,6 +13,7 @@ public static class CommandLine
         ["--database"] = "Simlane:Database",
         ["--coverage"] = "Simlane:Coverage",
         ["--sandbox"] = "Simlane:Sandbox",
+        ["--gateway-key"] = "Simlane:GatewayKey",
     };
 
     private static readonly Dictionary<string, string> EnvironmentVariables = new(StringComparer.Ordinal)
@@ -21,6 +22,7 @@ public static class CommandLine
         ["SIMLANE_DATABASE"] = "Simlane:Database",
         ["SIMLANE_COVERAGE"] = "Simlane:Coverage",
         ["SIMLANE_SANDBOX"] = "Simlane:Sandbox",
+        ["SIMLANE_GATEWAY_KEY"] = "Simlane:GatewayKey",
     };
 
     /// <summary>Splits <paramref name="args"/> into configuration overrides and the arguments left for ASP.NET.</summary>

@@ -20,6 +20,12 @@ public sealed class SimlaneOptions
     /// <summary>Turns on the /v1/sandbox routes (operator sign-up without a real account, test data).</summary>
     public bool Sandbox { get; set; }
 
+    /// <summary>
+    /// The shared secret the packet gateway presents in <c>X-Simlane-Gateway-Key</c>. Unset: only sandbox
+    /// mode's operator credentials can reach /v1/gateway. Never logged.
+    /// </summary>
+    public string? GatewayKey { get; set; }
+
     /// <summary>The coverage this deployment serves: <c>jp</c> (JPY) or <c>g</c> (USD).</summary>
     public string Coverage { get; set; } = "jp";
 

@@ -45,6 +45,14 @@ public abstract class ServerFixture : IAsyncLifetime
     /// <summary>A client with no credentials; every response is checked against the SORACOM spec.</summary>
     public ApiClient Anonymous() => new(Factory.CreateDefaultClient(new ContractValidatingHandler()));
 
+    /// <summary>A client that authenticates as the packet gateway (platform scope).</summary>
+    public ApiClient Gateway()
+    {
+        var http = Factory.CreateDefaultClient(new ContractValidatingHandler());
+        http.DefaultRequestHeaders.Add("X-Simlane-Gateway-Key", SimlaneFactory.GatewayKey);
+        return new ApiClient(http);
+    }
+
     /// <summary>A new sandbox operator, signed in.</summary>
     public Task<ApiClient> NewOperatorAsync() => Anonymous().SignUpAsync();
 
@@ -63,10 +71,14 @@ public sealed class PostgresServer() : ServerFixture(DatabaseKind.Postgres);
 
 public sealed class SimlaneFactory(string connectionString, TimeProvider clock, bool sandbox = true) : WebApplicationFactory<Program>
 {
+    /// <summary>The packet gateway's shared key in tests (header X-Simlane-Gateway-Key).</summary>
+    public const string GatewayKey = "gw-test-key-0123456789";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Simlane:Database", connectionString);
         builder.UseSetting("Simlane:Sandbox", sandbox ? "true" : "false");
+        builder.UseSetting("Simlane:GatewayKey", GatewayKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
         builder.ConfigureTestServices(services =>

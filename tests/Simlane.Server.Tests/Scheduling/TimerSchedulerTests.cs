@@ -63,7 +63,7 @@ public sealed class TimerSchedulerTests : IAsyncLifetime
     private async Task<List<string>> EffectsAsync()
     {
         await using var db = services.GetRequiredService<DatabaseOptions>().CreateContext();
-        return await db.DomainEvents.OrderBy(e => e.Id).Select(e => e.SimId).ToListAsync();
+        return await db.DomainEvents.OrderBy(e => e.Id).Select(e => e.SimId!).ToListAsync();
     }
 
     [Fact]

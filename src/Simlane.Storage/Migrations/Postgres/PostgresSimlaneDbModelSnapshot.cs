@@ -164,7 +164,6 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SimId")
-                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("sim_id");
 
@@ -484,6 +483,34 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.AcceptedUsageRecord", b =>
+                {
+                    b.Property<string>("RecordId")
+                        .HasColumnType("text")
+                        .HasColumnName("record_id");
+
+                    b.Property<long>("AcceptedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("accepted_time");
+
+                    b.Property<string>("Imsi")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("imsi");
+
+                    b.Property<long>("Unixtime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unixtime");
+
+                    b.HasKey("RecordId")
+                        .HasName("pk_usage_records");
+
+                    b.HasIndex("AcceptedTime")
+                        .HasDatabaseName("ix_usage_records_accepted_time");
+
+                    b.ToTable("usage_records", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.ClockState", b =>
                 {
                     b.Property<string>("Name")
@@ -531,6 +558,58 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_timers_due_time_key");
 
                     b.ToTable("timers", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.UsageCounter", b =>
+                {
+                    b.Property<short>("Scope")
+                        .HasColumnType("smallint")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("ScopeId")
+                        .HasColumnType("text")
+                        .HasColumnName("scope_id");
+
+                    b.Property<short>("Period")
+                        .HasColumnType("smallint")
+                        .HasColumnName("period");
+
+                    b.Property<long>("BucketStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<string>("SpeedClass")
+                        .HasColumnType("text")
+                        .HasColumnName("speed_class");
+
+                    b.Property<long>("DownloadBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("download_bytes");
+
+                    b.Property<long>("DownloadPackets")
+                        .HasColumnType("bigint")
+                        .HasColumnName("download_packets");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<long>("UploadBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_bytes");
+
+                    b.Property<long>("UploadPackets")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_packets");
+
+                    b.HasKey("Scope", "ScopeId", "Period", "BucketStart", "SpeedClass")
+                        .HasName("pk_usage_counters");
+
+                    b.HasIndex("OperatorId", "Scope", "Period", "BucketStart")
+                        .HasDatabaseName("ix_usage_counters_operator_id_scope_period_bucket_start");
+
+                    b.ToTable("usage_counters", (string)null);
                 });
 
             modelBuilder.Entity("Simlane.Core.Groups.GroupTag", b =>

@@ -157,7 +157,6 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SimId")
-                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
@@ -475,6 +474,34 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.AcceptedUsageRecord", b =>
+                {
+                    b.Property<string>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<long>("AcceptedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted_time");
+
+                    b.Property<string>("Imsi")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imsi");
+
+                    b.Property<long>("Unixtime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unixtime");
+
+                    b.HasKey("RecordId")
+                        .HasName("pk_usage_records");
+
+                    b.HasIndex("AcceptedTime")
+                        .HasDatabaseName("ix_usage_records_accepted_time");
+
+                    b.ToTable("usage_records", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.ClockState", b =>
                 {
                     b.Property<string>("Name")
@@ -522,6 +549,58 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_timers_due_time_key");
 
                     b.ToTable("timers", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.UsageCounter", b =>
+                {
+                    b.Property<short>("Scope")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("ScopeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope_id");
+
+                    b.Property<short>("Period")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("period");
+
+                    b.Property<long>("BucketStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<string>("SpeedClass")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("speed_class");
+
+                    b.Property<long>("DownloadBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("download_bytes");
+
+                    b.Property<long>("DownloadPackets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("download_packets");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<long>("UploadBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("upload_bytes");
+
+                    b.Property<long>("UploadPackets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("upload_packets");
+
+                    b.HasKey("Scope", "ScopeId", "Period", "BucketStart", "SpeedClass")
+                        .HasName("pk_usage_counters");
+
+                    b.HasIndex("OperatorId", "Scope", "Period", "BucketStart")
+                        .HasDatabaseName("ix_usage_counters_operator_id_scope_period_bucket_start");
+
+                    b.ToTable("usage_counters", (string)null);
                 });
 
             modelBuilder.Entity("Simlane.Core.Groups.GroupTag", b =>
