@@ -72,8 +72,6 @@ public sealed record SessionStatusView
     public long? LastUpdatedAt { get; init; }
 
     public System.Text.Json.Nodes.JsonObject? Cell { get; init; }
-
-    public static readonly SessionStatusView Offline = new() { Online = false };
 }
 
 /// <summary>The <c>PreviousSessionStatus</c> schema: the last ended session.</summary>
@@ -106,16 +104,19 @@ public sealed record SimSessions(SimSession? Current, SimSession? Previous)
     /// <summary>SORACOM's DNS servers, handed to every session.</summary>
     public static readonly IReadOnlyList<string> DnsServers = ["100.127.0.53", "100.127.1.53"];
 
-    /// <summary>The current session as <c>SessionStatus</c>, for the whole SIM or (with an IMSI) one subscriber.</summary>
-    public SessionStatusView Status(string? imsi = null) =>
-        Current is { } c && (imsi is null || c.Imsi == imsi)
+    /// <summary>
+    /// The current session as <c>SessionStatus</c>, for the whole SIM or (with <paramref name="onlyImsi"/>) one
+    /// subscriber. Offline it is <c>{online: false, imsi}</c> with <paramref name="offlineImsi"/>.
+    /// </summary>
+    public SessionStatusView Status(string offlineImsi, string? onlyImsi = null) =>
+        Current is { } c && (onlyImsi is null || c.Imsi == onlyImsi)
             ? new SessionStatusView
             {
                 Online = true, Imsi = c.Imsi, Imei = Imei.IsAnonymous(c.Imei) ? null : c.Imei, UeIpAddress = c.UeIpAddress,
                 DnsServers = DnsServers, SessionId = c.SessionId, Subscription = c.Subscription, LastUpdatedAt = c.LastUpdatedAt,
                 Cell = Cell(c.CellJson),
             }
-            : SessionStatusView.Offline;
+            : new SessionStatusView { Online = false, Imsi = offlineImsi };
 
     public PreviousSessionView? PreviousView(string? imsi = null) =>
         Previous is { DeletedTime: { } deleted } p && (imsi is null || p.Imsi == imsi)
@@ -249,7 +250,7 @@ public static class SimViews
             ExpiryTime = sim.ExpiryTime,
             ExpiryAction = sim.ExpiryAction,
             ImeiLock = sim.ImeiLock is null ? null : new ImeiLockView(sim.ImeiLock),
-            SessionStatus = sessions.Status(),
+            SessionStatus = sessions.Status(primary.Imsi),
             PreviousSession = sessions.PreviousView(),
             CreatedTime = sim.CreatedTime,
             LastModifiedTime = sim.LastModifiedTime,
@@ -285,7 +286,7 @@ public static class SimViews
             Tags = TagSet(sim.Tags.Select(t => KeyValuePair.Create(t.Name, t.Value))),
             TerminationEnabled = sim.TerminationEnabled,
             ImeiLock = sim.ImeiLock is null ? null : new ImeiLockView(sim.ImeiLock),
-            SessionStatus = sessions.Status(subscription.Imsi),
+            SessionStatus = sessions.Status(subscription.Imsi, subscription.Imsi),
             PreviousSession = sessions.PreviousView(subscription.Imsi),
             ExpiryTime = sim.ExpiryTime,
             ExpiredAt = sim.ExpiryTime,
