@@ -261,6 +261,37 @@ public abstract class GatewaySessionsTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task CreateSession_Concurrently_LeavesExactlyOneCurrentSession()
+    {
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var simId = sim.Str("simId");
+        var imsi = sim.PrimaryImsi();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => server.Gateway().PostAsync("/v1/gateway/sessions", new { imsi, imei = Imei1 })));
+
+        answers.ShouldAllBe(a => a.Status == HttpStatusCode.OK || a.Status == HttpStatusCode.Conflict);
+        var accepted = answers.Count(a => a.Status == HttpStatusCode.OK);
+        accepted.ShouldBeGreaterThan(0);
+        await using var db = DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext();
+        (await db.Sessions.CountAsync(s => s.SimId == simId && s.DeletedTime == null)).ShouldBe(1);
+        var events = await op.SessionEventsAsync(simId);
+        events.Count(e => e == "Created").ShouldBe(accepted);
+        events.Count(e => e == "Deleted").ShouldBe(accepted - 1);
+        (await op.GetSimAsync(simId)).Str("status").ShouldBe("active");
+        (await op.GetAsync($"/v1/sims/{simId}/statuses/history")).Array.Count.ShouldBe(1, "ready -> active exactly once");
+    }
+
+    [Fact]
+    public async Task Gateway_WrongSandboxCredentials_Answers401()
+    {
+        var op = await server.NewOperatorAsync();
+        var imsi = (await op.CreateRegisteredSimAsync()).PrimaryImsi();
+        var forged = server.Anonymous().WithCredentials(op.ApiKey!, "not-the-token");
+        (await forged.PostAsync("/v1/gateway/sessions", new { imsi })).ShouldBe(HttpStatusCode.Unauthorized, "AUM0006");
+    }
+
+    [Fact]
     public async Task CreateSession_WhileOnline_EndsTheOldSessionFirst()
     {
         var op = await server.NewOperatorAsync();
