@@ -80,7 +80,7 @@ public static class SessionEvents
 public static class SessionLedger
 {
     public static Task<SimSession?> CurrentAsync(SimlaneDb db, string simId, CancellationToken cancellationToken = default) =>
-        db.Sessions.Where(s => s.SimId == simId && s.DeletedTime == null).FirstOrDefaultAsync(cancellationToken);
+        db.Sessions.Where(s => s.SimId == simId && s.DeletedTime == null).OrderByDescending(s => s.CreatedTime).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Opens a session (the caller has admitted it and ended any current one).</summary>
     public static SimSession Open(SimlaneDb db, Sim sim, string imsi, string? imei, string? apn, string? ueIpAddress, string? cellJson, long now)
@@ -118,7 +118,7 @@ public static class SessionLedger
         }
 
         var older = await db.Sessions.Where(s => s.SimId == session.SimId && s.DeletedTime != null && s.SessionId != session.SessionId).ToListAsync(cancellationToken);
-        db.Sessions.RemoveRange(older.Where(s => s.SessionId != session.SessionId));
+        db.Sessions.RemoveRange(older);
         session.DeletedTime = now;
         session.LastUpdatedAt = now;
         db.SessionEventRows.Add(EventFor(session, SessionEvents.Deleted, now));
