@@ -46,6 +46,10 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<ClockState> ClockStates => Set<ClockState>();
 
+    public DbSet<SimSession> Sessions => Set<SimSession>();
+
+    public DbSet<SessionEventRow> SessionEventRows => Set<SessionEventRow>();
+
     /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
     public Action? TimersChanged { get; set; }
 
@@ -156,6 +160,20 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.ToTable("clock_state");
             e.HasKey(x => x.Name);
         });
+        modelBuilder.Entity<SimSession>(e =>
+        {
+            e.ToTable("sim_sessions");
+            e.HasKey(x => x.SessionId);
+            e.HasIndex(x => new { x.SimId, x.DeletedTime });
+        });
+        modelBuilder.Entity<SessionEventRow>(e =>
+        {
+            e.ToTable("session_events");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.SimId, x.Id });
+            e.HasIndex(x => new { x.Imsi, x.Id });
+            e.HasIndex(x => x.Time);
+        });
         modelBuilder.Entity<GroupTag>(e =>
         {
             e.ToTable("group_tags");
@@ -189,8 +207,9 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     /// <summary>
     /// Saves, writing each SIM's pending domain events and history rows in the same transaction,
-    /// keeping each SIM's expiry timer in step with its expiry time, and bumping the concurrency
-    /// version of every changed SIM.
+    /// keeping each SIM's expiry timer in step with its expiry time, ending the current session of a SIM
+    /// whose change requires it (status, expiry action, IMEI lock), and bumping the concurrency version of
+    /// every changed SIM.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -199,6 +218,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         foreach (var entry in sims)
         {
             timersChanged |= await SyncExpiryTimerAsync(entry, cancellationToken);
+            await SessionLedger.EndIfRequiredAsync(this, entry, cancellationToken);
         }
 
         foreach (var entry in ChangeTracker.Entries<Group>().Where(e => e.State == EntityState.Modified))

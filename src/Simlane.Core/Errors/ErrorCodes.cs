@@ -54,6 +54,9 @@ public static class ErrorCodes
     public static readonly ErrorCode ExpiryTimeInPast = new("SEM0017", 400, "expiryTime must be in the future");
     public static readonly ErrorCode ExpiryTerminateProtected = new("SEM0018", 400, "You have to disable termination protection to set expiryAction terminate");
     public static readonly ErrorCode UnknownSubscription = new("SEM0019", 400, "Unknown subscription (plan)");
+    public static readonly ErrorCode SessionNotFound = new("SEM0020", 404, "No such session");
+    public static readonly ErrorCode SubscriptionIncompatible = new("SEM0021", 400, "The subscription cannot be added to this SIM");
+    public static readonly ErrorCode ProfileNotFound = new("SEM0022", 404, "No such profile");
 
     // Groups (GRM)
     public static readonly ErrorCode GroupNotFound = new("GRM0001", 404, "No such group");

@@ -40,4 +40,19 @@ public static class DomainEventTypes
 
     /// <summary>The expiry time passed; OldValue is the expiry time (ms), NewValue the action applied.</summary>
     public const string Expired = "Expired";
+
+    /// <summary>A session was established; NewValue is the reported IMEI (null when none), OldValue the session ID.</summary>
+    public const string SessionCreated = "SessionCreated";
+
+    /// <summary>A session ended; OldValue is the session ID.</summary>
+    public const string SessionDeleted = "SessionDeleted";
+
+    /// <summary>A session was refused by the IMEI lock; OldValue is the lock, NewValue the reported IMEI (null when none).</summary>
+    public const string ImeiMismatched = "ImeiMismatched";
+
+    /// <summary>A subscription was added to a profile; OldValue is the plan, NewValue the new IMSI.</summary>
+    public const string SubscriptionAdded = "SubscriptionAdded";
+
+    /// <summary>OTA progress of a subscription (event Imsi-level rows name every IMSI; OldValue is that subscription's IMSI), NewValue started/finished/failed.</summary>
+    public const string OtaStatusChanged = "OtaStatusChanged";
 }

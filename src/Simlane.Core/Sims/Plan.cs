@@ -37,6 +37,8 @@ public static class Plans
         new("plan01s-low_data_volume", true, S1, SpeedClasses.S1Standard, true, false, []),
         new("planP1", true, S1, SpeedClasses.S1Standard, true, false, []),
         new("planXM1", true, S1, SpeedClasses.S1Standard, true, false, []),
+        new("planX1", true, S1, SpeedClasses.S1Standard, true, false, []),
+        new("planX2", true, S1, SpeedClasses.S1Standard, true, false, []),
         new("planX3", true, S1, SpeedClasses.S1Standard, true, false, ["X3-5MB"]),
         new("plan-D", false, S1, SpeedClasses.S1Standard, false, false, ["D-500MB"]),
         new("plan-K", false, S1, SpeedClasses.S1Standard, false, false, []),
@@ -44,8 +46,16 @@ public static class Plans
         new("plan-DU", false, U1, SpeedClasses.U1Standard, false, false, ["DU-10GB", "DU-50GB", "DU-100GB"]),
         new("plan-K2", true, S1, SpeedClasses.S1Standard, false, false, ["K2-500MB"]),
         new("plan-US", true, S1Us, SpeedClasses.S1Standard, true, false, []),
+        new("plan-US-max", true, S1Us, SpeedClasses.S1Standard, true, false, []),
         new(PlanArc01, false, [SpeedClasses.ArcStandard], SpeedClasses.ArcStandard, false, true, []),
     ];
+
+    /// <summary>The plans <c>add_subscription</c> offers (SORACOM's addSubscription enum).</summary>
+    public static readonly IReadOnlyList<string> AddableSubscriptions = ["planP1", "planX1", "planX2", "planX3", "plan-US-max", PlanArc01];
+
+    /// <summary>Primary plans whose SIMs can carry additional subscriptions (multi-IMSI physical SIMs).</summary>
+    public static readonly IReadOnlyList<string> MultiSubscriptionPrimaries =
+        [Plan01s, "plan01s-low_data_volume", "planP1", "planX1", "planX2", "planX3", "planXM1", "plan-US", "plan-US-max"];
 
     public static Plan? Find(string? name) => All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
 

@@ -345,6 +345,129 @@ public sealed class Sim
         Record(DomainEventTypes.Registered, null, operatorId, now);
     }
 
+    /// <summary>
+    /// Decides whether the packet gateway may establish a session for <paramref name="imsi"/> reporting
+    /// <paramref name="imei"/>. Returns the refusal reason, or null when admitted; admitting moves a ready or
+    /// standby SIM to active through the lifecycle. An IMEI-lock refusal records <c>ImeiMismatched</c>.
+    /// "expired" means the expiry time has passed but the expiry has not been applied yet.
+    /// </summary>
+    public string? AdmitSession(string imsi, string? imei, long now)
+    {
+        var subscription = Subscriptions.Single(s => s.Imsi == imsi);
+        switch (Status)
+        {
+            case SimStatus.Terminated:
+                return SessionRefusals.Terminated;
+            case SimStatus.Suspended:
+                return SessionRefusals.Suspended;
+            case SimStatus.Inactive:
+                return SessionRefusals.Inactive;
+        }
+
+        if (!subscription.IsPrimary && subscription.SecondaryStatus is not ("ready" or "active"))
+        {
+            // A secondary subscription whose OTA has not finished (shipped, delivered) or that was terminated.
+            return subscription.SecondaryStatus == "terminated" ? SessionRefusals.Terminated : SessionRefusals.Inactive;
+        }
+
+        if (ExpiryTime is { } due && due <= now)
+        {
+            return SessionRefusals.Expired;
+        }
+
+        if (ImeiLock is { } imeiLock && !Imei.Satisfies(imeiLock, imei))
+        {
+            Record(DomainEventTypes.ImeiMismatched, imeiLock, Imei.IsAnonymous(imei) ? null : imei, now);
+            return SessionRefusals.ImeiMismatch;
+        }
+
+        if (Status is SimStatus.Ready or SimStatus.Standby)
+        {
+            ChangeStatus(SimStatus.Active, now);
+        }
+
+        if (!subscription.IsPrimary && subscription.SecondaryStatus == "ready")
+        {
+            subscription.SecondaryStatus = "active";
+        }
+
+        return null;
+    }
+
+    /// <summary>Records that a session was established (the session itself is stored by the caller).</summary>
+    public void RecordSessionCreated(string sessionId, string? imei, long now) =>
+        Record(DomainEventTypes.SessionCreated, sessionId, Imei.IsAnonymous(imei) ? null : imei, now);
+
+    /// <summary>Records that the current session ended.</summary>
+    public void RecordSessionDeleted(string sessionId, long now) =>
+        Record(DomainEventTypes.SessionDeleted, sessionId, null, now);
+
+    /// <summary>
+    /// Adds a secondary subscription (a new IMSI, status <c>shipped</c> until OTA finishes) to the profile
+    /// <paramref name="iccid"/>. Only multi-subscription physical SIMs accept one, each plan at most once.
+    /// </summary>
+    public Subscription AddSubscription(string iccid, string plan, string imsi, string? msisdn, long now)
+    {
+        EnsureChangeable();
+        if (Subscriptions.All(s => s.Iccid != iccid))
+        {
+            throw new SimlaneException(ErrorCodes.ProfileNotFound, $"No profile '{iccid}' on SIM '{SimId}'");
+        }
+
+        if (!Plans.AddableSubscriptions.Contains(plan))
+        {
+            throw new SimlaneException(ErrorCodes.UnknownSubscription, $"subscription: '{plan}' is not one of {string.Join(", ", Plans.AddableSubscriptions)}");
+        }
+
+        if (Plan.IsVirtual || !Plans.MultiSubscriptionPrimaries.Contains(Primary.Plan))
+        {
+            throw new SimlaneException(ErrorCodes.SubscriptionIncompatible, $"A {Primary.Plan} SIM cannot carry additional subscriptions");
+        }
+
+        if (Subscriptions.Any(s => s.Plan == plan))
+        {
+            throw new SimlaneException(ErrorCodes.SubscriptionIncompatible, $"The SIM already has a {plan} subscription");
+        }
+
+        var subscription = new Subscription
+        {
+            Imsi = imsi, SimId = SimId, Iccid = iccid, Msisdn = msisdn, Plan = plan, IsPrimary = false,
+            SecondaryStatus = "shipped", CreatedTime = now,
+        };
+        Subscriptions.Add(subscription);
+        Touch(now);
+        Record(DomainEventTypes.SubscriptionAdded, plan, imsi, now);
+        return subscription;
+    }
+
+    /// <summary>
+    /// OTA progress of a secondary subscription: <c>started</c> (back to shipped), <c>finished</c> (ready),
+    /// <c>failed</c> (unchanged). Always records <c>OtaStatusChanged</c>.
+    /// </summary>
+    public Subscription ReportOta(string imsi, string otaStatus, long now)
+    {
+        EnsureChangeable();
+        var subscription = Subscriptions.Single(s => s.Imsi == imsi);
+        if (subscription.IsPrimary)
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"imsi: '{imsi}' is the primary subscription, which has no OTA status");
+        }
+
+        switch (otaStatus)
+        {
+            case "started":
+                subscription.SecondaryStatus = "shipped";
+                break;
+            case "finished":
+                subscription.SecondaryStatus = "ready";
+                break;
+        }
+
+        Touch(now);
+        Record(DomainEventTypes.OtaStatusChanged, imsi, otaStatus, now);
+        return subscription;
+    }
+
     /// <summary>Refuses any change to a terminated SIM.</summary>
     public void EnsureChangeable()
     {
@@ -398,4 +521,15 @@ public sealed class Sim
             });
         }
     }
+}
+
+/// <summary>Why the packet gateway must refuse a session.</summary>
+public static class SessionRefusals
+{
+    public const string UnknownImsi = "unknown_imsi";
+    public const string ImeiMismatch = "imei_mismatch";
+    public const string Inactive = "inactive";
+    public const string Suspended = "suspended";
+    public const string Terminated = "terminated";
+    public const string Expired = "expired";
 }

@@ -154,7 +154,7 @@ public static class GroupsApi
 
         var members = sims.Owned().AsNoTracking().Where(s => s.GroupId == group_id);
         var page = await members.PageByKeyAsync(context, s => s.SimId, after, limit);
-        return Results.Json(page.Select(s => s.ToSimView()).ToList(), Json.Options);
+        return Results.Json(await sims.SimViewsAsync(page), Json.Options);
     }
 
 

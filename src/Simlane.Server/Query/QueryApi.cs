@@ -122,14 +122,19 @@ public static class QueryApi
             sims = sims.Where(Combine(conditions, or));
         }
 
-        // No session is ever online until the gateway reports sessions: ONLINE matches nothing.
+        // Online = the SIM has a current session (one not yet deleted).
+        var current = access.Db.Sessions.Where(x => x.DeletedTime == null);
         if (sessionStatus == "ONLINE")
         {
-            sims = sims.Where(_ => false);
+            sims = sims.Where(s => current.Any(x => x.SimId == s.SimId));
+        }
+        else if (sessionStatus == "OFFLINE")
+        {
+            sims = sims.Where(s => !current.Any(x => x.SimId == s.SimId));
         }
 
         var page = await sims.PageByKeyAsync(context, s => s.SimId, after, limit);
-        return Results.Json(page.Select(s => s.ToSimView()).ToList(), Json.Options);
+        return Results.Json(await access.SimViewsAsync(page), Json.Options);
     }
 
     private static async Task<IResult> SearchSubscribersAsync(HttpContext context, SimAccess access)

@@ -36,6 +36,29 @@ public sealed class SimAccess(SimlaneDb db, Caller caller, TimeProvider clock)
         return (sim, sim.Subscriptions.Single(x => x.Imsi == imsi));
     }
 
+    /// <summary>The current and previous sessions of each SIM, in one query (for a page of any size).</summary>
+    public async Task<Dictionary<string, SimSessions>> SessionsAsync(IEnumerable<string> simIds)
+    {
+        var ids = simIds.Distinct().ToList();
+        var rows = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.SimId)).ToListAsync();
+        var bySim = rows.ToLookup(s => s.SimId);
+        return ids.ToDictionary(id => id, id => SimSessions.From(bySim[id]));
+    }
+
+    public async Task<SimSessions> SessionsAsync(string simId) => (await SessionsAsync([simId]))[simId];
+
+    public async Task<SimView> SimViewAsync(Sim sim) => sim.ToSimView(await SessionsAsync(sim.SimId));
+
+    public async Task<SubscriberView> SubscriberViewAsync(Sim sim, Subscription subscription) =>
+        sim.ToSubscriberView(subscription, await SessionsAsync(sim.SimId));
+
+    /// <summary>Sim views of a page of SIMs, loading their sessions in one query.</summary>
+    public async Task<List<SimView>> SimViewsAsync(IReadOnlyList<Sim> page)
+    {
+        var sessions = await SessionsAsync(page.Select(s => s.SimId));
+        return [.. page.Select(s => s.ToSimView(sessions[s.SimId]))];
+    }
+
     /// <summary>Applies <paramref name="change"/> to the caller's SIM and saves it with its events.</summary>
     public Task<Sim> ChangeBySimIdAsync(string simId, Func<Sim, long, Task> change) =>
         ChangeAsync(() => GetBySimIdAsync(simId, track: true), change);

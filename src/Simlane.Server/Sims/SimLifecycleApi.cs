@@ -58,7 +58,7 @@ public static class SimLifecycleApi
             });
         });
 
-        MapChange(sim, subscriber, "set_imei_lock", "setSimImeiLock", "setImeiLock", async (request, _, _) =>
+        MapChange(sim, subscriber, "set_imei_lock", "setSimImeiLock", "setImeiLock", async (request, access, _) =>
         {
             var body = await JsonBody.ReadAsync<SetImeiLockRequest>(request, required: false);
             var imei = body.Imei;
@@ -67,13 +67,17 @@ public static class SimLifecycleApi
                 Imei.ValidateLock(imei);
             }
 
-            return Sync((s, now) =>
+            return async (s, now) =>
             {
                 s.EnsureChangeable();
 
-                // Without an IMEI the current session's IMEI is locked; no session exists until the gateway reports one.
-                s.SetImeiLock(imei ?? throw new SimlaneException(ErrorCodes.ImeiRequiredOffline), now);
-            });
+                // Without an IMEI the current session's IMEI is locked; offline (or a session without IMEI) is 400.
+                var current = imei is null ? await Simlane.Storage.SessionLedger.CurrentAsync(access.Db, s.SimId) : null;
+                var locked = imei ?? (current is { Imei: { } sessionImei } && !Imei.IsAnonymous(sessionImei)
+                    ? sessionImei
+                    : throw new SimlaneException(ErrorCodes.ImeiRequiredOffline));
+                s.SetImeiLock(locked, now);
+            };
         });
 
         MapChange(sim, subscriber, "set_expiry_time", "setSimExpiryTime", "setExpiryTime", async (request, _, _) =>
@@ -94,14 +98,14 @@ public static class SimLifecycleApi
             {
                 var tags = await TagRequests.ReadAsync(request);
                 var changed = await access.ChangeBySimIdAsync(sim_id, Sync((s, now) => s.PutTags(tags, now)));
-                return Results.Json(changed.ToSimView(), Json.Options);
+                return Results.Json(await access.SimViewAsync(changed), Json.Options);
             })
             .WithName("putSimTags").Accepts<TagUpdateRequest[]>("application/json").Produces<SimView>();
         subscriber.MapPut("/{imsi}/tags", async (string imsi, HttpRequest request, SimAccess access) =>
             {
                 var tags = await TagRequests.ReadAsync(request);
                 var (changed, subscription) = await access.ChangeByImsiAsync(imsi, Sync((s, now) => s.PutTags(tags, now)));
-                return Results.Json(changed.ToSubscriberView(subscription), Json.Options);
+                return Results.Json(await access.SubscriberViewAsync(changed, subscription), Json.Options);
             })
             .WithName("putSubscriberTags").Accepts<TagUpdateRequest[]>("application/json").Produces<SubscriberView>();
         sim.MapDelete("/{sim_id}/tags/{tag_name}", async (string sim_id, string tag_name, HttpContext context, SimAccess access) =>
@@ -166,7 +170,7 @@ public static class SimLifecycleApi
             {
                 var change = await factory(request, access, false);
                 var changed = await access.ChangeBySimIdAsync(sim_id, change);
-                return Results.Json(changed.ToSimView(), Json.Options);
+                return Results.Json(await access.SimViewAsync(changed), Json.Options);
             })
             .WithName(simOperation).Produces<SimView>();
 
@@ -174,7 +178,7 @@ public static class SimLifecycleApi
             {
                 var change = await factory(request, access, true);
                 var (changed, subscription) = await access.ChangeByImsiAsync(imsi, change);
-                return Results.Json(changed.ToSubscriberView(subscription), Json.Options);
+                return Results.Json(await access.SubscriberViewAsync(changed, subscription), Json.Options);
             })
             .WithName(subscriberOperation).Produces<SubscriberView>();
     }

@@ -28,7 +28,7 @@ public static class SimListsApi
 
         var sims = access.Owned().AsNoTracking();
         var page = await sims.PageByKeyAsync(context, s => s.SimId, after, limit);
-        return Results.Json(page.Select(s => s.ToSimView()).ToList(), Json.Options);
+        return Results.Json(await access.SimViewsAsync(page), Json.Options);
     }
 
     private static async Task<IResult> ListSubscribersAsync(HttpContext context, SimAccess access)
@@ -78,12 +78,13 @@ public static class SimListsApi
     {
         var ids = page.Select(x => x.SimId).Distinct().ToList();
         var loaded = await access.Owned().AsNoTracking().Where(s => ids.Contains(s.SimId)).ToDictionaryAsync(s => s.SimId);
+        var sessions = await access.SessionsAsync(ids);
         return [.. page
             .Where(x => loaded.ContainsKey(x.SimId))
             .Select(x =>
             {
                 var sim = loaded[x.SimId];
-                return sim.ToSubscriberView(sim.Subscriptions.Single(s => s.Imsi == x.Imsi));
+                return sim.ToSubscriberView(sim.Subscriptions.Single(s => s.Imsi == x.Imsi), sessions[x.SimId]);
             })];
     }
 

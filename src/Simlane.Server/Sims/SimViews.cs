@@ -1,5 +1,6 @@
 using Simlane.Core.Groups;
 using Simlane.Core.Sims;
+using Simlane.Storage;
 
 namespace Simlane.Server.Sims;
 
@@ -28,6 +29,8 @@ public sealed record SimView
 
     public required SessionStatusView SessionStatus { get; init; }
 
+    public PreviousSessionView? PreviousSession { get; init; }
+
     public long CreatedTime { get; init; }
 
     public long LastModifiedTime { get; init; }
@@ -49,7 +52,92 @@ public sealed record SimView
 
 public sealed record ImeiLockView(string Imei);
 
-public sealed record SessionStatusView(bool Online, string? Imsi);
+/// <summary>The <c>SessionStatus</c> schema: the current session, or just <c>online: false</c>.</summary>
+public sealed record SessionStatusView
+{
+    public bool Online { get; init; }
+
+    public string? Imsi { get; init; }
+
+    public string? Imei { get; init; }
+
+    public string? UeIpAddress { get; init; }
+
+    public IReadOnlyList<string>? DnsServers { get; init; }
+
+    public string? SessionId { get; init; }
+
+    public string? Subscription { get; init; }
+
+    public long? LastUpdatedAt { get; init; }
+
+    public System.Text.Json.Nodes.JsonObject? Cell { get; init; }
+}
+
+/// <summary>The <c>PreviousSessionStatus</c> schema: the last ended session.</summary>
+public sealed record PreviousSessionView
+{
+    public required string Imsi { get; init; }
+
+    public string? Imei { get; init; }
+
+    public string? UeIpAddress { get; init; }
+
+    public required IReadOnlyList<string> DnsServers { get; init; }
+
+    public required string SessionId { get; init; }
+
+    public required string Subscription { get; init; }
+
+    public System.Text.Json.Nodes.JsonObject? Cell { get; init; }
+
+    public long CreatedTime { get; init; }
+
+    public long DeletedTime { get; init; }
+}
+
+/// <summary>A SIM's current and previous session, loaded alongside it.</summary>
+public sealed record SimSessions(SimSession? Current, SimSession? Previous)
+{
+    public static readonly SimSessions None = new(null, null);
+
+    /// <summary>SORACOM's DNS servers, handed to every session.</summary>
+    public static readonly IReadOnlyList<string> DnsServers = ["100.127.0.53", "100.127.1.53"];
+
+    /// <summary>
+    /// The current session as <c>SessionStatus</c>, for the whole SIM or (with <paramref name="onlyImsi"/>) one
+    /// subscriber. Offline it is <c>{online: false, imsi}</c> with <paramref name="offlineImsi"/>.
+    /// </summary>
+    public SessionStatusView Status(string offlineImsi, string? onlyImsi = null) =>
+        Current is { } c && (onlyImsi is null || c.Imsi == onlyImsi)
+            ? new SessionStatusView
+            {
+                Online = true, Imsi = c.Imsi, Imei = Imei.IsAnonymous(c.Imei) ? null : c.Imei, UeIpAddress = c.UeIpAddress,
+                DnsServers = DnsServers, SessionId = c.SessionId, Subscription = c.Subscription, LastUpdatedAt = c.LastUpdatedAt,
+                Cell = Cell(c.CellJson),
+            }
+            : new SessionStatusView { Online = false, Imsi = offlineImsi };
+
+    public PreviousSessionView? PreviousView(string? imsi = null) =>
+        Previous is { DeletedTime: { } deleted } p && (imsi is null || p.Imsi == imsi)
+            ? new PreviousSessionView
+            {
+                Imsi = p.Imsi, Imei = Imei.IsAnonymous(p.Imei) ? null : p.Imei, UeIpAddress = p.UeIpAddress, DnsServers = DnsServers,
+                SessionId = p.SessionId, Subscription = p.Subscription, Cell = Cell(p.CellJson), CreatedTime = p.CreatedTime, DeletedTime = deleted,
+            }
+            : null;
+
+    public static System.Text.Json.Nodes.JsonObject? Cell(string? json) =>
+        json is null ? null : System.Text.Json.Nodes.JsonNode.Parse(json) as System.Text.Json.Nodes.JsonObject;
+
+    public static SimSessions From(IEnumerable<SimSession> rows)
+    {
+        var list = rows.ToList();
+        return new SimSessions(
+            list.FirstOrDefault(s => s.DeletedTime is null),
+            list.Where(s => s.DeletedTime is not null).OrderByDescending(s => s.DeletedTime).FirstOrDefault());
+    }
+}
 
 public sealed record CapabilitiesView(bool Data, bool Sms);
 
@@ -97,6 +185,8 @@ public sealed record SubscriberView
 
     public required SessionStatusView SessionStatus { get; init; }
 
+    public PreviousSessionView? PreviousSession { get; init; }
+
     public long? ExpiryTime { get; init; }
 
     /// <summary>Legacy duplicate of <see cref="ExpiryTime"/>.</summary>
@@ -135,7 +225,7 @@ public static class SimViews
         return set;
     }
 
-    public static SimView ToSimView(this Sim sim)
+    public static SimView ToSimView(this Sim sim, SimSessions sessions)
     {
         var plan = sim.Plan;
         var primary = sim.Primary;
@@ -160,7 +250,8 @@ public static class SimViews
             ExpiryTime = sim.ExpiryTime,
             ExpiryAction = sim.ExpiryAction,
             ImeiLock = sim.ImeiLock is null ? null : new ImeiLockView(sim.ImeiLock),
-            SessionStatus = new SessionStatusView(false, primary.Imsi),
+            SessionStatus = sessions.Status(primary.Imsi),
+            PreviousSession = sessions.PreviousView(),
             CreatedTime = sim.CreatedTime,
             LastModifiedTime = sim.LastModifiedTime,
             RenewalFeeStatusSetTime = sim.RenewalFeeStatusSetTime,
@@ -173,7 +264,7 @@ public static class SimViews
         };
     }
 
-    public static SubscriberView ToSubscriberView(this Sim sim, Subscription subscription)
+    public static SubscriberView ToSubscriberView(this Sim sim, Subscription subscription, SimSessions sessions)
     {
         var plan = Plans.Find(subscription.Plan) ?? sim.Plan;
         return new SubscriberView
@@ -195,7 +286,8 @@ public static class SimViews
             Tags = TagSet(sim.Tags.Select(t => KeyValuePair.Create(t.Name, t.Value))),
             TerminationEnabled = sim.TerminationEnabled,
             ImeiLock = sim.ImeiLock is null ? null : new ImeiLockView(sim.ImeiLock),
-            SessionStatus = new SessionStatusView(false, subscription.Imsi),
+            SessionStatus = sessions.Status(subscription.Imsi, subscription.Imsi),
+            PreviousSession = sessions.PreviousView(subscription.Imsi),
             ExpiryTime = sim.ExpiryTime,
             ExpiredAt = sim.ExpiryTime,
             ExpiryAction = sim.ExpiryAction,
@@ -207,6 +299,16 @@ public static class SimViews
             RenewalFeeStatusSetTime = sim.RenewalFeeStatusSetTime,
             ModuleType = subscription.IsPrimary ? sim.ModuleType : null,
         };
+    }
+
+    public static SimProfileView ToProfileView(this Sim sim, string iccid)
+    {
+        var subscriptions = sim.Subscriptions.Where(s => s.Iccid == iccid).ToList();
+        return new SimProfileView(
+            iccid,
+            false,
+            subscriptions.FirstOrDefault(s => s.IsPrimary)?.Imsi ?? subscriptions[0].Imsi,
+            subscriptions.ToDictionary(s => s.Imsi, s => ToSimplified(sim, s)));
     }
 
     private static SimplifiedSubscriberView ToSimplified(Sim sim, Subscription s) =>

@@ -14,13 +14,13 @@ public static class SimsApi
     public static void Map(RouteGroupBuilder sims)
     {
         sims.MapGet("/{sim_id}", async (string sim_id, SimAccess access) =>
-                Results.Json((await access.GetBySimIdAsync(sim_id)).ToSimView(), Json.Options))
+                Results.Json(await access.SimViewAsync(await access.GetBySimIdAsync(sim_id)), Json.Options))
             .WithName("getSim").Produces<SimView>();
         sims.MapPost("/", CreateAsync).WithName("createSim").Accepts<CreateSimRequest>("application/json").Produces<SimView>(StatusCodes.Status201Created);
         sims.MapPost("/{sim_id}/register", async (string sim_id, HttpRequest request, Registration registration) =>
             {
                 var sim = await registration.RegisterAsync(request, s => s.SimId == sim_id, ErrorCodes.SimNotFound, sim_id);
-                return Results.Json(sim.ToSimView(), Json.Options, statusCode: StatusCodes.Status201Created);
+                return Results.Json(sim.ToSimView(SimSessions.None), Json.Options, statusCode: StatusCodes.Status201Created);
             })
             .WithName("registerSim").Accepts<RegisterRequest>("application/json").Produces<SimView>(StatusCodes.Status201Created);
         sims.MapGet("/{sim_id}/statuses/history", ListStatusHistoryAsync).WithName("listSimStatusHistory").Produces<StatusHistoryView[]>();
@@ -32,7 +32,7 @@ public static class SimsApi
         Require.OneOf(body.Type, "type", ["virtual"]);
         Require.OneOf(body.Subscription, "subscription", [Plans.PlanArc01]);
         var sim = await inventory.CreateVirtualAsync(caller.OperatorId, clock.NowMs());
-        return Results.Json(sim.ToSimView(), Json.Options, statusCode: StatusCodes.Status201Created);
+        return Results.Json(sim.ToSimView(SimSessions.None), Json.Options, statusCode: StatusCodes.Status201Created);
     }
 
     public sealed record StatusHistoryView(

@@ -22,6 +22,14 @@ public sealed partial class OpenApiTests(SqliteServer server) : IClassFixture<Sq
     {
         ["GET /v1/sandbox/clock"] = "sandboxGetClock",
         ["POST /v1/sandbox/clock"] = "sandboxSetClock",
+
+        // The packet gateway's platform API (docs/gateway.md).
+        ["POST /v1/gateway/sessions"] = "gatewayCreateSession",
+        ["DELETE /v1/gateway/sessions/{sessionId}"] = "gatewayDeleteSession",
+        ["POST /v1/gateway/ota"] = "gatewayReportOta",
+
+        // SORACOM's own operation (Sim:addSubscription), but outside the spec subset this project tracks.
+        ["POST /v1/sims/{sim_id}/profiles/{iccid}/add_subscription"] = "addSubscription",
     };
 
     [GeneratedRegex(@"\{[^}]+\}")]

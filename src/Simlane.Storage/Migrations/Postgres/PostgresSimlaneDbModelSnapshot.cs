@@ -560,6 +560,143 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("timers", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.SessionEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Apn")
+                        .HasColumnType("text")
+                        .HasColumnName("apn");
+
+                    b.Property<string>("CellJson")
+                        .HasColumnType("text")
+                        .HasColumnName("cell_json");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("event");
+
+                    b.Property<string>("Imei")
+                        .HasColumnType("text")
+                        .HasColumnName("imei");
+
+                    b.Property<string>("Imsi")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("imsi");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("SimId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sim_id");
+
+                    b.Property<string>("Subscription")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subscription");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("bigint")
+                        .HasColumnName("time");
+
+                    b.Property<string>("UeIpAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("ue_ip_address");
+
+                    b.HasKey("Id")
+                        .HasName("pk_session_events");
+
+                    b.HasIndex("Time")
+                        .HasDatabaseName("ix_session_events_time");
+
+                    b.HasIndex("Imsi", "Id")
+                        .HasDatabaseName("ix_session_events_imsi_id");
+
+                    b.HasIndex("SimId", "Id")
+                        .HasDatabaseName("ix_session_events_sim_id_id");
+
+                    b.ToTable("session_events", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.SimSession", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasColumnType("text")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("Apn")
+                        .HasColumnType("text")
+                        .HasColumnName("apn");
+
+                    b.Property<string>("CellJson")
+                        .HasColumnType("text")
+                        .HasColumnName("cell_json");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_time");
+
+                    b.Property<long?>("DeletedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deleted_time");
+
+                    b.Property<string>("Imei")
+                        .HasColumnType("text")
+                        .HasColumnName("imei");
+
+                    b.Property<string>("Imsi")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("imsi");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("SimId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sim_id");
+
+                    b.Property<string>("Subscription")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subscription");
+
+                    b.Property<string>("UeIpAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("ue_ip_address");
+
+                    b.HasKey("SessionId")
+                        .HasName("pk_sim_sessions");
+
+                    b.HasIndex("SimId", "DeletedTime")
+                        .HasDatabaseName("ix_sim_sessions_sim_id_deleted_time");
+
+                    b.ToTable("sim_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.UsageCounter", b =>
                 {
                     b.Property<short>("Scope")

@@ -551,6 +551,141 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("timers", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.SessionEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Apn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("apn");
+
+                    b.Property<string>("CellJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cell_json");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event");
+
+                    b.Property<string>("Imei")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imei");
+
+                    b.Property<string>("Imsi")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imsi");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("SimId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sim_id");
+
+                    b.Property<string>("Subscription")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subscription");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time");
+
+                    b.Property<string>("UeIpAddress")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ue_ip_address");
+
+                    b.HasKey("Id")
+                        .HasName("pk_session_events");
+
+                    b.HasIndex("Time")
+                        .HasDatabaseName("ix_session_events_time");
+
+                    b.HasIndex("Imsi", "Id")
+                        .HasDatabaseName("ix_session_events_imsi_id");
+
+                    b.HasIndex("SimId", "Id")
+                        .HasDatabaseName("ix_session_events_sim_id_id");
+
+                    b.ToTable("session_events", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.SimSession", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("Apn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("apn");
+
+                    b.Property<string>("CellJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cell_json");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_time");
+
+                    b.Property<long?>("DeletedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_time");
+
+                    b.Property<string>("Imei")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imei");
+
+                    b.Property<string>("Imsi")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imsi");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("SimId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sim_id");
+
+                    b.Property<string>("Subscription")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subscription");
+
+                    b.Property<string>("UeIpAddress")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ue_ip_address");
+
+                    b.HasKey("SessionId")
+                        .HasName("pk_sim_sessions");
+
+                    b.HasIndex("SimId", "DeletedTime")
+                        .HasDatabaseName("ix_sim_sessions_sim_id_deleted_time");
+
+                    b.ToTable("sim_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.UsageCounter", b =>
                 {
                     b.Property<short>("Scope")

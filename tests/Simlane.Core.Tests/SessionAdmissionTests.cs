@@ -1,0 +1,110 @@
+using Simlane.Core.Errors;
+using Simlane.Core.Events;
+using Simlane.Core.Sims;
+
+namespace Simlane.Core.Tests;
+
+/// <summary>Imei.Satisfies and Sim.AdmitSession / AddSubscription / ReportOta, without a database.</summary>
+public class SessionAdmissionTests
+{
+    private const long Now = 1_800_000_000_000;
+    private const string Imei = "490154203237518";
+    private const string OtherImei = "356938035643809";
+
+    [Theory]
+    [InlineData(Imei, Imei, true)]
+    [InlineData(Imei, OtherImei, false)]
+    [InlineData(Imei, null, false)]
+    [InlineData(Imei, "", false)]
+    [InlineData(Imei, "000000000000000", false)]
+    [InlineData(Imei + "|ANONYMOUS", Imei, true)]
+    [InlineData(Imei + "|ANONYMOUS", OtherImei, false)]
+    [InlineData(Imei + "|ANONYMOUS", null, true)]
+    [InlineData(Imei + "|ANONYMOUS", "000000000000000", true)]
+    public void Satisfies_LockAndReportedImei(string imeiLock, string? reported, bool expected) =>
+        Sims.Imei.Satisfies(imeiLock, reported).ShouldBe(expected);
+
+    [Theory]
+    [InlineData(SimStatus.Ready)]
+    [InlineData(SimStatus.Standby)]
+    public void AdmitSession_ReadyOrStandby_MovesToActiveWithEventsAndHistory(SimStatus status)
+    {
+        var sim = TestSims.Create(status: status);
+
+        sim.AdmitSession(TestSims.PrimaryImsi, Imei, Now).ShouldBeNull();
+
+        sim.Status.ShouldBe(SimStatus.Active);
+        sim.PendingEvents.Where(e => e.Type == DomainEventTypes.StatusChanged).ShouldAllBe(e => e.NewValue == "active");
+        sim.PendingEvents.Count(e => e.Type == DomainEventTypes.StatusChanged).ShouldBe(3);
+        sim.PendingHistory.Count.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData(SimStatus.Inactive, "inactive")]
+    [InlineData(SimStatus.Suspended, "suspended")]
+    [InlineData(SimStatus.Terminated, "terminated")]
+    public void AdmitSession_StatusWithoutData_RefusesAndChangesNothing(SimStatus status, string reason)
+    {
+        var sim = TestSims.Create(status: status);
+        var before = TestSims.Snapshot(sim);
+
+        sim.AdmitSession(TestSims.PrimaryImsi, Imei, Now).ShouldBe(reason);
+
+        TestSims.Snapshot(sim).ShouldBe(before);
+    }
+
+    [Fact]
+    public void AdmitSession_ExpiryDueButNotApplied_RefusesExpired()
+    {
+        var sim = TestSims.Create();
+        sim.ExpiryTime = Now;
+
+        sim.AdmitSession(TestSims.PrimaryImsi, Imei, Now).ShouldBe("expired");
+        sim.Status.ShouldBe(SimStatus.Ready);
+    }
+
+    [Fact]
+    public void AdmitSession_ImeiMismatch_RecordsImeiMismatchedForSimAndEachImsi()
+    {
+        var sim = TestSims.Create();
+        sim.ImeiLock = Imei;
+
+        sim.AdmitSession(TestSims.PrimaryImsi, OtherImei, Now).ShouldBe("imei_mismatch");
+
+        sim.Status.ShouldBe(SimStatus.Ready);
+        sim.PendingEvents.ShouldAllBe(e => e.Type == DomainEventTypes.ImeiMismatched && e.OldValue == Imei && e.NewValue == OtherImei);
+        sim.PendingEvents.Select(e => e.Imsi).ShouldBe([null, TestSims.PrimaryImsi, TestSims.SecondaryImsi]);
+    }
+
+    [Fact]
+    public void AdmitSession_SecondaryNotYetProvisioned_RefusesInactive()
+    {
+        var sim = TestSims.Create();
+        sim.Subscriptions.Single(s => !s.IsPrimary).SecondaryStatus = "shipped";
+
+        sim.AdmitSession(TestSims.SecondaryImsi, Imei, Now).ShouldBe("inactive");
+    }
+
+    [Fact]
+    public void AddSubscription_SingleCarrierPlan_Refuses()
+    {
+        var sim = TestSims.Create(plan: "plan-D", secondary: false);
+
+        Should.Throw<SimlaneException>(() => sim.AddSubscription(TestSims.SimId, "planX3", "001010000000099", null, Now))
+            .Error.ShouldBe(ErrorCodes.SubscriptionIncompatible);
+        sim.Subscriptions.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void ReportOta_Finished_MakesTheSubscriptionReady()
+    {
+        var sim = TestSims.Create();
+        var secondary = sim.Subscriptions.Single(s => !s.IsPrimary);
+        secondary.SecondaryStatus = "shipped";
+
+        sim.ReportOta(TestSims.SecondaryImsi, "finished", Now).SecondaryStatus.ShouldBe("ready");
+        sim.ReportOta(TestSims.SecondaryImsi, "failed", Now).SecondaryStatus.ShouldBe("ready");
+        sim.ReportOta(TestSims.SecondaryImsi, "started", Now).SecondaryStatus.ShouldBe("shipped");
+        sim.PendingEvents.Where(e => e.Imsi == null).Select(e => e.NewValue).ShouldBe(["finished", "failed", "started"]);
+    }
+}
