@@ -40,4 +40,12 @@ public static class DomainEventTypes
 
     /// <summary>The expiry time passed; OldValue is the expiry time (ms), NewValue the action applied.</summary>
     public const string Expired = "Expired";
+
+    /// <summary>
+    /// The periodic billing aggregation computed an operator's charge for the current month (what
+    /// <c>GET /bills/latest</c> answers; input of the MonthlyChargeRule). Operator-level: SimId and Imsi
+    /// are null; OldValue is the month (<c>yyyyMM</c>), NewValue the amount as an invariant decimal string
+    /// in the deployment's currency (e.g. <c>123</c> JPY, <c>4.56</c> USD).
+    /// </summary>
+    public const string MonthlyChargeAggregated = "MonthlyChargeAggregated";
 }
