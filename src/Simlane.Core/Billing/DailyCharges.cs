@@ -85,14 +85,15 @@ public static class DailyCharges
 
     /// <summary>
     /// The charge of <paramref name="sim"/> for the UTC day starting at <paramref name="dayStart"/> (epoch
-    /// seconds), evaluated at <paramref name="nowMs"/> (a day still running counts only up to now), or null
+    /// seconds), evaluated at <paramref name="nowMs"/> (a day still running counts up to and including now,
+    /// so a day is charged from its first millisecond), or null
     /// when the SIM is not charged that day. <paramref name="bytesBySpeedClass"/> is that day's traffic.
     /// </summary>
     public static SimDayCharge? ForDay(
         PriceTable prices, BillableSim sim, long dayStart, long nowMs, IReadOnlyDictionary<string, long>? bytesBySpeedClass)
     {
         var fromMs = dayStart * 1000;
-        var held = StatusesHeld(sim, fromMs, Math.Min(fromMs + DayMs, nowMs));
+        var held = StatusesHeld(sim, fromMs, Math.Min(fromMs + DayMs, nowMs + 1));
         if (held.Count == 0)
         {
             return null;
@@ -123,7 +124,7 @@ public static class DailyCharges
 
     /// <summary>
     /// Every charged SIM-day of the calendar month that contains <paramref name="monthStart"/> (epoch
-    /// seconds), up to <paramref name="nowMs"/>. <paramref name="usage"/> maps (SIM ID, day start) to
+    /// seconds), up to and including <paramref name="nowMs"/>. <paramref name="usage"/> maps (SIM ID, day start) to
     /// bytes per speed class.
     /// </summary>
     public static IEnumerable<SimDayCharge> ForMonth(
@@ -136,7 +137,7 @@ public static class DailyCharges
         var monthEnd = UsageWindows.NextBucketStart(UsagePeriod.Month, monthStart);
         foreach (var sim in sims)
         {
-            for (var day = monthStart; day < monthEnd && day * 1000 < nowMs; day += UsageWindows.DaySeconds)
+            for (var day = monthStart; day < monthEnd && day * 1000 <= nowMs; day += UsageWindows.DaySeconds)
             {
                 if (ForDay(prices, sim, day, nowMs, usage.GetValueOrDefault((sim.SimId, day))) is { } charge)
                 {

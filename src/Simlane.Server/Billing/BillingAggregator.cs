@@ -44,8 +44,15 @@ public sealed class BillingAggregator(PriceTable prices)
             month = Math.Max(month, UsageWindows.NextBucketStart(UsagePeriod.Month, closedStart));
         }
 
+        // Months after the last termination (every SIM terminated) have no charge: skip them for good.
+        var lastMonth = currentMonth;
+        if (sims.Count > 0 && sims.All(s => s.Changes.Count > 0 && s.Changes[^1].Status == SimStatus.Terminated))
+        {
+            lastMonth = Math.Min(currentMonth, UsageWindows.MonthStart(sims.Max(s => s.Changes[^1].TimeMs) / 1000));
+        }
+
         decimal current = 0;
-        for (; month <= currentMonth; month = UsageWindows.NextBucketStart(UsagePeriod.Month, month))
+        for (; month <= lastMonth; month = UsageWindows.NextBucketStart(UsagePeriod.Month, month))
         {
             var amount = await AggregateMonthAsync(db, operatorId, sims, bills, month, month < currentMonth, nowMs, cancellationToken);
             if (month == currentMonth)

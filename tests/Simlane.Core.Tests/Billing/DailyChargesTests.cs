@@ -148,6 +148,15 @@ public class DailyChargesTests
     }
 
     [Fact]
+    public void ForDay_FirstMillisecondOfTheDay_AlreadyCharged()
+    {
+        var sim = Sim(Ms(0), new StatusChange(Ms(0, 1), SimStatus.Active));
+
+        DailyCharges.ForDay(Jp, sim, Dec1 + Day, Ms(1), null).ShouldNotBeNull().Amount.ShouldBe(11m);
+        DailyCharges.ForMonth(Jp, [sim], Dec1, Ms(1), new Dictionary<(string, long), IReadOnlyDictionary<string, long>>()).Count().ShouldBe(2);
+    }
+
+    [Fact]
     public void StatusAt_NoChangeYet_InitialStatus()
     {
         var sim = new BillableSim("v", Plans.PlanArc01, Ms(0), BillableSim.InitialStatusOf(Plans.Get(Plans.PlanArc01)), []);
