@@ -235,6 +235,35 @@ public abstract class BillingTests(ServerFixture server)
         Amount((await op.GetAsync($"/v1/bills/{YearMonth(month)}")).Json["amount"]).ShouldBe(days * 11m);
     }
 
+    [Fact]
+    public async Task AggregationTimer_ExactlyOnePending_AlsoAfterRunsAndARestart()
+    {
+        var op = await server.NewOperatorAsync();
+        async Task<List<ScheduledTimer>> TimersAsync()
+        {
+            await using var db = Db();
+            var keys = BillingTimers.Keys.ToList();
+            return await db.Timers.AsNoTracking().Where(t => keys.Contains(t.Key)).ToListAsync();
+        }
+
+        var now = await NowAsync(op);
+        var timers = await TimersAsync();
+        timers.Count.ShouldBe(1);
+        timers[0].Kind.ShouldBe(BillingTimers.Kind);
+        timers[0].DueTime.ShouldBeGreaterThan(now);
+        timers[0].DueTime.ShouldBeLessThanOrEqualTo(now + HourMs);
+        (timers[0].DueTime % HourMs).ShouldBe(0);
+
+        await SetClockAsync(op, timers[0].DueTime);
+        var after = await TimersAsync();
+        after.Count.ShouldBe(1);
+        after[0].Key.ShouldNotBe(timers[0].Key);
+        after[0].DueTime.ShouldBe(timers[0].DueTime + HourMs);
+
+        await server.RestartAsync();
+        (await TimersAsync()).Select(t => (t.Key, t.DueTime)).ShouldBe([(after[0].Key, after[0].DueTime)]);
+    }
+
     [Theory]
     [InlineData("2026-11")]
     [InlineData("202613")]
