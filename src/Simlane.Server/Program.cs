@@ -5,6 +5,7 @@ using Scalar.AspNetCore;
 using Simlane.Server;
 using Simlane.Server.Admin;
 using Simlane.Server.Auth;
+using Simlane.Server.Billing;
 using Simlane.Server.Gateway;
 using Simlane.Server.Groups;
 using Simlane.Server.Infrastructure;
@@ -84,6 +85,7 @@ SimLifecycleApi.Map(sims, subscribers);
 SimListsApi.Map(sims, subscribers);
 GroupsApi.Map(v1.MapGroup("/groups").WithTags("Group"));
 QueryApi.Map(v1.MapGroup("/query").WithTags("Query"));
+BillingApi.Map(v1.MapGroup("/bills").WithTags("Billing"));
 var gateway = v1.MapGroup("/gateway").WithTags("Gateway").WithMetadata(new AnonymousAttribute()).AddEndpointFilter(GatewayAuth.FilterAsync);
 GatewaySessionsApi.Map(gateway, sims, subscribers);
 GatewayUsageApi.Map(gateway);
@@ -126,7 +128,17 @@ namespace Simlane.Server
 
             // Start-up order matters: migrations (and the sandbox clock's offset) before the scheduler fires anything.
             services.AddHostedService<MigrationService>();
+            services.AddOptions<BillingOptions>().Bind(configuration.GetSection(BillingOptions.Section)).Validate(o =>
+            {
+                o.Validate();
+                return true;
+            }).ValidateOnStart();
+            services.AddSingleton(sp => sp.GetRequiredService<IOptions<BillingOptions>>().Value
+                .BuildPriceTable(sp.GetRequiredService<IOptions<SimlaneOptions>>().Value.Coverage));
+            services.AddSingleton<BillingAggregator>();
+            services.AddHostedService<BillingScheduleService>();
             services.AddSingleton<ITimerHandler, SimExpiryHandler>();
+            services.AddSingleton<ITimerHandler, BillingAggregationHandler>();
             services.AddSingleton<TimerScheduler>();
             services.AddHostedService(sp => sp.GetRequiredService<TimerScheduler>());
             services.AddSingleton<SandboxClock>();

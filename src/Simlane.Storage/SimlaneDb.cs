@@ -50,6 +50,10 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<SessionEventRow> SessionEventRows => Set<SessionEventRow>();
 
+    public DbSet<DailyCharge> DailyCharges => Set<DailyCharge>();
+
+    public DbSet<MonthlyCharge> MonthlyCharges => Set<MonthlyCharge>();
+
     /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
     public Action? TimersChanged { get; set; }
 
@@ -173,6 +177,19 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => new { x.SimId, x.Id });
             e.HasIndex(x => new { x.Imsi, x.Id });
             e.HasIndex(x => x.Time);
+        });
+        modelBuilder.Entity<DailyCharge>(e =>
+        {
+            e.ToTable("daily_charges");
+            e.HasKey(x => new { x.OperatorId, x.DayStart });
+            e.HasIndex(x => new { x.OperatorId, x.YearMonth });
+            e.Property(x => x.Amount).HasPrecision(20, 4);
+        });
+        modelBuilder.Entity<MonthlyCharge>(e =>
+        {
+            e.ToTable("monthly_charges");
+            e.HasKey(x => new { x.OperatorId, x.YearMonth });
+            e.Property(x => x.Amount).HasPrecision(20, 4);
         });
         modelBuilder.Entity<GroupTag>(e =>
         {

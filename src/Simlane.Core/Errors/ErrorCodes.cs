@@ -69,6 +69,10 @@ public static class ErrorCodes
     // Gateway (GTW)
     public static readonly ErrorCode GatewayUnauthorized = new("GTW0001", 401, "X-Simlane-Gateway-Key is missing or wrong");
 
+    // Billing (BIL)
+    public static readonly ErrorCode InvalidBillingMonth = new("BIL0001", 400, "The month must be given as yyyyMM, e.g. 202611");
+    public static readonly ErrorCode BillNotFound = new("BIL0002", 404, "There is no charge for the specified month");
+
     // Sandbox (SBX)
     public static readonly ErrorCode SandboxDisabled = new("SBX1001", 404, "Sandbox APIs are enabled only in sandbox mode");
     public static readonly ErrorCode SandboxInvalidSignup = new("SBX1002", 400, "Email address, AuthKeyId, or AuthKey is not correct");

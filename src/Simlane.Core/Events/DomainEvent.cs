@@ -55,4 +55,12 @@ public static class DomainEventTypes
 
     /// <summary>OTA progress of a subscription (event Imsi-level rows name every IMSI; OldValue is that subscription's IMSI), NewValue started/finished/failed.</summary>
     public const string OtaStatusChanged = "OtaStatusChanged";
+
+    /// <summary>
+    /// The periodic billing aggregation computed an operator's charge for the current month (what
+    /// <c>GET /bills/latest</c> answers; input of the MonthlyChargeRule). Operator-level: SimId and Imsi
+    /// are null; OldValue is the month (<c>yyyyMM</c>), NewValue the amount as an invariant decimal string
+    /// in the deployment's currency (e.g. <c>123</c> JPY, <c>4.56</c> USD).
+    /// </summary>
+    public const string MonthlyChargeAggregated = "MonthlyChargeAggregated";
 }

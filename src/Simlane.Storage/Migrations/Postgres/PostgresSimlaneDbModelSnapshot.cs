@@ -527,6 +527,75 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("clock_state", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.DailyCharge", b =>
+                {
+                    b.Property<string>("OperatorId")
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<long>("DayStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("day_start");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("YearMonth")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("year_month");
+
+                    b.HasKey("OperatorId", "DayStart")
+                        .HasName("pk_daily_charges");
+
+                    b.HasIndex("OperatorId", "YearMonth")
+                        .HasDatabaseName("ix_daily_charges_operator_id_year_month");
+
+                    b.ToTable("daily_charges", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.MonthlyCharge", b =>
+                {
+                    b.Property<string>("OperatorId")
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("YearMonth")
+                        .HasColumnType("text")
+                        .HasColumnName("year_month");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("LastEvaluatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_evaluated_time");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.HasKey("OperatorId", "YearMonth")
+                        .HasName("pk_monthly_charges");
+
+                    b.ToTable("monthly_charges", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.ScheduledTimer", b =>
                 {
                     b.Property<string>("Key")

@@ -518,6 +518,75 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("clock_state", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.DailyCharge", b =>
+                {
+                    b.Property<string>("OperatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<long>("DayStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day_start");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("YearMonth")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("year_month");
+
+                    b.HasKey("OperatorId", "DayStart")
+                        .HasName("pk_daily_charges");
+
+                    b.HasIndex("OperatorId", "YearMonth")
+                        .HasDatabaseName("ix_daily_charges_operator_id_year_month");
+
+                    b.ToTable("daily_charges", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.MonthlyCharge", b =>
+                {
+                    b.Property<string>("OperatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("YearMonth")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("year_month");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("LastEvaluatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_evaluated_time");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("OperatorId", "YearMonth")
+                        .HasName("pk_monthly_charges");
+
+                    b.ToTable("monthly_charges", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.ScheduledTimer", b =>
                 {
                     b.Property<string>("Key")
