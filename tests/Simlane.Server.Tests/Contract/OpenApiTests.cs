@@ -22,6 +22,7 @@ public sealed partial class OpenApiTests(SqliteServer server) : IClassFixture<Sq
     {
         ["GET /v1/sandbox/clock"] = "sandboxGetClock",
         ["POST /v1/sandbox/clock"] = "sandboxSetClock",
+        ["POST /v1/gateway/usage"] = "gatewayPostUsage",
     };
 
     [GeneratedRegex(@"\{[^}]+\}")]

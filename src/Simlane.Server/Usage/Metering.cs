@@ -1,0 +1,323 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Simlane.Core.Errors;
+using Simlane.Core.Events;
+using Simlane.Core.Sims;
+using Simlane.Core.Usage;
+using Simlane.Server.Infrastructure;
+using Simlane.Storage;
+
+namespace Simlane.Server.Usage;
+
+/// <summary>
+/// One usage record, shape-checked but not yet resolved to a SIM. Several entries may share a
+/// <see cref="RecordId"/>: they are parts of one record (the sandbox's per-speed-class map) and are
+/// accepted or skipped together.
+/// </summary>
+/// <param name="Index">Position in the caller's batch, for error messages.</param>
+/// <param name="RecordId">The gateway's record ID (de-duplication key).</param>
+/// <param name="Imsi">The subscriber the traffic belongs to.</param>
+/// <param name="Unixtime">The record's own time, epoch seconds: it counts toward that time's buckets.</param>
+/// <param name="SpeedClass">Null: the SIM's current speed class.</param>
+/// <param name="Traffic">Bytes and packets.</param>
+public sealed record MeterInput(int Index, string RecordId, string Imsi, long Unixtime, string? SpeedClass, TrafficTotals Traffic);
+
+/// <summary>How a batch ended: records counted, and records skipped because their ID was already accepted.</summary>
+public sealed record MeterResult(int Accepted, int Duplicates);
+
+/// <summary>
+/// The one metering path, used by the gateway (<c>POST /v1/gateway/usage</c>) and the sandbox
+/// (<c>POST /v1/sandbox/stats/air/subscribers/{imsi}</c>). A batch is one transaction:
+/// <list type="number">
+/// <item>resolve every IMSI to its SIM in the caller's scope (an unknown or foreign IMSI rejects the batch);</item>
+/// <item>insert the record IDs, skipping those already accepted (duplicates are never counted twice);</item>
+/// <item>aggregate the new records in memory and upsert the counters with one batched
+///   <c>INSERT … ON CONFLICT … DO UPDATE SET x = usage_counters.x + excluded.x</c> (same SQL on SQLite and PostgreSQL):
+///   Subscriber and Sim scopes in five-minute, day, month and all-time buckets, Group and Operator scopes in day,
+///   month and all-time buckets;</item>
+/// <item>write one <see cref="DomainEventTypes.UsageRecorded"/> event per IMSI touched, plus
+///   <see cref="DomainEventTypes.FirstTraffic"/> for an IMSI that had no traffic before;</item>
+/// <item>commit; the caller answers only after the commit (durable before the answer).</item>
+/// </list>
+/// Group counters accrue to the group the SIM belongs to <b>when the batch is ingested</b>: the gateway
+/// reports traffic within minutes, and the group at ingest is the only membership Simlane stores.
+/// </summary>
+public sealed class Metering(SimlaneDb db, TimeProvider clock)
+{
+    private const int RowsPerStatement = 500;
+
+    private static readonly UsagePeriod[] SubscriberPeriods = [UsagePeriod.FiveMinutes, UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
+    private static readonly UsagePeriod[] AggregatePeriods = [UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
+
+    /// <summary>What ingest needs to know about the SIM behind an IMSI.</summary>
+    private sealed record Target(string Imsi, string SimId, string OperatorId, string? GroupId, string SpeedClass);
+
+    private readonly record struct CounterKey(UsageScope Scope, string ScopeId, UsagePeriod Period, long BucketStart, string SpeedClass);
+
+    /// <summary>
+    /// Meters <paramref name="inputs"/> for the SIMs <paramref name="scope"/> allows. Throws (and changes
+    /// nothing) if an IMSI is unknown in that scope; with <paramref name="rejectDuplicates"/> a record ID
+    /// already accepted also throws <paramref name="duplicateError"/>.
+    /// </summary>
+    public async Task<MeterResult> IngestAsync(
+        IReadOnlyList<MeterInput> inputs, Func<IQueryable<Sim>, IQueryable<Sim>> scope, bool rejectDuplicates = false, ErrorCode? duplicateError = null)
+    {
+        if (inputs.Count == 0)
+        {
+            return new MeterResult(0, 0);
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var result = await IngestInTransactionAsync(inputs, scope, transaction, rejectDuplicates, duplicateError);
+            await transaction.CommitAsync();
+            return result;
+        });
+    }
+
+    private async Task<MeterResult> IngestInTransactionAsync(
+        IReadOnlyList<MeterInput> inputs, Func<IQueryable<Sim>, IQueryable<Sim>> scope, IDbContextTransaction transaction, bool rejectDuplicates, ErrorCode? duplicateError)
+    {
+        var connection = db.Database.GetDbConnection();
+        var tx = transaction.GetDbTransaction();
+        var now = clock.NowMs();
+
+        var targets = await ResolveAsync(inputs, scope);
+        var inserted = await InsertRecordIdsAsync(connection, tx, inputs, now);
+        var recordIds = inputs.Select(i => i.RecordId).Distinct(StringComparer.Ordinal).Count();
+        var duplicates = recordIds - inserted.Count;
+        if (duplicates > 0 && rejectDuplicates)
+        {
+            throw new SimlaneException(duplicateError ?? ErrorCodes.InvalidRequest);
+        }
+
+        var counted = inputs.Where(i => inserted.Contains(i.RecordId)).ToList();
+        if (counted.Count == 0)
+        {
+            return new MeterResult(0, duplicates);
+        }
+
+        var imsis = counted.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList();
+        var hadTraffic = await ImsisWithTrafficAsync(connection, tx, imsis);
+
+        var counters = new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>();
+        var perImsi = new Dictionary<string, (TrafficTotals Traffic, long From, long To)>(StringComparer.Ordinal);
+        foreach (var input in counted)
+        {
+            var target = targets[input.Imsi];
+            var speedClass = input.SpeedClass ?? target.SpeedClass;
+            foreach (var period in SubscriberPeriods)
+            {
+                var bucket = UsageWindows.BucketStart(period, input.Unixtime);
+                Add(counters, new CounterKey(UsageScope.Subscriber, target.Imsi, period, bucket, speedClass), target.OperatorId, input.Traffic);
+                Add(counters, new CounterKey(UsageScope.Sim, target.SimId, period, bucket, speedClass), target.OperatorId, input.Traffic);
+            }
+
+            foreach (var period in AggregatePeriods)
+            {
+                var bucket = UsageWindows.BucketStart(period, input.Unixtime);
+                if (target.GroupId is { } groupId)
+                {
+                    Add(counters, new CounterKey(UsageScope.Group, groupId, period, bucket, speedClass), target.OperatorId, input.Traffic);
+                }
+
+                Add(counters, new CounterKey(UsageScope.Operator, target.OperatorId, period, bucket, speedClass), target.OperatorId, input.Traffic);
+            }
+
+            perImsi[input.Imsi] = perImsi.TryGetValue(input.Imsi, out var seen)
+                ? (seen.Traffic + input.Traffic, Math.Min(seen.From, input.Unixtime), Math.Max(seen.To, input.Unixtime))
+                : (input.Traffic, input.Unixtime, input.Unixtime);
+        }
+
+        await UpsertCountersAsync(connection, tx, counters);
+        await InsertEventsAsync(connection, tx, perImsi, targets, hadTraffic, now);
+        return new MeterResult(inserted.Count, duplicates);
+    }
+
+    private static void Add(Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters, CounterKey key, string operatorId, TrafficTotals traffic) =>
+        counters[key] = counters.TryGetValue(key, out var existing) ? (operatorId, existing.Traffic + traffic) : (operatorId, traffic);
+
+    private async Task<Dictionary<string, Target>> ResolveAsync(IReadOnlyList<MeterInput> inputs, Func<IQueryable<Sim>, IQueryable<Sim>> scope)
+    {
+        var imsis = inputs.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList();
+        var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
+        foreach (var chunk in imsis.Chunk(5000))
+        {
+            var found = await db.Subscriptions.AsNoTracking()
+                .Where(x => chunk.Contains(x.Imsi))
+                .Join(scope(db.Sims.AsNoTracking()), x => x.SimId, s => s.SimId, (x, s) => new { x.Imsi, s.SimId, s.OperatorId, s.GroupId, s.SpeedClass })
+                .ToListAsync();
+            foreach (var f in found)
+            {
+                targets[f.Imsi] = new Target(f.Imsi, f.SimId, f.OperatorId!, f.GroupId, f.SpeedClass);
+            }
+        }
+
+        var unknown = inputs.FirstOrDefault(i => !targets.ContainsKey(i.Imsi));
+        return unknown is null
+            ? targets
+            : throw new SimlaneException(ErrorCodes.InvalidField, $"records[{unknown.Index}].imsi: unknown IMSI '{unknown.Imsi}'");
+    }
+
+    /// <summary>Inserts the record IDs; answers those that were new (the rest were accepted before).</summary>
+    private static async Task<HashSet<string>> InsertRecordIdsAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<MeterInput> inputs, long now)
+    {
+        var rows = inputs.DistinctBy(i => i.RecordId, StringComparer.Ordinal).OrderBy(i => i.RecordId, StringComparer.Ordinal).ToList();
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in rows.Chunk(RowsPerStatement * 2))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            var sql = new StringBuilder("INSERT INTO usage_records (record_id, imsi, unixtime, accepted_time) VALUES ");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"(@r{i},@i{i},@u{i},@now)");
+                AddParameter(command, $"@r{i}", chunk[i].RecordId);
+                AddParameter(command, $"@i{i}", chunk[i].Imsi);
+                AddParameter(command, $"@u{i}", chunk[i].Unixtime);
+            }
+
+            AddParameter(command, "@now", now);
+            sql.Append(" ON CONFLICT (record_id) DO NOTHING RETURNING record_id");
+            command.CommandText = sql.ToString();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                inserted.Add(reader.GetString(0));
+            }
+        }
+
+        return inserted;
+    }
+
+    /// <summary>The IMSIs among <paramref name="imsis"/> that already have an all-time counter (had traffic before).</summary>
+    private static async Task<HashSet<string>> ImsisWithTrafficAsync(DbConnection connection, DbTransaction tx, List<string> imsis)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in imsis.Chunk(RowsPerStatement * 4))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            var sql = new StringBuilder("SELECT DISTINCT scope_id FROM usage_counters WHERE scope = @scope AND period = @period AND bucket_start = 0 AND scope_id IN (");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"@s{i}");
+                AddParameter(command, $"@s{i}", chunk[i]);
+            }
+
+            sql.Append(')');
+            AddParameter(command, "@scope", (short)UsageScope.Subscriber);
+            AddParameter(command, "@period", (short)UsagePeriod.AllTime);
+            command.CommandText = sql.ToString();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                result.Add(reader.GetString(0));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Adds to the counters. Rows go in key order so that two concurrent batches lock shared rows (a group,
+    /// the operator) in the same order and cannot deadlock on PostgreSQL.
+    /// </summary>
+    private static async Task UpsertCountersAsync(DbConnection connection, DbTransaction tx, Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters)
+    {
+        var rows = counters
+            .OrderBy(c => c.Key.Scope).ThenBy(c => c.Key.ScopeId, StringComparer.Ordinal).ThenBy(c => c.Key.Period)
+            .ThenBy(c => c.Key.BucketStart).ThenBy(c => c.Key.SpeedClass, StringComparer.Ordinal)
+            .ToList();
+        foreach (var chunk in rows.Chunk(RowsPerStatement))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            var sql = new StringBuilder(
+                "INSERT INTO usage_counters (scope, scope_id, period, bucket_start, speed_class, operator_id, upload_bytes, download_bytes, upload_packets, download_packets) VALUES ");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var (key, (operatorId, traffic)) = (chunk[i].Key, chunk[i].Value);
+                sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"(@a{i},@b{i},@c{i},@d{i},@e{i},@f{i},@g{i},@h{i},@j{i},@k{i})");
+                AddParameter(command, $"@a{i}", (short)key.Scope);
+                AddParameter(command, $"@b{i}", key.ScopeId);
+                AddParameter(command, $"@c{i}", (short)key.Period);
+                AddParameter(command, $"@d{i}", key.BucketStart);
+                AddParameter(command, $"@e{i}", key.SpeedClass);
+                AddParameter(command, $"@f{i}", operatorId);
+                AddParameter(command, $"@g{i}", traffic.UploadBytes);
+                AddParameter(command, $"@h{i}", traffic.DownloadBytes);
+                AddParameter(command, $"@j{i}", traffic.UploadPackets);
+                AddParameter(command, $"@k{i}", traffic.DownloadPackets);
+            }
+
+            sql.Append(" ON CONFLICT (scope, scope_id, period, bucket_start, speed_class) DO UPDATE SET ")
+                .Append("upload_bytes = usage_counters.upload_bytes + excluded.upload_bytes, ")
+                .Append("download_bytes = usage_counters.download_bytes + excluded.download_bytes, ")
+                .Append("upload_packets = usage_counters.upload_packets + excluded.upload_packets, ")
+                .Append("download_packets = usage_counters.download_packets + excluded.download_packets");
+            command.CommandText = sql.ToString();
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task InsertEventsAsync(
+        DbConnection connection, DbTransaction tx, Dictionary<string, (TrafficTotals Traffic, long From, long To)> perImsi,
+        Dictionary<string, Target> targets, HashSet<string> hadTraffic, long now)
+    {
+        var events = new List<(Target Target, string Type, string Payload)>();
+        foreach (var (imsi, (traffic, from, to)) in perImsi.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var target = targets[imsi];
+            var payload = JsonSerializer.Serialize(new UsageRecordedPayload(traffic.UploadBytes, traffic.DownloadBytes, traffic.UploadPackets, traffic.DownloadPackets, from, to), Json.Options);
+            if (!hadTraffic.Contains(imsi))
+            {
+                events.Add((target, DomainEventTypes.FirstTraffic, payload));
+            }
+
+            events.Add((target, DomainEventTypes.UsageRecorded, payload));
+        }
+
+        foreach (var chunk in events.Chunk(RowsPerStatement))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            var sql = new StringBuilder("INSERT INTO domain_events (operator_id, sim_id, imsi, type, new_value, occurred_time) VALUES ");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var (target, type, payload) = chunk[i];
+                sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"(@o{i},@s{i},@i{i},@t{i},@v{i},@now)");
+                AddParameter(command, $"@o{i}", target.OperatorId);
+                AddParameter(command, $"@s{i}", target.SimId);
+                AddParameter(command, $"@i{i}", target.Imsi);
+                AddParameter(command, $"@t{i}", type);
+                AddParameter(command, $"@v{i}", payload);
+            }
+
+            AddParameter(command, "@now", now);
+            command.CommandText = sql.ToString();
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
+
+/// <summary>
+/// <see cref="DomainEventTypes.UsageRecorded"/> and <see cref="DomainEventTypes.FirstTraffic"/> payload
+/// (the event's NewValue, JSON camelCase): the traffic one batch added for the IMSI, over all speed classes,
+/// and the earliest and latest record time (epoch seconds) in it.
+/// </summary>
+public sealed record UsageRecordedPayload(long UploadBytes, long DownloadBytes, long UploadPackets, long DownloadPackets, long FromUnixtime, long ToUnixtime);
