@@ -50,6 +50,9 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
 {
     private const int RowsPerStatement = 500;
 
+    /// <summary>Serialises metering transactions on SQLite (one process per database file).</summary>
+    private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
+
     private static readonly UsagePeriod[] SubscriberPeriods = [UsagePeriod.FiveMinutes, UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
     private static readonly UsagePeriod[] AggregatePeriods = [UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
 
@@ -71,14 +74,40 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
             return new MeterResult(0, 0);
         }
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        var sqlite = db is not PostgresSimlaneDb;
+        if (sqlite)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            var result = await IngestInTransactionAsync(inputs, scope, transaction, rejectDuplicates, duplicateError);
-            await transaction.CommitAsync();
-            return result;
-        });
+            // SQLite has one writer at a time. Queue batches here, in order, rather than in SQLite's busy handler,
+            // which sleeps and retries and lets an unlucky batch wait for tens of seconds under load.
+            await SqliteWriter.WaitAsync();
+        }
+
+        try
+        {
+            if (sqlite)
+            {
+                // Counter upserts touch random pages of a large B-tree; SQLite's default 2 MiB page cache makes
+                // every batch read them from disk again. The pragma is per connection (pooled), so it sticks.
+                await db.Database.OpenConnectionAsync();
+                await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -131072");
+            }
+
+            var strategy = db.Database.CreateExecutionStrategy();
+            return await strategy.ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                var result = await IngestInTransactionAsync(inputs, scope, transaction, rejectDuplicates, duplicateError);
+                await transaction.CommitAsync();
+                return result;
+            });
+        }
+        finally
+        {
+            if (sqlite)
+            {
+                SqliteWriter.Release();
+            }
+        }
     }
 
     private async Task<MeterResult> IngestInTransactionAsync(
@@ -166,33 +195,28 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     }
 
     /// <summary>Inserts the record IDs; answers those that were new (the rest were accepted before).</summary>
-    private static async Task<HashSet<string>> InsertRecordIdsAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<MeterInput> inputs, long now)
+    private async Task<HashSet<string>> InsertRecordIdsAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<MeterInput> inputs, long now)
     {
         var rows = inputs.DistinctBy(i => i.RecordId, StringComparer.Ordinal).OrderBy(i => i.RecordId, StringComparer.Ordinal).ToList();
         var inserted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in rows.Chunk(RowsPerStatement * 2))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            var sql = new StringBuilder("INSERT INTO usage_records (record_id, imsi, unixtime, accepted_time) VALUES ");
-            for (var i = 0; i < chunk.Length; i++)
+        await BatchAsync(
+            connection, tx, rows, 4,
+            n => "INSERT INTO usage_records (record_id, imsi, unixtime, accepted_time) VALUES " + Values(n, 4) + " ON CONFLICT (record_id) DO NOTHING RETURNING record_id",
+            (row, values) =>
             {
-                sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"(@r{i},@i{i},@u{i},@now)");
-                AddParameter(command, $"@r{i}", chunk[i].RecordId);
-                AddParameter(command, $"@i{i}", chunk[i].Imsi);
-                AddParameter(command, $"@u{i}", chunk[i].Unixtime);
-            }
-
-            AddParameter(command, "@now", now);
-            sql.Append(" ON CONFLICT (record_id) DO NOTHING RETURNING record_id");
-            command.CommandText = sql.ToString();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
+                values[0] = row.RecordId;
+                values[1] = row.Imsi;
+                values[2] = row.Unixtime;
+                values[3] = now;
+            },
+            async command =>
             {
-                inserted.Add(reader.GetString(0));
-            }
-        }
-
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    inserted.Add(reader.GetString(0));
+                }
+            });
         return inserted;
     }
 
@@ -229,45 +253,39 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     /// Adds to the counters. Rows go in key order so that two concurrent batches lock shared rows (a group,
     /// the operator) in the same order and cannot deadlock on PostgreSQL.
     /// </summary>
-    private static async Task UpsertCountersAsync(DbConnection connection, DbTransaction tx, Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters)
+    private async Task UpsertCountersAsync(DbConnection connection, DbTransaction tx, Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters)
     {
         var rows = counters
             .OrderBy(c => c.Key.Scope).ThenBy(c => c.Key.ScopeId, StringComparer.Ordinal).ThenBy(c => c.Key.Period)
             .ThenBy(c => c.Key.BucketStart).ThenBy(c => c.Key.SpeedClass, StringComparer.Ordinal)
             .ToList();
-        foreach (var chunk in rows.Chunk(RowsPerStatement))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            var sql = new StringBuilder(
-                "INSERT INTO usage_counters (scope, scope_id, period, bucket_start, speed_class, operator_id, upload_bytes, download_bytes, upload_packets, download_packets) VALUES ");
-            for (var i = 0; i < chunk.Length; i++)
+        await BatchAsync(
+            connection, tx, rows, 10,
+            n => "INSERT INTO usage_counters (scope, scope_id, period, bucket_start, speed_class, operator_id, upload_bytes, download_bytes, upload_packets, download_packets) VALUES "
+                + Values(n, 10)
+                + " ON CONFLICT (scope, scope_id, period, bucket_start, speed_class) DO UPDATE SET "
+                + "upload_bytes = usage_counters.upload_bytes + excluded.upload_bytes, "
+                + "download_bytes = usage_counters.download_bytes + excluded.download_bytes, "
+                + "upload_packets = usage_counters.upload_packets + excluded.upload_packets, "
+                + "download_packets = usage_counters.download_packets + excluded.download_packets",
+            (row, values) =>
             {
-                var (key, (operatorId, traffic)) = (chunk[i].Key, chunk[i].Value);
-                sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"(@a{i},@b{i},@c{i},@d{i},@e{i},@f{i},@g{i},@h{i},@j{i},@k{i})");
-                AddParameter(command, $"@a{i}", (short)key.Scope);
-                AddParameter(command, $"@b{i}", key.ScopeId);
-                AddParameter(command, $"@c{i}", (short)key.Period);
-                AddParameter(command, $"@d{i}", key.BucketStart);
-                AddParameter(command, $"@e{i}", key.SpeedClass);
-                AddParameter(command, $"@f{i}", operatorId);
-                AddParameter(command, $"@g{i}", traffic.UploadBytes);
-                AddParameter(command, $"@h{i}", traffic.DownloadBytes);
-                AddParameter(command, $"@j{i}", traffic.UploadPackets);
-                AddParameter(command, $"@k{i}", traffic.DownloadPackets);
-            }
-
-            sql.Append(" ON CONFLICT (scope, scope_id, period, bucket_start, speed_class) DO UPDATE SET ")
-                .Append("upload_bytes = usage_counters.upload_bytes + excluded.upload_bytes, ")
-                .Append("download_bytes = usage_counters.download_bytes + excluded.download_bytes, ")
-                .Append("upload_packets = usage_counters.upload_packets + excluded.upload_packets, ")
-                .Append("download_packets = usage_counters.download_packets + excluded.download_packets");
-            command.CommandText = sql.ToString();
-            await command.ExecuteNonQueryAsync();
-        }
+                var (key, (operatorId, traffic)) = (row.Key, row.Value);
+                values[0] = (short)key.Scope;
+                values[1] = key.ScopeId;
+                values[2] = (short)key.Period;
+                values[3] = key.BucketStart;
+                values[4] = key.SpeedClass;
+                values[5] = operatorId;
+                values[6] = traffic.UploadBytes;
+                values[7] = traffic.DownloadBytes;
+                values[8] = traffic.UploadPackets;
+                values[9] = traffic.DownloadPackets;
+            },
+            command => command.ExecuteNonQueryAsync());
     }
 
-    private static async Task InsertEventsAsync(
+    private async Task InsertEventsAsync(
         DbConnection connection, DbTransaction tx, Dictionary<string, (TrafficTotals Traffic, long From, long To)> perImsi,
         Dictionary<string, Target> targets, HashSet<string> hadTraffic, long now)
     {
@@ -284,26 +302,104 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
             events.Add((target, DomainEventTypes.UsageRecorded, payload));
         }
 
-        foreach (var chunk in events.Chunk(RowsPerStatement))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            var sql = new StringBuilder("INSERT INTO domain_events (operator_id, sim_id, imsi, type, new_value, occurred_time) VALUES ");
-            for (var i = 0; i < chunk.Length; i++)
+        await BatchAsync(
+            connection, tx, events, 6,
+            n => "INSERT INTO domain_events (operator_id, sim_id, imsi, type, new_value, occurred_time) VALUES " + Values(n, 6),
+            (row, values) =>
             {
-                var (target, type, payload) = chunk[i];
-                sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"(@o{i},@s{i},@i{i},@t{i},@v{i},@now)");
-                AddParameter(command, $"@o{i}", target.OperatorId);
-                AddParameter(command, $"@s{i}", target.SimId);
-                AddParameter(command, $"@i{i}", target.Imsi);
-                AddParameter(command, $"@t{i}", type);
-                AddParameter(command, $"@v{i}", payload);
+                values[0] = row.Target.OperatorId;
+                values[1] = row.Target.SimId;
+                values[2] = row.Target.Imsi;
+                values[3] = row.Type;
+                values[4] = row.Payload;
+                values[5] = now;
+            },
+            command => command.ExecuteNonQueryAsync());
+    }
+
+    /// <summary><c>(@p0,@p1,…),(…)</c> for <paramref name="rows"/> rows of <paramref name="columns"/> parameters.</summary>
+    private static string Values(int rows, int columns)
+    {
+        var sql = new StringBuilder(rows * columns * 6);
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ",(");
+            for (var c = 0; c < columns; c++)
+            {
+                sql.Append(c == 0 ? "@p" : ",@p").Append((r * columns) + c);
             }
 
-            AddParameter(command, "@now", now);
-            command.CommandText = sql.ToString();
-            await command.ExecuteNonQueryAsync();
+            sql.Append(')');
         }
+
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// Runs a multi-row statement over <paramref name="rows"/> in chunks, preparing the full-chunk statement
+    /// once and rebinding its parameters. SQLite binds parameters by name with a linear search, so its chunks
+    /// are small (cost grows with the square of the parameters per statement); PostgreSQL gets large chunks
+    /// to save round trips.
+    /// </summary>
+    private async Task BatchAsync<T>(
+        DbConnection connection, DbTransaction tx, IReadOnlyList<T> rows, int columns, Func<int, string> sql, Action<T, object[]> bind, Func<DbCommand, Task> execute)
+    {
+        var perStatement = db is PostgresSimlaneDb ? Math.Max(1, 8000 / columns) : Math.Max(1, 320 / columns);
+        DbCommand? full = null;
+        var values = new object[columns];
+        try
+        {
+            for (var offset = 0; offset < rows.Count; offset += perStatement)
+            {
+                var count = Math.Min(perStatement, rows.Count - offset);
+                DbCommand command;
+                if (count == perStatement)
+                {
+                    command = full ??= Create(connection, tx, sql(count), count * columns);
+                }
+                else
+                {
+                    command = Create(connection, tx, sql(count), count * columns);
+                }
+
+                for (var r = 0; r < count; r++)
+                {
+                    bind(rows[offset + r], values);
+                    for (var c = 0; c < columns; c++)
+                    {
+                        command.Parameters[(r * columns) + c].Value = values[c];
+                    }
+                }
+
+                await execute(command);
+                if (command != full)
+                {
+                    await command.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
+        }
+    }
+
+    private static DbCommand Create(DbConnection connection, DbTransaction tx, string sql, int parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        for (var i = 0; i < parameters; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
     }
 
     private static void AddParameter(DbCommand command, string name, object value)
