@@ -25,6 +25,12 @@ public static class GatewayUsageApi
     /// <summary>Longest record ID accepted.</summary>
     public const int MaxRecordIdLength = 128;
 
+    /// <summary>
+    /// Largest byte or packet count in one record (1 TiB). Keeps every sum exact: a full batch adds at most
+    /// 2^53 to a counter, so a 64-bit counter cannot overflow in any realistic lifetime.
+    /// </summary>
+    public const long MaxValuePerRecord = 1L << 40;
+
     /// <summary>How far in the future (by the server clock) a record's time may be.</summary>
     public const long MaxFutureSeconds = 300;
 
@@ -129,8 +135,12 @@ public static class GatewayUsageApi
         return new MeterInput(index, recordId, imsi, unixtime, record.SpeedClass, traffic);
     }
 
-    internal static long NonNegative(long value, string field) =>
-        value >= 0 ? value : throw new SimlaneException(ErrorCodes.InvalidField, $"{field}: must not be negative");
+    internal static long NonNegative(long value, string field) => value switch
+    {
+        < 0 => throw new SimlaneException(ErrorCodes.InvalidField, $"{field}: must not be negative"),
+        > MaxValuePerRecord => throw new SimlaneException(ErrorCodes.InvalidField, $"{field}: at most {MaxValuePerRecord} in one record"),
+        _ => value,
+    };
 
     /// <summary>Reads the batch with a larger body limit than the API's usual 1 MiB.</summary>
     private static async Task<UsageBatch> ReadAsync(HttpRequest request)
