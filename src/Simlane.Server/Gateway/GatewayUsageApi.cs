@@ -92,7 +92,7 @@ public static class GatewayUsageApi
             }
         }
 
-        var result = await metering.IngestAsync(inputs, caller.Scope);
+        var result = await metering.IngestAsync(inputs, caller.OperatorId);
         return Results.Json(new UsageBatchResponse(result.Accepted, result.Duplicates + repeated), Json.Options);
     }
 

@@ -72,7 +72,7 @@ public static class SandboxStatsApi
         // Another operator's IMSI is 404, as everywhere in the operator API.
         await access.GetByImsiAsync(imsi);
         var operatorId = caller.OperatorId;
-        await metering.IngestAsync(inputs, sims => sims.Where(s => s.OperatorId == operatorId), rejectDuplicates: true, duplicateError: ErrorCodes.AirStatsExist);
+        await metering.IngestAsync(inputs, operatorId, rejectDuplicates: true, duplicateError: ErrorCodes.AirStatsExist);
 
         return Results.Ok();
     }

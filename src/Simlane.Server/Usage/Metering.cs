@@ -48,8 +48,6 @@ public sealed record MeterResult(int Accepted, int Duplicates);
 /// </summary>
 public sealed class Metering(SimlaneDb db, TimeProvider clock)
 {
-    private const int RowsPerStatement = 500;
-
     /// <summary>Serialises metering transactions on SQLite (one process per database file).</summary>
     private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
 
@@ -62,12 +60,12 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     private readonly record struct CounterKey(UsageScope Scope, string ScopeId, UsagePeriod Period, long BucketStart, string SpeedClass);
 
     /// <summary>
-    /// Meters <paramref name="inputs"/> for the SIMs <paramref name="scope"/> allows. Throws (and changes
-    /// nothing) if an IMSI is unknown in that scope; with <paramref name="rejectDuplicates"/> a record ID
+    /// Meters <paramref name="inputs"/> for registered SIMs (<paramref name="operatorId"/> null) or one
+    /// operator's SIMs. Throws (and changes nothing) if an IMSI is unknown in that scope; with <paramref name="rejectDuplicates"/> a record ID
     /// already accepted also throws <paramref name="duplicateError"/>.
     /// </summary>
     public async Task<MeterResult> IngestAsync(
-        IReadOnlyList<MeterInput> inputs, Func<IQueryable<Sim>, IQueryable<Sim>> scope, bool rejectDuplicates = false, ErrorCode? duplicateError = null)
+        IReadOnlyList<MeterInput> inputs, string? operatorId, bool rejectDuplicates = false, ErrorCode? duplicateError = null)
     {
         if (inputs.Count == 0)
         {
@@ -96,7 +94,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
             return await strategy.ExecuteAsync(async () =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync();
-                var result = await IngestInTransactionAsync(inputs, scope, transaction, rejectDuplicates, duplicateError);
+                var result = await IngestInTransactionAsync(inputs, operatorId, transaction, rejectDuplicates, duplicateError);
                 await transaction.CommitAsync();
                 return result;
             });
@@ -111,13 +109,13 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     }
 
     private async Task<MeterResult> IngestInTransactionAsync(
-        IReadOnlyList<MeterInput> inputs, Func<IQueryable<Sim>, IQueryable<Sim>> scope, IDbContextTransaction transaction, bool rejectDuplicates, ErrorCode? duplicateError)
+        IReadOnlyList<MeterInput> inputs, string? operatorId, IDbContextTransaction transaction, bool rejectDuplicates, ErrorCode? duplicateError)
     {
         var connection = db.Database.GetDbConnection();
         var tx = transaction.GetDbTransaction();
         var now = clock.NowMs();
 
-        var targets = await ResolveAsync(inputs, scope);
+        var targets = await ResolveAsync(connection, tx, inputs, operatorId);
         var inserted = await InsertRecordIdsAsync(connection, tx, inputs, now);
         var recordIds = inputs.Select(i => i.RecordId).Distinct(StringComparer.Ordinal).Count();
         var duplicates = recordIds - inserted.Count;
@@ -172,19 +170,38 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     private static void Add(Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters, CounterKey key, string operatorId, TrafficTotals traffic) =>
         counters[key] = counters.TryGetValue(key, out var existing) ? (operatorId, existing.Traffic + traffic) : (operatorId, traffic);
 
-    private async Task<Dictionary<string, Target>> ResolveAsync(IReadOnlyList<MeterInput> inputs, Func<IQueryable<Sim>, IQueryable<Sim>> scope)
+    /// <summary>
+    /// The SIM behind every IMSI, among registered SIMs (<paramref name="operatorId"/> null: the platform
+    /// gateway) or one operator's SIMs. Raw SQL in small IN lists: this runs for every record of every batch.
+    /// </summary>
+    private static async Task<Dictionary<string, Target>> ResolveAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<MeterInput> inputs, string? operatorId)
     {
         var imsis = inputs.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList();
         var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
-        foreach (var chunk in imsis.Chunk(5000))
+        foreach (var chunk in imsis.Chunk(256))
         {
-            var found = await db.Subscriptions.AsNoTracking()
-                .Where(x => chunk.Contains(x.Imsi))
-                .Join(scope(db.Sims.AsNoTracking()), x => x.SimId, s => s.SimId, (x, s) => new { x.Imsi, s.SimId, s.OperatorId, s.GroupId, s.SpeedClass })
-                .ToListAsync();
-            foreach (var f in found)
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            var sql = new StringBuilder("SELECT x.imsi, s.sim_id, s.operator_id, s.group_id, s.speed_class FROM subscriptions x JOIN sims s ON s.sim_id = x.sim_id WHERE ")
+                .Append(operatorId is null ? "s.operator_id IS NOT NULL" : "s.operator_id = @operator")
+                .Append(" AND x.imsi IN (");
+            for (var i = 0; i < chunk.Length; i++)
             {
-                targets[f.Imsi] = new Target(f.Imsi, f.SimId, f.OperatorId!, f.GroupId, f.SpeedClass);
+                sql.Append(i == 0 ? "@p" : ",@p").Append(i);
+                AddParameter(command, "@p" + i.ToString(CultureInfo.InvariantCulture), chunk[i]);
+            }
+
+            if (operatorId is not null)
+            {
+                AddParameter(command, "@operator", operatorId);
+            }
+
+            command.CommandText = sql.Append(')').ToString();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var imsi = reader.GetString(0);
+                targets[imsi] = new Target(imsi, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4));
             }
         }
 
@@ -224,7 +241,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     private static async Task<HashSet<string>> ImsisWithTrafficAsync(DbConnection connection, DbTransaction tx, List<string> imsis)
     {
         var result = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in imsis.Chunk(RowsPerStatement * 4))
+        foreach (var chunk in imsis.Chunk(256))
         {
             await using var command = connection.CreateCommand();
             command.Transaction = tx;
