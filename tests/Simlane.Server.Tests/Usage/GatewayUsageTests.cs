@@ -225,6 +225,36 @@ public abstract class GatewayUsageTests(ServerFixture server)
         first["toUnixtime"]!.GetValue<long>().ShouldBe(Now - 10);
     }
 
+    [Fact]
+    public async Task PostUsage_Acknowledged_SurvivesARestart()
+    {
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var record = UsageTestHelpers.Record(sim.Imsi(), Now - 3, 123, 456);
+        (await server.Gateway().PostUsageAsync(record)).ShouldBe(HttpStatusCode.OK);
+
+        await server.RestartAsync();
+        var again = server.Anonymous().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
+        (await again.StatsAsync($"sims/{sim.Str("simId")}", Now, Now, "day")).Buckets().ShouldBe([(DayStart(Now), 123L, 456L)]);
+        (await server.Gateway().PostUsageAsync(record)).ShouldBe(HttpStatusCode.OK).Json["duplicates"]!.GetValue<int>().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task PostUsage_TerminatedSim_IsCountedButStatsAreEmpty()
+    {
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var simId = sim.Str("simId");
+        (await op.PostAsync($"/v1/sims/{simId}/enable_termination")).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/sims/{simId}/terminate")).ShouldBe(HttpStatusCode.OK);
+
+        (await server.Gateway().PostUsageAsync(UsageTestHelpers.Record(sim.Imsi(), Now - 60, 10, 20))).ShouldBe(HttpStatusCode.OK)
+            .Json["accepted"]!.GetValue<int>().ShouldBe(1);
+        (await op.StatsAsync($"sims/{simId}", Now, Now, "day")).ShouldBeEmpty();
+        (await op.StatsAsync($"subscribers/{sim.Imsi()}", Now, Now, "day")).ShouldBeEmpty();
+        (await op.StatsAsync($"operators/{op.OperatorId}", Now, Now, "day")).Buckets().ShouldBe([(DayStart(Now), 10L, 20L)]);
+    }
+
     private static long UsageWindowsMonth(long t) => Simlane.Core.Usage.UsageWindows.MonthStart(t);
 }
 
