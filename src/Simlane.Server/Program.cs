@@ -14,6 +14,8 @@ using Simlane.Server.Query;
 using Simlane.Server.Sandbox;
 using Simlane.Server.Scheduling;
 using Simlane.Server.Sims;
+using Simlane.Server.Stats;
+using Simlane.Server.Usage;
 using Simlane.Server.Subscribers;
 using Simlane.Storage;
 
@@ -89,11 +91,13 @@ BillingApi.Map(v1.MapGroup("/bills").WithTags("Billing"));
 var gateway = v1.MapGroup("/gateway").WithTags("Gateway").WithMetadata(new AnonymousAttribute()).AddEndpointFilter(GatewayAuth.FilterAsync);
 GatewaySessionsApi.Map(gateway, sims, subscribers);
 GatewayUsageApi.Map(gateway);
+AirStatsApi.Map(v1);
 if (simlane.Sandbox)
 {
     var sandbox = v1.MapGroup("/sandbox");
     SandboxApi.Map(sandbox);
     SandboxClockApi.Map(sandbox);
+    SandboxStatsApi.Map(sandbox);
 }
 
 await app.RunAsync();
@@ -148,6 +152,7 @@ namespace Simlane.Server
             services.AddScoped<SimAccess>();
             services.AddScoped<SimInventory>();
             services.AddScoped<Registration>();
+            services.AddScoped<Metering>();
             return services;
         }
     }

@@ -68,6 +68,7 @@ public static class ErrorCodes
 
     // Gateway (GTW)
     public static readonly ErrorCode GatewayUnauthorized = new("GTW0001", 401, "X-Simlane-Gateway-Key is missing or wrong");
+    public static readonly ErrorCode UsageBatchTooLarge = new("GTW0002", 400, "A usage batch holds at most 10,000 records");
 
     // Billing (BIL)
     public static readonly ErrorCode InvalidBillingMonth = new("BIL0001", 400, "The month must be given as yyyyMM, e.g. 202611");
@@ -78,4 +79,5 @@ public static class ErrorCodes
     public static readonly ErrorCode SandboxInvalidSignup = new("SBX1002", 400, "Email address, AuthKeyId, or AuthKey is not correct");
     public static readonly ErrorCode ClockBackwards = new("SBX1010", 400, "The sandbox clock only moves forward");
     public static readonly ErrorCode ClockRequestInvalid = new("SBX1011", 400, "Specify exactly one of now (epoch ms) or advanceSeconds");
+    public static readonly ErrorCode AirStatsExist = new("SBX1012", 400, "Air stats with the same timestamp already exist for this IMSI");
 }

@@ -63,4 +63,18 @@ public static class DomainEventTypes
     /// in the deployment's currency (e.g. <c>123</c> JPY, <c>4.56</c> USD).
     /// </summary>
     public const string MonthlyChargeAggregated = "MonthlyChargeAggregated";
+
+    /// <summary>
+    /// A metering batch added traffic for the IMSI (one event per IMSI per batch; SimId and Imsi set).
+    /// OldValue is null; NewValue is JSON <c>{"uploadBytes","downloadBytes","uploadPackets","downloadPackets",
+    /// "fromUnixtime","toUnixtime"}</c>: the bytes and packets the batch added over all speed classes, and the
+    /// earliest and latest record time in it (epoch seconds). Read the counters for the totals.
+    /// </summary>
+    public const string UsageRecorded = "UsageRecorded";
+
+    /// <summary>
+    /// The IMSI's first traffic ever: written (before its <see cref="UsageRecorded"/>) by the batch that
+    /// created its all-time counter. NewValue is the same JSON as <see cref="UsageRecorded"/>'s.
+    /// </summary>
+    public const string FirstTraffic = "FirstTraffic";
 }

@@ -1,9 +1,186 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Simlane.Core.Errors;
+using Simlane.Core.Sims;
+using Simlane.Core.Usage;
+using Simlane.Server.Infrastructure;
+using Simlane.Server.Usage;
+
 namespace Simlane.Server.Gateway;
 
-/// <summary><c>/v1/gateway/usage</c>: batches of usage records into the metering path.</summary>
+/// <summary>
+/// <c>/v1/gateway/usage</c>: batches of usage records into the metering path. A batch is atomic: every
+/// record is checked first, and one bad record rejects the whole batch with 400 naming its index
+/// (<c>records[3].imsi: unknown IMSI</c>) and nothing is stored. Record IDs already accepted are skipped
+/// and reported as duplicates, so a gateway may resend a batch after a timeout.
+/// </summary>
 public static class GatewayUsageApi
 {
+    /// <summary>Most records in one batch; more is 400 GTW0002.</summary>
+    public const int MaxRecords = 10_000;
+
+    /// <summary>Largest request body (a full batch is about 1.5 MB of JSON); more is 413 COM0005.</summary>
+    public const int MaxBodyBytes = 8 * 1024 * 1024;
+
+    /// <summary>Longest record ID accepted.</summary>
+    public const int MaxRecordIdLength = 128;
+
+    /// <summary>
+    /// Largest byte or packet count in one record (1 TiB). Keeps every sum exact: a full batch adds at most
+    /// 2^53 to a counter, so a 64-bit counter cannot overflow in any realistic lifetime.
+    /// </summary>
+    public const long MaxValuePerRecord = 1L << 40;
+
+    /// <summary>How far in the future (by the server clock) a record's time may be.</summary>
+    public const long MaxFutureSeconds = 300;
+
     public static void Map(RouteGroupBuilder gateway)
     {
+        gateway.MapPost("/usage", PostUsageAsync).WithName("gatewayPostUsage")
+            .Accepts<UsageBatch>("application/json").Produces<UsageBatchResponse>();
+    }
+
+    public sealed class UsageBatch
+    {
+        public List<UsageRecordBody?>? Records { get; set; }
+    }
+
+    public sealed class UsageRecordBody
+    {
+        public string? RecordId { get; set; }
+
+        public string? Imsi { get; set; }
+
+        public long? Unixtime { get; set; }
+
+        public string? SpeedClass { get; set; }
+
+        public long? UploadBytes { get; set; }
+
+        public long? DownloadBytes { get; set; }
+
+        public long? UploadPackets { get; set; }
+
+        public long? DownloadPackets { get; set; }
+    }
+
+    public sealed record UsageBatchResponse(int Accepted, int Duplicates);
+
+    private static async Task<IResult> PostUsageAsync(HttpRequest request, GatewayCaller caller, Metering metering, TimeProvider clock)
+    {
+        var batch = await ReadAsync(request);
+        var records = batch.Records ?? throw new SimlaneException(ErrorCodes.MissingField, "records is required");
+        if (records.Count > MaxRecords)
+        {
+            throw new SimlaneException(ErrorCodes.UsageBatchTooLarge, $"records: {records.Count} records; a batch holds at most {MaxRecords}");
+        }
+
+        var nowSeconds = clock.GetUtcNow().ToUnixTimeSeconds();
+        var inputs = new List<MeterInput>(records.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var repeated = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var input = Validate(records[i], i, nowSeconds);
+            if (seen.Add(input.RecordId))
+            {
+                inputs.Add(input);
+            }
+            else
+            {
+                repeated++;
+            }
+        }
+
+        var result = await metering.IngestAsync(inputs, caller.OperatorId);
+        return Results.Json(new UsageBatchResponse(result.Accepted, result.Duplicates + repeated), Json.Options);
+    }
+
+    private static MeterInput Validate(UsageRecordBody? record, int index, long nowSeconds)
+    {
+        var at = $"records[{index}]";
+        if (record is null)
+        {
+            throw new SimlaneException(ErrorCodes.MissingField, $"{at} must be an object");
+        }
+
+        var recordId = Require.NotEmpty(record.RecordId, $"{at}.recordId");
+        if (recordId.Length > MaxRecordIdLength)
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"{at}.recordId: longer than {MaxRecordIdLength} characters");
+        }
+
+        var imsi = Require.NotEmpty(record.Imsi, $"{at}.imsi");
+        var unixtime = Require.Present(record.Unixtime, $"{at}.unixtime");
+        if (unixtime < 0)
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"{at}.unixtime: must not be negative");
+        }
+
+        if (unixtime > nowSeconds + MaxFutureSeconds)
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"{at}.unixtime: more than {MaxFutureSeconds} seconds in the future");
+        }
+
+        if (record.SpeedClass is { } speedClass && !SpeedClasses.All.Contains(speedClass))
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"{at}.speedClass: '{speedClass}' is not a speed class");
+        }
+
+        var traffic = new TrafficTotals(
+            NonNegative(Require.Present(record.UploadBytes, $"{at}.uploadBytes"), $"{at}.uploadBytes"),
+            NonNegative(Require.Present(record.DownloadBytes, $"{at}.downloadBytes"), $"{at}.downloadBytes"),
+            NonNegative(record.UploadPackets ?? 0, $"{at}.uploadPackets"),
+            NonNegative(record.DownloadPackets ?? 0, $"{at}.downloadPackets"));
+        return new MeterInput(index, recordId, imsi, unixtime, record.SpeedClass, traffic);
+    }
+
+    internal static long NonNegative(long value, string field) => value switch
+    {
+        < 0 => throw new SimlaneException(ErrorCodes.InvalidField, $"{field}: must not be negative"),
+        > MaxValuePerRecord => throw new SimlaneException(ErrorCodes.InvalidField, $"{field}: at most {MaxValuePerRecord} in one record"),
+        _ => value,
+    };
+
+    /// <summary>Reads the batch with a larger body limit than the API's usual 1 MiB.</summary>
+    private static async Task<UsageBatch> ReadAsync(HttpRequest request)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw new SimlaneException(ErrorCodes.BodyTooLarge, $"The request body exceeds {MaxBodyBytes / (1024 * 1024)} MiB");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw new SimlaneException(ErrorCodes.BodyTooLarge, $"The request body exceeds {MaxBodyBytes / (1024 * 1024)} MiB");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            throw new SimlaneException(ErrorCodes.MissingField, "A JSON request body is required");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<UsageBatch>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Json.Options)
+                ?? throw new SimlaneException(ErrorCodes.MalformedJson, "The request body must be a JSON object, not null");
+        }
+        catch (JsonException e)
+        {
+            throw new SimlaneException(ErrorCodes.MalformedJson, JsonBody.Describe(e));
+        }
     }
 }

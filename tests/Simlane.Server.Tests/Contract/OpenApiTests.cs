@@ -27,6 +27,7 @@ public sealed partial class OpenApiTests(SqliteServer server) : IClassFixture<Sq
         ["POST /v1/gateway/sessions"] = "gatewayCreateSession",
         ["DELETE /v1/gateway/sessions/{sessionId}"] = "gatewayDeleteSession",
         ["POST /v1/gateway/ota"] = "gatewayReportOta",
+        ["POST /v1/gateway/usage"] = "gatewayPostUsage",
 
         // SORACOM's own operation (Sim:addSubscription), but outside the spec subset this project tracks.
         ["POST /v1/sims/{sim_id}/profiles/{iccid}/add_subscription"] = "addSubscription",

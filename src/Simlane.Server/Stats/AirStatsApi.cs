@@ -1,0 +1,152 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Simlane.Core.Errors;
+using Simlane.Core.Sims;
+using Simlane.Core.Usage;
+using Simlane.Server.Auth;
+using Simlane.Server.Infrastructure;
+using Simlane.Server.Sims;
+using Simlane.Storage;
+
+namespace Simlane.Server.Stats;
+
+/// <summary>
+/// <c>/v1/stats/air/*</c>: traffic read from the usage counters, as domain.md 1.8 and docs/stats.md say.
+/// <c>from</c> and <c>to</c> are epoch seconds and are snapped outwards to whole UTC buckets (month, day,
+/// five minutes). The look-back limit is measured from the server's current time: <c>from</c> may be at
+/// most 18 months (month, day) or 32 days (minutes) before now for SIMs and subscribers, 3 months (month)
+/// or 7 days (day) for groups and operators; an older <c>from</c> is 400. <c>to</c> may lie in the future
+/// (the buckets there are simply empty); <c>from</c> after <c>to</c> is 400. Only buckets with traffic are
+/// listed, oldest first.
+/// </summary>
+public static class AirStatsApi
+{
+    public const string DateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+    private static readonly string[] DetailedPeriods = ["month", "day", "minutes"];
+    private static readonly string[] AggregatedPeriods = ["month", "day"];
+
+    public static void Map(RouteGroupBuilder v1)
+    {
+        var stats = v1.MapGroup("/stats/air").WithTags("Stats");
+        stats.MapGet("/subscribers/{imsi}", GetSubscriberAsync).WithName("getAirStats").Produces<List<AirStatsResponse>>();
+        stats.MapGet("/sims/{sim_id}", GetSimAsync).WithName("getAirStatsOfSim").Produces<List<AirStatsResponse>>();
+        stats.MapGet("/groups/{group_id}", GetGroupAsync).WithName("getAirStatsOfGroup").Produces<List<AirAggregatedStatsResponse>>();
+        stats.MapGet("/operators/{operator_id}", GetOperatorAsync).WithName("getAirStatsOfOperator").Produces<List<AirAggregatedStatsResponse>>();
+    }
+
+    public sealed record DataTrafficStats(long UploadByteSizeTotal, long DownloadByteSizeTotal, long UploadPacketSizeTotal, long DownloadPacketSizeTotal);
+
+    public sealed record AirStatsResponse(long Unixtime, string Date, IReadOnlyDictionary<string, DataTrafficStats> DataTrafficStatsMap);
+
+    public sealed record AirAggregatedStatsResponse(long Unixtime, long UploadByteSizeTotal, long DownloadByteSizeTotal);
+
+    /// <summary>A validated, snapped query: counters of <see cref="Period"/> with bucket start in [Start, End).</summary>
+    public sealed record Window(UsagePeriod Period, long Start, long End);
+
+    private static async Task<IResult> GetSubscriberAsync(string imsi, HttpRequest request, SimAccess access, SimlaneDb db, TimeProvider clock)
+    {
+        var window = Parse(request.Query, detailed: true, clock);
+        var (sim, _) = await access.GetByImsiAsync(imsi);
+        return await DetailedAsync(db, sim, UsageScope.Subscriber, imsi, window);
+    }
+
+    private static async Task<IResult> GetSimAsync(string sim_id, HttpRequest request, SimAccess access, SimlaneDb db, TimeProvider clock)
+    {
+        var window = Parse(request.Query, detailed: true, clock);
+        var sim = await access.GetBySimIdAsync(sim_id);
+        return await DetailedAsync(db, sim, UsageScope.Sim, sim_id, window);
+    }
+
+    private static async Task<IResult> GetGroupAsync(string group_id, HttpRequest request, Caller caller, SimlaneDb db, TimeProvider clock)
+    {
+        var window = Parse(request.Query, detailed: false, clock);
+        var operatorId = caller.OperatorId;
+        if (!await db.Groups.AsNoTracking().AnyAsync(g => g.GroupId == group_id && g.OperatorId == operatorId))
+        {
+            throw new SimlaneException(ErrorCodes.GroupNotFound, $"No group '{group_id}'");
+        }
+
+        return await AggregatedAsync(db, operatorId, UsageScope.Group, group_id, window);
+    }
+
+    /// <summary>Another operator's ID is 400 AUM0010, exactly as getOperator answers it.</summary>
+    private static async Task<IResult> GetOperatorAsync(string operator_id, HttpRequest request, Caller caller, SimlaneDb db, TimeProvider clock)
+    {
+        var window = Parse(request.Query, detailed: false, clock);
+        if (!string.Equals(operator_id, caller.OperatorId, StringComparison.Ordinal))
+        {
+            throw new SimlaneException(ErrorCodes.InvalidOperatorId, $"Invalid operator ID '{operator_id}'");
+        }
+
+        return await AggregatedAsync(db, operator_id, UsageScope.Operator, operator_id, window);
+    }
+
+    /// <summary>Checks from, to and period and snaps them to whole buckets.</summary>
+    public static Window Parse(IQueryCollection query, bool detailed, TimeProvider clock)
+    {
+        var from = QueryParams.Number(query, "from") ?? throw new SimlaneException(ErrorCodes.InvalidQueryParameter, "from is required (epoch seconds)");
+        var to = QueryParams.Number(query, "to") ?? throw new SimlaneException(ErrorCodes.InvalidQueryParameter, "to is required (epoch seconds)");
+        var period = QueryParams.Enum(query, "period", detailed ? DetailedPeriods : AggregatedPeriods)
+            ?? throw new SimlaneException(ErrorCodes.InvalidQueryParameter, "period is required");
+        if (from > to)
+        {
+            throw new SimlaneException(ErrorCodes.InvalidQueryParameter, "from must not be after to");
+        }
+
+        var now = clock.GetUtcNow();
+        var (usagePeriod, earliest, limit) = (period, detailed) switch
+        {
+            ("month", true) => (UsagePeriod.Month, now.AddMonths(-18), "18 months"),
+            ("day", true) => (UsagePeriod.Day, now.AddMonths(-18), "18 months"),
+            ("minutes", _) => (UsagePeriod.FiveMinutes, now.AddDays(-32), "32 days"),
+            ("month", false) => (UsagePeriod.Month, now.AddMonths(-3), "3 months"),
+            _ => (UsagePeriod.Day, now.AddDays(-7), "7 days"),
+        };
+        if (from < earliest.ToUnixTimeSeconds())
+        {
+            throw new SimlaneException(ErrorCodes.InvalidQueryParameter, $"from: period {period} looks back at most {limit} from now");
+        }
+
+        return new Window(usagePeriod, UsageWindows.BucketStart(usagePeriod, from), UsageWindows.NextBucketStart(usagePeriod, to));
+    }
+
+    private static async Task<IResult> DetailedAsync(SimlaneDb db, Sim sim, UsageScope scope, string scopeId, Window window)
+    {
+        // SORACOM: "the data traffic of the terminated IoT SIM cannot be confirmed".
+        if (sim.Status == SimStatus.Terminated)
+        {
+            return Results.Json(Array.Empty<AirStatsResponse>(), Json.Options);
+        }
+
+        var rows = await Counters(db, sim.OperatorId!, scope, scopeId, window).ToListAsync();
+        var result = rows
+            .GroupBy(r => r.BucketStart)
+            .OrderBy(g => g.Key)
+            .Select(g => new AirStatsResponse(
+                g.Key,
+                DateTimeOffset.FromUnixTimeSeconds(g.Key).UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture),
+                g.OrderBy(r => r.SpeedClass, StringComparer.Ordinal).ToDictionary(
+                    r => r.SpeedClass,
+                    r => new DataTrafficStats(r.UploadBytes, r.DownloadBytes, r.UploadPackets, r.DownloadPackets),
+                    StringComparer.Ordinal)))
+            .ToList();
+        return Results.Json(result, Json.Options);
+    }
+
+    private static async Task<IResult> AggregatedAsync(SimlaneDb db, string operatorId, UsageScope scope, string scopeId, Window window)
+    {
+        var rows = await Counters(db, operatorId, scope, scopeId, window).ToListAsync();
+        var result = rows
+            .GroupBy(r => r.BucketStart)
+            .OrderBy(g => g.Key)
+            .Select(g => new AirAggregatedStatsResponse(g.Key, g.Sum(r => r.UploadBytes), g.Sum(r => r.DownloadBytes)))
+            .ToList();
+        return Results.Json(result, Json.Options);
+    }
+
+    private static IQueryable<UsageCounter> Counters(SimlaneDb db, string operatorId, UsageScope scope, string scopeId, Window window) =>
+        db.UsageCounters.AsNoTracking().Where(c =>
+            c.Scope == scope && c.ScopeId == scopeId && c.Period == window.Period && c.BucketStart >= window.Start && c.BucketStart < window.End
+            && c.OperatorId == operatorId);
+}

@@ -1,0 +1,436 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Simlane.Core.Errors;
+using Simlane.Core.Events;
+using Simlane.Core.Sims;
+using Simlane.Core.Usage;
+using Simlane.Server.Infrastructure;
+using Simlane.Storage;
+
+namespace Simlane.Server.Usage;
+
+/// <summary>
+/// One usage record, shape-checked but not yet resolved to a SIM. Several entries may share a
+/// <see cref="RecordId"/>: they are parts of one record (the sandbox's per-speed-class map) and are
+/// accepted or skipped together.
+/// </summary>
+/// <param name="Index">Position in the caller's batch, for error messages.</param>
+/// <param name="RecordId">The gateway's record ID (de-duplication key).</param>
+/// <param name="Imsi">The subscriber the traffic belongs to.</param>
+/// <param name="Unixtime">The record's own time, epoch seconds: it counts toward that time's buckets.</param>
+/// <param name="SpeedClass">Null: the SIM's current speed class.</param>
+/// <param name="Traffic">Bytes and packets.</param>
+public sealed record MeterInput(int Index, string RecordId, string Imsi, long Unixtime, string? SpeedClass, TrafficTotals Traffic);
+
+/// <summary>How a batch ended: records counted, and records skipped because their ID was already accepted.</summary>
+public sealed record MeterResult(int Accepted, int Duplicates);
+
+/// <summary>
+/// The one metering path, used by the gateway (<c>POST /v1/gateway/usage</c>) and the sandbox
+/// (<c>POST /v1/sandbox/stats/air/subscribers/{imsi}</c>). A batch is one transaction:
+/// <list type="number">
+/// <item>resolve every IMSI to its SIM in the caller's scope (an unknown or foreign IMSI rejects the batch);</item>
+/// <item>insert the record IDs, skipping those already accepted (duplicates are never counted twice);</item>
+/// <item>aggregate the new records in memory and upsert the counters with one batched
+///   <c>INSERT … ON CONFLICT … DO UPDATE SET x = usage_counters.x + excluded.x</c> (same SQL on SQLite and PostgreSQL):
+///   Subscriber and Sim scopes in five-minute, day, month and all-time buckets, Group and Operator scopes in day,
+///   month and all-time buckets;</item>
+/// <item>write one <see cref="DomainEventTypes.UsageRecorded"/> event per IMSI touched, plus
+///   <see cref="DomainEventTypes.FirstTraffic"/> for an IMSI that had no traffic before;</item>
+/// <item>commit; the caller answers only after the commit (durable before the answer).</item>
+/// </list>
+/// Group counters accrue to the group the SIM belongs to <b>when the batch is ingested</b>: the gateway
+/// reports traffic within minutes, and the group at ingest is the only membership Simlane stores.
+/// </summary>
+public sealed class Metering(SimlaneDb db, TimeProvider clock)
+{
+    /// <summary>Serialises metering transactions on SQLite (one process per database file).</summary>
+    private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
+
+    private static readonly UsagePeriod[] SubscriberPeriods = [UsagePeriod.FiveMinutes, UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
+    private static readonly UsagePeriod[] AggregatePeriods = [UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
+
+    /// <summary>What ingest needs to know about the SIM behind an IMSI.</summary>
+    private sealed record Target(string Imsi, string SimId, string OperatorId, string? GroupId, string SpeedClass);
+
+    private readonly record struct CounterKey(UsageScope Scope, string ScopeId, UsagePeriod Period, long BucketStart, string SpeedClass);
+
+    /// <summary>
+    /// Meters <paramref name="inputs"/> for registered SIMs (<paramref name="operatorId"/> null) or one
+    /// operator's SIMs. Throws (and changes nothing) if an IMSI is unknown in that scope; with <paramref name="rejectDuplicates"/> a record ID
+    /// already accepted also throws <paramref name="duplicateError"/>.
+    /// </summary>
+    public async Task<MeterResult> IngestAsync(
+        IReadOnlyList<MeterInput> inputs, string? operatorId, bool rejectDuplicates = false, ErrorCode? duplicateError = null)
+    {
+        if (inputs.Count == 0)
+        {
+            return new MeterResult(0, 0);
+        }
+
+        var sqlite = db is not PostgresSimlaneDb;
+        if (sqlite)
+        {
+            // SQLite has one writer at a time. Queue batches here, in order, rather than in SQLite's busy handler,
+            // which sleeps and retries and lets an unlucky batch wait for tens of seconds under load.
+            await SqliteWriter.WaitAsync();
+        }
+
+        try
+        {
+            if (sqlite)
+            {
+                // Counter upserts touch random pages of a large B-tree; SQLite's default 2 MiB page cache makes
+                // every batch read them from disk again. The pragma is per connection (pooled), so it sticks.
+                await db.Database.OpenConnectionAsync();
+                await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -131072");
+            }
+
+            var strategy = db.Database.CreateExecutionStrategy();
+            return await strategy.ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                var result = await IngestInTransactionAsync(inputs, operatorId, transaction, rejectDuplicates, duplicateError);
+                await transaction.CommitAsync();
+                return result;
+            });
+        }
+        finally
+        {
+            if (sqlite)
+            {
+                SqliteWriter.Release();
+            }
+        }
+    }
+
+    private async Task<MeterResult> IngestInTransactionAsync(
+        IReadOnlyList<MeterInput> inputs, string? operatorId, IDbContextTransaction transaction, bool rejectDuplicates, ErrorCode? duplicateError)
+    {
+        var connection = db.Database.GetDbConnection();
+        var tx = transaction.GetDbTransaction();
+        var now = clock.NowMs();
+
+        var targets = await ResolveAsync(connection, tx, inputs, operatorId);
+        var inserted = await InsertRecordIdsAsync(connection, tx, inputs, now);
+        var recordIds = inputs.Select(i => i.RecordId).Distinct(StringComparer.Ordinal).Count();
+        var duplicates = recordIds - inserted.Count;
+        if (duplicates > 0 && rejectDuplicates)
+        {
+            throw new SimlaneException(duplicateError ?? ErrorCodes.InvalidRequest);
+        }
+
+        var counted = inputs.Where(i => inserted.Contains(i.RecordId)).ToList();
+        if (counted.Count == 0)
+        {
+            return new MeterResult(0, duplicates);
+        }
+
+        var imsis = counted.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList();
+        var hadTraffic = await ImsisWithTrafficAsync(connection, tx, imsis);
+
+        var counters = new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>();
+        var perImsi = new Dictionary<string, (TrafficTotals Traffic, long From, long To)>(StringComparer.Ordinal);
+        foreach (var input in counted)
+        {
+            var target = targets[input.Imsi];
+            var speedClass = input.SpeedClass ?? target.SpeedClass;
+            foreach (var period in SubscriberPeriods)
+            {
+                var bucket = UsageWindows.BucketStart(period, input.Unixtime);
+                Add(counters, new CounterKey(UsageScope.Subscriber, target.Imsi, period, bucket, speedClass), target.OperatorId, input.Traffic);
+                Add(counters, new CounterKey(UsageScope.Sim, target.SimId, period, bucket, speedClass), target.OperatorId, input.Traffic);
+            }
+
+            foreach (var period in AggregatePeriods)
+            {
+                var bucket = UsageWindows.BucketStart(period, input.Unixtime);
+                if (target.GroupId is { } groupId)
+                {
+                    Add(counters, new CounterKey(UsageScope.Group, groupId, period, bucket, speedClass), target.OperatorId, input.Traffic);
+                }
+
+                Add(counters, new CounterKey(UsageScope.Operator, target.OperatorId, period, bucket, speedClass), target.OperatorId, input.Traffic);
+            }
+
+            perImsi[input.Imsi] = perImsi.TryGetValue(input.Imsi, out var seen)
+                ? (seen.Traffic + input.Traffic, Math.Min(seen.From, input.Unixtime), Math.Max(seen.To, input.Unixtime))
+                : (input.Traffic, input.Unixtime, input.Unixtime);
+        }
+
+        await UpsertCountersAsync(connection, tx, counters);
+        await InsertEventsAsync(connection, tx, perImsi, targets, hadTraffic, now);
+        return new MeterResult(inserted.Count, duplicates);
+    }
+
+    private static void Add(Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters, CounterKey key, string operatorId, TrafficTotals traffic) =>
+        counters[key] = counters.TryGetValue(key, out var existing) ? (operatorId, existing.Traffic + traffic) : (operatorId, traffic);
+
+    /// <summary>
+    /// The SIM behind every IMSI, among registered SIMs (<paramref name="operatorId"/> null: the platform
+    /// gateway) or one operator's SIMs. Raw SQL in small IN lists: this runs for every record of every batch.
+    /// </summary>
+    private static async Task<Dictionary<string, Target>> ResolveAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<MeterInput> inputs, string? operatorId)
+    {
+        var imsis = inputs.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList();
+        var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
+        foreach (var chunk in imsis.Chunk(256))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            var sql = new StringBuilder("SELECT x.imsi, s.sim_id, s.operator_id, s.group_id, s.speed_class FROM subscriptions x JOIN sims s ON s.sim_id = x.sim_id WHERE ")
+                .Append(operatorId is null ? "s.operator_id IS NOT NULL" : "s.operator_id = @operator")
+                .Append(" AND x.imsi IN (");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "@p" : ",@p").Append(i);
+                AddParameter(command, "@p" + i.ToString(CultureInfo.InvariantCulture), chunk[i]);
+            }
+
+            if (operatorId is not null)
+            {
+                AddParameter(command, "@operator", operatorId);
+            }
+
+            command.CommandText = sql.Append(')').ToString();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var imsi = reader.GetString(0);
+                targets[imsi] = new Target(imsi, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4));
+            }
+        }
+
+        var unknown = inputs.FirstOrDefault(i => !targets.ContainsKey(i.Imsi));
+        return unknown is null
+            ? targets
+            : throw new SimlaneException(ErrorCodes.InvalidField, $"records[{unknown.Index}].imsi: unknown IMSI '{unknown.Imsi}'");
+    }
+
+    /// <summary>Inserts the record IDs; answers those that were new (the rest were accepted before).</summary>
+    private async Task<HashSet<string>> InsertRecordIdsAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<MeterInput> inputs, long now)
+    {
+        var rows = inputs.DistinctBy(i => i.RecordId, StringComparer.Ordinal).OrderBy(i => i.RecordId, StringComparer.Ordinal).ToList();
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await BatchAsync(
+            connection, tx, rows, 4,
+            n => "INSERT INTO usage_records (record_id, imsi, unixtime, accepted_time) VALUES " + Values(n, 4) + " ON CONFLICT (record_id) DO NOTHING RETURNING record_id",
+            (row, values) =>
+            {
+                values[0] = row.RecordId;
+                values[1] = row.Imsi;
+                values[2] = row.Unixtime;
+                values[3] = now;
+            },
+            async command =>
+            {
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    inserted.Add(reader.GetString(0));
+                }
+            });
+        return inserted;
+    }
+
+    /// <summary>The IMSIs among <paramref name="imsis"/> that already have an all-time counter (had traffic before).</summary>
+    private static async Task<HashSet<string>> ImsisWithTrafficAsync(DbConnection connection, DbTransaction tx, List<string> imsis)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in imsis.Chunk(256))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            var sql = new StringBuilder("SELECT DISTINCT scope_id FROM usage_counters WHERE scope = @scope AND period = @period AND bucket_start = 0 AND scope_id IN (");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"@s{i}");
+                AddParameter(command, $"@s{i}", chunk[i]);
+            }
+
+            sql.Append(')');
+            AddParameter(command, "@scope", (short)UsageScope.Subscriber);
+            AddParameter(command, "@period", (short)UsagePeriod.AllTime);
+            command.CommandText = sql.ToString();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                result.Add(reader.GetString(0));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Adds to the counters. Rows go in key order so that two concurrent batches lock shared rows (a group,
+    /// the operator) in the same order and cannot deadlock on PostgreSQL.
+    /// </summary>
+    private async Task UpsertCountersAsync(DbConnection connection, DbTransaction tx, Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters)
+    {
+        var rows = counters
+            .OrderBy(c => c.Key.Scope).ThenBy(c => c.Key.ScopeId, StringComparer.Ordinal).ThenBy(c => c.Key.Period)
+            .ThenBy(c => c.Key.BucketStart).ThenBy(c => c.Key.SpeedClass, StringComparer.Ordinal)
+            .ToList();
+        await BatchAsync(
+            connection, tx, rows, 10,
+            n => "INSERT INTO usage_counters (scope, scope_id, period, bucket_start, speed_class, operator_id, upload_bytes, download_bytes, upload_packets, download_packets) VALUES "
+                + Values(n, 10)
+                + " ON CONFLICT (scope, scope_id, period, bucket_start, speed_class) DO UPDATE SET "
+                + "upload_bytes = usage_counters.upload_bytes + excluded.upload_bytes, "
+                + "download_bytes = usage_counters.download_bytes + excluded.download_bytes, "
+                + "upload_packets = usage_counters.upload_packets + excluded.upload_packets, "
+                + "download_packets = usage_counters.download_packets + excluded.download_packets",
+            (row, values) =>
+            {
+                var (key, (operatorId, traffic)) = (row.Key, row.Value);
+                values[0] = (short)key.Scope;
+                values[1] = key.ScopeId;
+                values[2] = (short)key.Period;
+                values[3] = key.BucketStart;
+                values[4] = key.SpeedClass;
+                values[5] = operatorId;
+                values[6] = traffic.UploadBytes;
+                values[7] = traffic.DownloadBytes;
+                values[8] = traffic.UploadPackets;
+                values[9] = traffic.DownloadPackets;
+            },
+            command => command.ExecuteNonQueryAsync());
+    }
+
+    private async Task InsertEventsAsync(
+        DbConnection connection, DbTransaction tx, Dictionary<string, (TrafficTotals Traffic, long From, long To)> perImsi,
+        Dictionary<string, Target> targets, HashSet<string> hadTraffic, long now)
+    {
+        var events = new List<(Target Target, string Type, string Payload)>();
+        foreach (var (imsi, (traffic, from, to)) in perImsi.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var target = targets[imsi];
+            var payload = JsonSerializer.Serialize(new UsageRecordedPayload(traffic.UploadBytes, traffic.DownloadBytes, traffic.UploadPackets, traffic.DownloadPackets, from, to), Json.Options);
+            if (!hadTraffic.Contains(imsi))
+            {
+                events.Add((target, DomainEventTypes.FirstTraffic, payload));
+            }
+
+            events.Add((target, DomainEventTypes.UsageRecorded, payload));
+        }
+
+        await BatchAsync(
+            connection, tx, events, 6,
+            n => "INSERT INTO domain_events (operator_id, sim_id, imsi, type, new_value, occurred_time) VALUES " + Values(n, 6),
+            (row, values) =>
+            {
+                values[0] = row.Target.OperatorId;
+                values[1] = row.Target.SimId;
+                values[2] = row.Target.Imsi;
+                values[3] = row.Type;
+                values[4] = row.Payload;
+                values[5] = now;
+            },
+            command => command.ExecuteNonQueryAsync());
+    }
+
+    /// <summary><c>(@p0,@p1,…),(…)</c> for <paramref name="rows"/> rows of <paramref name="columns"/> parameters.</summary>
+    private static string Values(int rows, int columns)
+    {
+        var sql = new StringBuilder(rows * columns * 6);
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ",(");
+            for (var c = 0; c < columns; c++)
+            {
+                sql.Append(c == 0 ? "@p" : ",@p").Append((r * columns) + c);
+            }
+
+            sql.Append(')');
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// Runs a multi-row statement over <paramref name="rows"/> in chunks, preparing the full-chunk statement
+    /// once and rebinding its parameters. SQLite binds parameters by name with a linear search, so its chunks
+    /// are small (cost grows with the square of the parameters per statement); PostgreSQL gets large chunks
+    /// to save round trips.
+    /// </summary>
+    private async Task BatchAsync<T>(
+        DbConnection connection, DbTransaction tx, IReadOnlyList<T> rows, int columns, Func<int, string> sql, Action<T, object[]> bind, Func<DbCommand, Task> execute)
+    {
+        var perStatement = db is PostgresSimlaneDb ? Math.Max(1, 8000 / columns) : Math.Max(1, 320 / columns);
+        DbCommand? full = null;
+        var values = new object[columns];
+        try
+        {
+            for (var offset = 0; offset < rows.Count; offset += perStatement)
+            {
+                var count = Math.Min(perStatement, rows.Count - offset);
+                DbCommand command;
+                if (count == perStatement)
+                {
+                    command = full ??= Create(connection, tx, sql(count), count * columns);
+                }
+                else
+                {
+                    command = Create(connection, tx, sql(count), count * columns);
+                }
+
+                for (var r = 0; r < count; r++)
+                {
+                    bind(rows[offset + r], values);
+                    for (var c = 0; c < columns; c++)
+                    {
+                        command.Parameters[(r * columns) + c].Value = values[c];
+                    }
+                }
+
+                await execute(command);
+                if (command != full)
+                {
+                    await command.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
+        }
+    }
+
+    private static DbCommand Create(DbConnection connection, DbTransaction tx, string sql, int parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        for (var i = 0; i < parameters; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
+
+/// <summary>
+/// <see cref="DomainEventTypes.UsageRecorded"/> and <see cref="DomainEventTypes.FirstTraffic"/> payload
+/// (the event's NewValue, JSON camelCase): the traffic one batch added for the IMSI, over all speed classes,
+/// and the earliest and latest record time (epoch seconds) in it.
+/// </summary>
+public sealed record UsageRecordedPayload(long UploadBytes, long DownloadBytes, long UploadPackets, long DownloadPackets, long FromUnixtime, long ToUnixtime);
