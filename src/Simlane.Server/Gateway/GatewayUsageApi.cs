@@ -31,8 +31,6 @@ public static class GatewayUsageApi
     /// </summary>
     public const long MaxValuePerRecord = 1L << 40;
 
-    /// <summary>How far in the future (by the server clock) a record's time may be.</summary>
-    public const long MaxFutureSeconds = 300;
 
     public static void Map(RouteGroupBuilder gateway)
     {
@@ -112,15 +110,7 @@ public static class GatewayUsageApi
 
         var imsi = Require.NotEmpty(record.Imsi, $"{at}.imsi");
         var unixtime = Require.Present(record.Unixtime, $"{at}.unixtime");
-        if (unixtime < 0)
-        {
-            throw new SimlaneException(ErrorCodes.InvalidField, $"{at}.unixtime: must not be negative");
-        }
-
-        if (unixtime > nowSeconds + MaxFutureSeconds)
-        {
-            throw new SimlaneException(ErrorCodes.InvalidField, $"{at}.unixtime: more than {MaxFutureSeconds} seconds in the future");
-        }
+        Metering.ValidateTime(unixtime, nowSeconds, $"{at}.unixtime");
 
         if (record.SpeedClass is { } speedClass && !SpeedClasses.All.Contains(speedClass))
         {

@@ -40,14 +40,11 @@ public static class SandboxStatsApi
         public long? DownloadPacketSizeTotal { get; set; }
     }
 
-    private static async Task<IResult> InsertAsync(string imsi, HttpRequest request, Caller caller, SimAccess access, Metering metering)
+    private static async Task<IResult> InsertAsync(string imsi, HttpRequest request, Caller caller, SimAccess access, Metering metering, TimeProvider clock)
     {
         var body = await JsonBody.ReadAsync<InsertAirStatsRequest>(request);
         var unixtime = Require.Present(body.Unixtime, "unixtime");
-        if (unixtime < 0)
-        {
-            throw new SimlaneException(ErrorCodes.InvalidField, "unixtime: must not be negative");
-        }
+        Metering.ValidateTime(unixtime, clock.GetUtcNow().ToUnixTimeSeconds(), "unixtime");
 
         var map = body.DataTrafficStatsMap;
         if (map is null || map.Count == 0)

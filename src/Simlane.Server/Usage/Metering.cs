@@ -48,11 +48,35 @@ public sealed record MeterResult(int Accepted, int Duplicates);
 /// </summary>
 public sealed class Metering(SimlaneDb db, TimeProvider clock)
 {
-    /// <summary>Serialises metering transactions on SQLite (one process per database file).</summary>
-    private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
+    /// <summary>How far in the future (by the server clock) a record's time may be (decisions.md 17).</summary>
+    public const long MaxFutureSeconds = 300;
+
+    /// <summary>Serialises metering transactions per SQLite database file (SQLite has one writer per file).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new(StringComparer.Ordinal);
 
     private static readonly UsagePeriod[] SubscriberPeriods = [UsagePeriod.FiveMinutes, UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
     private static readonly UsagePeriod[] AggregatePeriods = [UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
+
+    /// <summary>
+    /// Checks a record's own time: not negative and at most <see cref="MaxFutureSeconds"/> ahead of the
+    /// server clock. Every entry point (gateway, sandbox) applies the same rule; <paramref name="field"/>
+    /// names the offending field in the 400.
+    /// </summary>
+    public static void ValidateTime(long unixtime, long nowSeconds, string field)
+    {
+        if (unixtime < 0)
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"{field}: must not be negative");
+        }
+
+        if (unixtime > nowSeconds + MaxFutureSeconds)
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"{field}: more than {MaxFutureSeconds} seconds in the future");
+        }
+    }
+
+    private SemaphoreSlim SqliteWriterFor() =>
+        SqliteWriters.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
 
     /// <summary>What ingest needs to know about the SIM behind an IMSI.</summary>
     private sealed record Target(string Imsi, string SimId, string OperatorId, string? GroupId, string SpeedClass);
@@ -77,7 +101,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         {
             // SQLite has one writer at a time. Queue batches here, in order, rather than in SQLite's busy handler,
             // which sleeps and retries and lets an unlucky batch wait for tens of seconds under load.
-            await SqliteWriter.WaitAsync();
+            await SqliteWriterFor().WaitAsync();
         }
 
         try
@@ -103,7 +127,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         {
             if (sqlite)
             {
-                SqliteWriter.Release();
+                SqliteWriterFor().Release();
             }
         }
     }

@@ -113,28 +113,27 @@ public abstract class BillingTests(ServerFixture server)
     {
         var op = await server.NewOperatorAsync();
         var month = await FreshMonthAsync(op);
-        var simId = await SimAsync(op);
+        var sim = await op.CreateRegisteredSimAsync();
+        var simId = sim.Str("simId");
+        var imsi = sim.Json["sessionStatus"]!["imsi"]!.GetValue<string>();
         await ChangeAsync(op, simId, "activate");
 
-        // The gateway ingest that fills usage_counters is being built on another branch; until it lands,
-        // the SIM's per-day counters are written directly, exactly as ingest will store them.
-        await using (var db = Db())
-        {
-            void Counter(long dayStartMs, string speedClass, long up, long down) => db.UsageCounters.Add(new UsageCounter
+        // Traffic enters through the public sandbox call, the same metering path as the gateway's, so
+        // this also proves billing reads each SIM-day once (ingest writes subscriber and SIM counters).
+        async Task TrafficAsync(long atMs, string speedClass, long up, long down) =>
+            (await op.PostAsync($"/v1/sandbox/stats/air/subscribers/{imsi}", new
             {
-                Scope = UsageScope.Sim, ScopeId = simId, Period = UsagePeriod.Day, BucketStart = dayStartMs / 1000,
-                SpeedClass = speedClass, OperatorId = op.OperatorId!, UploadBytes = up, DownloadBytes = down,
-            });
-            Counter(month, SpeedClasses.S1Standard, DailyCharges.BytesPerMiB, 3 * DailyCharges.BytesPerMiB / 2); // 2.5 MiB
-            Counter(month, SpeedClasses.S1Fast, 0, DailyCharges.BytesPerMiB); // 1 MiB
-            Counter(month + DayMs, SpeedClasses.S1Standard, 4 * DailyCharges.BytesPerMiB, 6 * DailyCharges.BytesPerMiB); // 10 MiB
-            db.UsageCounters.Add(new UsageCounter
-            {
-                Scope = UsageScope.Subscriber, ScopeId = "ignored-imsi", Period = UsagePeriod.Day, BucketStart = month / 1000,
-                SpeedClass = SpeedClasses.S1Standard, OperatorId = op.OperatorId!, UploadBytes = 1L << 40,
-            });
-            await db.SaveChangesAsync();
-        }
+                unixtime = atMs / 1000,
+                dataTrafficStatsMap = new Dictionary<string, object>
+                {
+                    [speedClass] = new { uploadByteSizeTotal = up, downloadByteSizeTotal = down, uploadPacketSizeTotal = 1, downloadPacketSizeTotal = 1 },
+                },
+            })).ShouldBe(HttpStatusCode.OK);
+
+        await TrafficAsync(month + 60_000, SpeedClasses.S1Standard, DailyCharges.BytesPerMiB, 3 * DailyCharges.BytesPerMiB / 2); // 2.5 MiB
+        await TrafficAsync(month + 120_000, SpeedClasses.S1Fast, 0, DailyCharges.BytesPerMiB); // 1 MiB
+        await SetClockAsync(op, month + DayMs + (HourMs / 2));
+        await TrafficAsync(month + DayMs + 60_000, SpeedClasses.S1Standard, 4 * DailyCharges.BytesPerMiB, 6 * DailyCharges.BytesPerMiB); // 10 MiB
 
         await SetClockAsync(op, month + (2 * DayMs) + (HourMs / 2));
 

@@ -164,6 +164,27 @@ public abstract class AirStatsTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task SandboxInsertAirStats_MoreThanFiveMinutesAhead_Answers400AndCountsNothing()
+    {
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var now = (await op.GetAsync("/v1/sandbox/clock")).Json["now"]!.GetValue<long>() / 1000;
+        object Body(long at) => new
+        {
+            unixtime = at,
+            dataTrafficStatsMap = new Dictionary<string, object> { ["s1.standard"] = new { uploadByteSizeTotal = 1, downloadByteSizeTotal = 1 } },
+        };
+
+        (await op.PostAsync($"/v1/sandbox/stats/air/subscribers/{sim.Imsi()}", Body(now + 301))).ShouldBe(HttpStatusCode.BadRequest, "COM0004");
+        (await op.PostAsync($"/v1/sandbox/stats/air/subscribers/{sim.Imsi()}", Body(-1))).ShouldBe(HttpStatusCode.BadRequest, "COM0004");
+        var q = $"from={now - 86400}&to={now + 86400}&period=day";
+        (await op.GetAsync($"/v1/stats/air/subscribers/{sim.Imsi()}?{q}")).ShouldBe(HttpStatusCode.OK).Array.ShouldBeEmpty();
+
+        (await op.PostAsync($"/v1/sandbox/stats/air/subscribers/{sim.Imsi()}", Body(now + 300))).ShouldBe(HttpStatusCode.OK);
+        (await op.GetAsync($"/v1/stats/air/subscribers/{sim.Imsi()}?{q}")).ShouldBe(HttpStatusCode.OK).Array.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task SandboxInsertAirStats_PerSpeedClass_AccumulatesAndSameTimestampAnswers400()
     {
         var op = await server.NewOperatorAsync();
