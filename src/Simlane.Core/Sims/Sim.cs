@@ -22,6 +22,12 @@ public sealed class Sim
 
     public string? GroupId { get; set; }
 
+    /// <summary>
+    /// When the SIM last joined or left a group (epoch ms). Lets usage that arrives late be counted for
+    /// the group the SIM was in when the traffic happened, looking up the history only when needed.
+    /// </summary>
+    public long? GroupChangedTime { get; set; }
+
     /// <summary>False (the default) means termination protection is on.</summary>
     public bool TerminationEnabled { get; set; }
 
@@ -251,6 +257,7 @@ public sealed class Sim
 
         var old = GroupId;
         GroupId = groupId;
+        GroupChangedTime = now;
         Touch(now);
         Record(DomainEventTypes.GroupChanged, old, groupId, now);
         RecordHistory(now);
@@ -267,6 +274,7 @@ public sealed class Sim
 
         var old = GroupId;
         GroupId = null;
+        GroupChangedTime = now;
         Touch(now);
         Record(DomainEventTypes.GroupChanged, old, null, now);
         RecordHistory(now);

@@ -43,8 +43,9 @@ public sealed record MeterResult(int Accepted, int Duplicates);
 ///   <see cref="DomainEventTypes.FirstTraffic"/> for an IMSI that had no traffic before;</item>
 /// <item>commit; the caller answers only after the commit (durable before the answer).</item>
 /// </list>
-/// Group counters accrue to the group the SIM belongs to <b>when the batch is ingested</b>: the gateway
-/// reports traffic within minutes, and the group at ingest is the only membership Simlane stores.
+/// Group counters accrue to the group the SIM belonged to <b>when the traffic happened</b> (the record's own
+/// time), also for records that arrive after the SIM changed group: the outbox's GroupChanged events are the
+/// membership history, read only for SIMs whose last change is later than one of their records.
 /// </summary>
 public sealed class Metering(SimlaneDb db, TimeProvider clock)
 {
@@ -79,7 +80,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         SqliteWriters.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
 
     /// <summary>What ingest needs to know about the SIM behind an IMSI.</summary>
-    private sealed record Target(string Imsi, string SimId, string OperatorId, string? GroupId, string SpeedClass);
+    private sealed record Target(string Imsi, string SimId, string OperatorId, string? GroupId, string SpeedClass, long? GroupChangedTime);
 
     private readonly record struct CounterKey(UsageScope Scope, string ScopeId, UsagePeriod Period, long BucketStart, string SpeedClass);
 
@@ -156,6 +157,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
 
         var imsis = counted.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList();
         var hadTraffic = await ImsisWithTrafficAsync(connection, tx, imsis);
+        var groupHistory = await GroupHistoryAsync(connection, tx, counted, targets);
 
         var counters = new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>();
         var perImsi = new Dictionary<string, (TrafficTotals Traffic, long From, long To)>(StringComparer.Ordinal);
@@ -173,7 +175,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
             foreach (var period in AggregatePeriods)
             {
                 var bucket = UsageWindows.BucketStart(period, input.Unixtime);
-                if (target.GroupId is { } groupId)
+                if (GroupAt(target, input.Unixtime, groupHistory) is { } groupId)
                 {
                     Add(counters, new CounterKey(UsageScope.Group, groupId, period, bucket, speedClass), target.OperatorId, input.Traffic);
                 }
@@ -195,6 +197,71 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         counters[key] = counters.TryGetValue(key, out var existing) ? (operatorId, existing.Traffic + traffic) : (operatorId, traffic);
 
     /// <summary>
+    /// The group a SIM was in at <paramref name="unixtime"/>: its current group, unless it changed group
+    /// after that instant, in which case the group it left first after that instant.
+    /// </summary>
+    private static string? GroupAt(Target target, long unixtime, Dictionary<string, List<(long Time, string? OldGroup)>> history)
+    {
+        if (target.GroupChangedTime is not { } changed || changed <= unixtime * 1000 || !history.TryGetValue(target.SimId, out var changes))
+        {
+            return target.GroupId;
+        }
+
+        foreach (var (time, oldGroup) in changes)
+        {
+            if (time > unixtime * 1000)
+            {
+                return oldGroup;
+            }
+        }
+
+        return target.GroupId;
+    }
+
+    /// <summary>
+    /// Group changes (from the outbox's SIM-level GroupChanged events, oldest first) of the few SIMs whose
+    /// last change is later than one of their records in this batch: usually none, so usually no query.
+    /// </summary>
+    private static async Task<Dictionary<string, List<(long Time, string? OldGroup)>>> GroupHistoryAsync(
+        DbConnection connection, DbTransaction tx, List<MeterInput> counted, Dictionary<string, Target> targets)
+    {
+        var history = new Dictionary<string, List<(long, string?)>>(StringComparer.Ordinal);
+        var simIds = counted
+            .Select(i => (Input: i, Target: targets[i.Imsi]))
+            .Where(x => x.Target.GroupChangedTime is { } changed && changed > x.Input.Unixtime * 1000)
+            .Select(x => x.Target.SimId)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        foreach (var chunk in simIds.Chunk(256))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            var sql = new StringBuilder("SELECT sim_id, occurred_time, old_value FROM domain_events WHERE type = @type AND imsi IS NULL AND sim_id IN (");
+            AddParameter(command, "@type", DomainEventTypes.GroupChanged);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "@p" : ",@p").Append(i);
+                AddParameter(command, "@p" + i.ToString(CultureInfo.InvariantCulture), chunk[i]);
+            }
+
+            command.CommandText = sql.Append(") ORDER BY sim_id, occurred_time, id").ToString();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var simId = reader.GetString(0);
+                if (!history.TryGetValue(simId, out var changes))
+                {
+                    history[simId] = changes = [];
+                }
+
+                changes.Add((reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            }
+        }
+
+        return history;
+    }
+
+    /// <summary>
     /// The SIM behind every IMSI, among registered SIMs (<paramref name="operatorId"/> null: the platform
     /// gateway) or one operator's SIMs. Raw SQL in small IN lists: this runs for every record of every batch.
     /// </summary>
@@ -206,7 +273,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = tx;
-            var sql = new StringBuilder("SELECT x.imsi, s.sim_id, s.operator_id, s.group_id, s.speed_class FROM subscriptions x JOIN sims s ON s.sim_id = x.sim_id WHERE ")
+            var sql = new StringBuilder("SELECT x.imsi, s.sim_id, s.operator_id, s.group_id, s.speed_class, s.group_changed_time FROM subscriptions x JOIN sims s ON s.sim_id = x.sim_id WHERE ")
                 .Append(operatorId is null ? "s.operator_id IS NOT NULL" : "s.operator_id = @operator")
                 .Append(" AND x.imsi IN (");
             for (var i = 0; i < chunk.Length; i++)
@@ -225,7 +292,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
             while (await reader.ReadAsync())
             {
                 var imsi = reader.GetString(0);
-                targets[imsi] = new Target(imsi, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4));
+                targets[imsi] = new Target(imsi, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetInt64(5));
             }
         }
 

@@ -170,27 +170,6 @@ public abstract class GatewayUsageTests(ServerFixture server)
     }
 
     [Fact]
-    public async Task PostUsage_GroupChanged_EarlierTrafficStaysWithOldGroup()
-    {
-        var op = await server.NewOperatorAsync();
-        var groupA = await op.CreateGroupAsync();
-        var groupB = await op.CreateGroupAsync();
-        var sim = await op.CreateRegisteredSimAsync();
-        var simId = sim.Str("simId");
-        (await op.PostAsync($"/v1/sims/{simId}/set_group", new { groupId = groupA })).ShouldBe(HttpStatusCode.OK);
-        (await server.Gateway().PostUsageAsync(UsageTestHelpers.Record(sim.Imsi(), Now - 5, 100, 200))).ShouldBe(HttpStatusCode.OK);
-
-        (await op.PostAsync($"/v1/sims/{simId}/set_group", new { groupId = groupB })).ShouldBe(HttpStatusCode.OK);
-        (await server.Gateway().PostUsageAsync(UsageTestHelpers.Record(sim.Imsi(), Now - 4, 1, 2))).ShouldBe(HttpStatusCode.OK);
-        (await op.PostAsync($"/v1/sims/{simId}/unset_group")).ShouldBe(HttpStatusCode.OK);
-        (await server.Gateway().PostUsageAsync(UsageTestHelpers.Record(sim.Imsi(), Now - 3, 1000, 1000))).ShouldBe(HttpStatusCode.OK);
-
-        (await op.StatsAsync($"groups/{groupA}", Now, Now, "day")).Buckets().ShouldBe([(DayStart(Now), 100L, 200L)]);
-        (await op.StatsAsync($"groups/{groupB}", Now, Now, "day")).Buckets().ShouldBe([(DayStart(Now), 1L, 2L)]);
-        (await op.StatsAsync($"operators/{op.OperatorId}", Now, Now, "day")).Buckets().ShouldBe([(DayStart(Now), 1101L, 1202L)]);
-    }
-
-    [Fact]
     public async Task PostUsage_OperatorTotals_SumEverySim()
     {
         var op = await server.NewOperatorAsync();

@@ -261,6 +261,10 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("expiry_time");
 
+                    b.Property<long?>("GroupChangedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("group_changed_time");
+
                     b.Property<string>("GroupId")
                         .HasColumnType("text")
                         .HasColumnName("group_id");

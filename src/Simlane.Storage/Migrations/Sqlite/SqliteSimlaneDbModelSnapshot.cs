@@ -254,6 +254,10 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("expiry_time");
 
+                    b.Property<long?>("GroupChangedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("group_changed_time");
+
                     b.Property<string>("GroupId")
                         .HasColumnType("TEXT")
                         .HasColumnName("group_id");
