@@ -66,11 +66,24 @@ public abstract class AirStatsTests(ServerFixture server)
     {
         var op = await server.NewOperatorAsync();
         var groupId = await op.CreateGroupAsync();
-        var today = UsageWindows.BucketStart(UsagePeriod.Day, Now);
+        var sims = new List<ApiResponse>();
         foreach (var _ in Enumerable.Range(0, 2))
         {
             var sim = await op.CreateRegisteredSimAsync();
             (await op.PostAsync($"/v1/sims/{sim.Str("simId")}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
+            sims.Add(sim);
+        }
+
+        // Group totals follow membership at the traffic's own time (decisions.md S24): move to just after the
+        // next UTC midnight, so traffic on both sides of it is after joining; sign in again, as the jump may
+        // outlast the token.
+        var joinedDay = UsageWindows.BucketStart(UsagePeriod.Day, Now);
+        server.Clock.Advance(TimeSpan.FromSeconds(joinedDay + 86_400 + 300 - Now));
+        var signedIn = (await server.Anonymous().PostAsync("/v1/auth", new { email = op.Email, password = op.Password })).ShouldBe(HttpStatusCode.OK);
+        op = op.WithCredentials(signedIn.Str("apiKey"), signedIn.Str("token"));
+        var today = UsageWindows.BucketStart(UsagePeriod.Day, Now);
+        foreach (var sim in sims)
+        {
             (await server.Gateway().PostUsageAsync(
                 UsageTestHelpers.Record(sim.Imsi(), today - 10, 1, 2),
                 UsageTestHelpers.Record(sim.Imsi(), today + 10, 3, 4, "s1.fast"))).ShouldBe(HttpStatusCode.OK);

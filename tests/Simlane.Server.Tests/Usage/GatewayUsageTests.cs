@@ -22,6 +22,8 @@ public abstract class GatewayUsageTests(ServerFixture server)
         var simId = sim.Str("simId");
         (await op.PostAsync($"/v1/sims/{simId}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
 
+        // Group totals follow membership at the traffic's own time (decisions.md S24): let the traffic come after joining.
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
         var response = (await server.Gateway().PostUsageAsync(
             UsageTestHelpers.Record(sim.Imsi(), Now - 10, 100, 1000),
             UsageTestHelpers.Record(sim.Imsi(), Now - 5, 1, 2, "s1.fast"))).ShouldBe(HttpStatusCode.OK);
