@@ -6,6 +6,7 @@ using Simlane.Server;
 using Simlane.Server.Admin;
 using Simlane.Server.Auth;
 using Simlane.Server.Billing;
+using Simlane.Server.Engine;
 using Simlane.Server.Gateway;
 using Simlane.Server.Groups;
 using Simlane.Server.Infrastructure;
@@ -127,6 +128,7 @@ namespace Simlane.Server
             {
                 var db = sp.GetRequiredService<DatabaseOptions>().CreateContext();
                 db.TimersChanged = sp.GetRequiredService<TimerScheduler>().Wake;
+                db.DomainEventsWritten = sp.GetRequiredService<OutboxConsumer>().Wake;
                 return db;
             });
 
@@ -145,6 +147,8 @@ namespace Simlane.Server
             services.AddSingleton<ITimerHandler, BillingAggregationHandler>();
             services.AddSingleton<TimerScheduler>();
             services.AddHostedService(sp => sp.GetRequiredService<TimerScheduler>());
+            services.AddSingleton<OutboxConsumer>();
+            services.AddHostedService(sp => sp.GetRequiredService<OutboxConsumer>());
             services.AddSingleton<SandboxClock>();
             services.AddScoped<Caller>();
             services.AddScoped<GatewayCaller>();

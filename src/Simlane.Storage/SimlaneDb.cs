@@ -54,8 +54,42 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<MonthlyCharge> MonthlyCharges => Set<MonthlyCharge>();
 
+    public DbSet<EngineCursor> EngineCursors => Set<EngineCursor>();
+
     /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
     public Action? TimersChanged { get; set; }
+
+    /// <summary>
+    /// Called after a save that committed domain events (a save without a caller's transaction), so the
+    /// outbox consumer can wake up. Inside a caller's transaction the caller wakes it after committing.
+    /// </summary>
+    public Action? DomainEventsWritten { get; set; }
+
+    /// <summary>The PostgreSQL advisory lock key that orders outbox writers (see <see cref="LockOutboxAsync"/>).</summary>
+    public const long OutboxLockKey = 0x53494D4C4F42; // "SIMLOB"
+
+    /// <summary>
+    /// Takes the outbox lock for the rest of the current transaction, right before domain events are inserted.
+    /// On PostgreSQL an identity value is taken at insert time but becomes visible at commit, so two
+    /// transactions could commit their events out of id order and a reader past id 11 would never see id 10.
+    /// Holding a transaction-scoped advisory lock from the insert to the commit makes event-writing transactions
+    /// take ids in commit order: when id N is visible, every lower id is either visible or rolled back for good.
+    /// Writers take it last (after every other write of the transaction) so that it is held only for the event
+    /// insert and the commit, and no deadlock can form around it. SQLite needs nothing: it has one writer at a time.
+    /// Every path that inserts into <c>domain_events</c> must call this inside its transaction.
+    /// </summary>
+    public async Task LockOutboxAsync(CancellationToken cancellationToken)
+    {
+        if (this is PostgresSimlaneDb)
+        {
+            if (Database.CurrentTransaction is null)
+            {
+                throw new InvalidOperationException("The outbox lock is transaction-scoped; begin a transaction first.");
+            }
+
+            await Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({OutboxLockKey})", cancellationToken);
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -191,6 +225,12 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.HasKey(x => new { x.OperatorId, x.YearMonth });
             e.Property(x => x.Amount).HasPrecision(20, 4);
         });
+        modelBuilder.Entity<EngineCursor>(e =>
+        {
+            e.ToTable("engine_cursors");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Position).IsConcurrencyToken();
+        });
         modelBuilder.Entity<GroupTag>(e =>
         {
             e.ToTable("group_tags");
@@ -243,6 +283,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             entry.Entity.Version++;
         }
 
+        var events = ChangeTracker.Entries<DomainEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         foreach (var entry in sims)
         {
             var sim = entry.Entity;
@@ -251,11 +292,13 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
                 sim.Version++;
             }
 
-            DomainEvents.AddRange(sim.PendingEvents);
+            events.AddRange(sim.PendingEvents);
             StatusHistory.AddRange(sim.PendingHistory);
         }
 
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var written = events.Count == 0 || this is not PostgresSimlaneDb || !acceptAllChangesOnSuccess
+            ? await SaveWithEventsAsync(events, acceptAllChangesOnSuccess, cancellationToken)
+            : await SaveEventsLastAsync(events, cancellationToken);
         foreach (var entry in sims)
         {
             entry.Entity.PendingEvents.Clear();
@@ -267,7 +310,78 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             TimersChanged?.Invoke();
         }
 
+        if (events.Count > 0 && Database.CurrentTransaction is null)
+        {
+            DomainEventsWritten?.Invoke();
+        }
+
         return written;
+    }
+
+    private async Task<int> SaveWithEventsAsync(List<DomainEvent> events, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0 || this is not PostgresSimlaneDb)
+        {
+            DomainEvents.AddRange(events);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // Not accepting changes: one save, the outbox lock taken before it.
+        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            await LockOutboxAsync(cancellationToken);
+            DomainEvents.AddRange(events);
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+
+            return written;
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>PostgreSQL: every other change first, then the outbox lock, then the events, then the commit.</summary>
+    private async Task<int> SaveEventsLastAsync(List<DomainEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var e in events)
+        {
+            var entry = Entry(e);
+            if (entry.State == EntityState.Added)
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
+
+        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var written = await base.SaveChangesAsync(true, cancellationToken);
+            await LockOutboxAsync(cancellationToken);
+            DomainEvents.AddRange(events);
+            written += await base.SaveChangesAsync(true, cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+
+            return written;
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Simlane.Core.Errors;
+using Simlane.Server.Engine;
 using Simlane.Server.Infrastructure;
 using Simlane.Storage;
 
@@ -7,11 +8,15 @@ namespace Simlane.Server.Scheduling;
 
 /// <summary>
 /// The sandbox clock: moves <see cref="SimlaneClock"/> forward, persists the offset so it survives a
-/// restart, and fires every timer that became due before answering.
+/// restart, and before answering fires every timer that became due and consumes every domain event
+/// (so re-evaluations and firings caused by the move are done when the call answers).
 /// </summary>
-public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, IServiceScopeFactory scopes) : IDisposable
+public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, OutboxConsumer consumer, IServiceScopeFactory scopes) : IDisposable
 {
     public const string StateName = "sandbox";
+
+    /// <summary>Timers and the consumer feed each other (a firing schedules a timer that writes an event …); at most this many rounds.</summary>
+    public const int MaxDrainRounds = 100;
     private readonly SemaphoreSlim gate = new(1, 1);
 
     public long NowMs => clock.NowMs();
@@ -60,7 +65,21 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, I
             gate.Release();
         }
 
-        await scheduler.DrainAsync(cancellationToken);
+        await DrainAsync(cancellationToken);
         return clock.NowMs();
+    }
+
+    /// <summary>Fires due timers and consumes events, alternately, until both are idle (bounded).</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < MaxDrainRounds; round++)
+        {
+            var fired = await scheduler.DrainAsync(cancellationToken);
+            var consumed = await consumer.DrainAsync(cancellationToken);
+            if (fired == 0 && consumed == 0)
+            {
+                return;
+            }
+        }
     }
 }

@@ -121,6 +121,11 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
                 await using var transaction = await db.Database.BeginTransactionAsync();
                 var result = await IngestInTransactionAsync(inputs, operatorId, transaction, rejectDuplicates, duplicateError);
                 await transaction.CommitAsync();
+                if (result.Accepted > 0)
+                {
+                    db.DomainEventsWritten?.Invoke();
+                }
+
                 return result;
             });
         }
@@ -189,6 +194,9 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         }
 
         await UpsertCountersAsync(connection, tx, counters);
+
+        // Last write of the transaction: ids in commit order (SimlaneDb.LockOutboxAsync).
+        await db.LockOutboxAsync(CancellationToken.None);
         await InsertEventsAsync(connection, tx, perImsi, targets, hadTraffic, now);
         return new MeterResult(inserted.Count, duplicates);
     }

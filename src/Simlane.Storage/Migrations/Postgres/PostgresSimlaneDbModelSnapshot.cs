@@ -565,6 +565,27 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("daily_charges", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.EngineCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Position")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.Property<long>("UpdatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_time");
+
+                    b.HasKey("Name")
+                        .HasName("pk_engine_cursors");
+
+                    b.ToTable("engine_cursors", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.MonthlyCharge", b =>
                 {
                     b.Property<string>("OperatorId")

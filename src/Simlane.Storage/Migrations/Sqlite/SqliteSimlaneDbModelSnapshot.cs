@@ -556,6 +556,27 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("daily_charges", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.EngineCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Position")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<long>("UpdatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_time");
+
+                    b.HasKey("Name")
+                        .HasName("pk_engine_cursors");
+
+                    b.ToTable("engine_cursors", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.MonthlyCharge", b =>
                 {
                     b.Property<string>("OperatorId")
