@@ -193,6 +193,63 @@ public abstract class OutboxConsumerTests(DatabaseKind kind, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task PostgreSql_AWriterWithALowerIdHoldsBackHigherIds_UntilItCommits()
+    {
+        if (Kind != DatabaseKind.Postgres)
+        {
+            return;
+        }
+
+        await using var a = options.CreateContext();
+        await using var txA = await a.Database.BeginTransactionAsync();
+        var eventA = Event("a");
+        a.DomainEvents.Add(eventA);
+        await a.SaveChangesAsync();
+
+        // B would take id a+1 and commit first; the outbox lock makes it wait for A instead.
+        await using var b = options.CreateContext();
+        await using var txB = await b.Database.BeginTransactionAsync();
+        var eventB = Event("b");
+        b.DomainEvents.Add(eventB);
+        var saveB = b.SaveChangesAsync();
+        await Task.Delay(300);
+        saveB.IsCompleted.ShouldBeFalse();
+        (await Consumer.DrainAsync(CancellationToken.None)).ShouldBe(0);
+
+        await txA.CommitAsync();
+        await saveB.WaitAsync(TimeSpan.FromSeconds(30));
+        eventB.Id.ShouldBeGreaterThan(eventA.Id);
+        (await Consumer.DrainAsync(CancellationToken.None)).ShouldBe(1);
+        await txB.CommitAsync();
+        (await Consumer.DrainAsync(CancellationToken.None)).ShouldBe(1);
+        recorder.Seen.ShouldBe([eventA.Id, eventB.Id]);
+    }
+
+    [Fact]
+    public async Task PostgreSql_AWriterThatSkipsTheLock_CommitsOutOfIdOrder_AndItsEventIsLost()
+    {
+        // Why every writer must take the outbox lock: the failure the lock prevents, shown with raw inserts.
+        if (Kind != DatabaseKind.Postgres)
+        {
+            return;
+        }
+
+        const string insert = "INSERT INTO domain_events (operator_id, sim_id, type, occurred_time) VALUES ('OP1', 'SIM1', 'Raw', 1)";
+        await using var low = options.CreateContext();
+        await using var txLow = await low.Database.BeginTransactionAsync();
+        await low.Database.ExecuteSqlRawAsync(insert);
+        await using var high = options.CreateContext();
+        await high.Database.ExecuteSqlRawAsync(insert);
+
+        (await Consumer.DrainAsync(CancellationToken.None)).ShouldBe(1);
+        await txLow.CommitAsync();
+        (await Consumer.DrainAsync(CancellationToken.None)).ShouldBe(0);
+        await using var db = options.CreateContext();
+        (await db.DomainEvents.CountAsync()).ShouldBe(2);
+        recorder.Seen.Single().ShouldBe(await db.DomainEvents.MaxAsync(e => e.Id));
+    }
+
+    [Fact]
     public async Task NoOpConsumer_Throughput_100k()
     {
         const int count = 100_000;
