@@ -228,6 +228,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.HandlerId, x.Id });
             e.HasIndex(x => new { x.Imsi, x.Id });
+            e.HasIndex(x => new { x.SimId, x.Id });
             e.HasIndex(x => new { x.OperatorId, x.Id });
         });
 

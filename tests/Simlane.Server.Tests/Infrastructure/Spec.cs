@@ -105,6 +105,8 @@ public static class Spec
     /// - SimplifiedSubscriber.status: the description says a primary subscription reports the SIM's
     ///   status (inactive, standby, suspended…), but the enum lists only OTA statuses.
     /// - Group: SORACOM's own example carries the legacy createdAt/lastModifiedAt (domain.md 1.6).
+    /// - RuleConfigProperty.runOnceAmongTarget: declared a string whose enum lists the booleans true and
+    ///   false, which no value can satisfy; the description and decisions.md 8 make it "true"/"false".
     /// </summary>
     private static void ApplyErrata(JsonObject components)
     {
@@ -120,6 +122,11 @@ public static class Spec
             {
                 statuses.Add(extra);
             }
+        }
+
+        if (schemas["RuleConfigProperty"]?["properties"]?["runOnceAmongTarget"] is JsonObject runOnce)
+        {
+            runOnce["enum"] = new JsonArray("true", "false");
         }
 
         if (schemas["Group"]?["properties"] is JsonObject group)

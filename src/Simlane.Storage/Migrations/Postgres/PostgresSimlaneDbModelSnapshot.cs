@@ -741,6 +741,9 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.HasIndex("OperatorId", "Id")
                         .HasDatabaseName("ix_handler_executions_operator_id_id");
 
+                    b.HasIndex("SimId", "Id")
+                        .HasDatabaseName("ix_handler_executions_sim_id_id");
+
                     b.ToTable("handler_executions", (string)null);
                 });
 

@@ -125,6 +125,11 @@ namespace Simlane.Storage.Migrations.Postgres
                 columns: new[] { "operator_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_handler_executions_sim_id_id",
+                table: "handler_executions",
+                columns: new[] { "sim_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_handler_ignores_imsi",
                 table: "handler_ignores",
                 column: "imsi");

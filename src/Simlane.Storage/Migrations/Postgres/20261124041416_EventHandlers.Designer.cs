@@ -11,7 +11,7 @@ using Simlane.Storage;
 namespace Simlane.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSimlaneDb))]
-    [Migration("20261124041232_EventHandlers")]
+    [Migration("20261124041416_EventHandlers")]
     partial class EventHandlers
     {
         /// <inheritdoc />
@@ -743,6 +743,9 @@ namespace Simlane.Storage.Migrations.Postgres
 
                     b.HasIndex("OperatorId", "Id")
                         .HasDatabaseName("ix_handler_executions_operator_id_id");
+
+                    b.HasIndex("SimId", "Id")
+                        .HasDatabaseName("ix_handler_executions_sim_id_id");
 
                     b.ToTable("handler_executions", (string)null);
                 });

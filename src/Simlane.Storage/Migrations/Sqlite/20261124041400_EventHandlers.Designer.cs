@@ -10,7 +10,7 @@ using Simlane.Storage;
 namespace Simlane.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSimlaneDb))]
-    [Migration("20261124041225_EventHandlers")]
+    [Migration("20261124041400_EventHandlers")]
     partial class EventHandlers
     {
         /// <inheritdoc />
@@ -732,6 +732,9 @@ namespace Simlane.Storage.Migrations.Sqlite
 
                     b.HasIndex("OperatorId", "Id")
                         .HasDatabaseName("ix_handler_executions_operator_id_id");
+
+                    b.HasIndex("SimId", "Id")
+                        .HasDatabaseName("ix_handler_executions_sim_id_id");
 
                     b.ToTable("handler_executions", (string)null);
                 });
