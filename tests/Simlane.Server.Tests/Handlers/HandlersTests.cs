@@ -226,7 +226,7 @@ public abstract class HandlersTests(ServerFixture server)
         await ShouldHaveNoHandlersAsync(op);
     }
 
-    /// <summary>decisions.md S25: an unknown or foreign target is 400 EHM0006 naming the field, alike for both.</summary>
+    /// <summary>decisions.md S26: an unknown or foreign target is 400 EHM0006 naming the field, alike for both.</summary>
     [Fact]
     public async Task CreateEventHandler_UnknownOrForeignTarget_Answers400NamingTheField()
     {
@@ -250,6 +250,19 @@ public abstract class HandlersTests(ServerFixture server)
         }
 
         await ShouldHaveNoHandlersAsync(op);
+    }
+
+    [Fact]
+    public async Task CreateEventHandler_SecondaryImsiTarget_Answers400AndItsSimIsCoveredInstead()
+    {
+        var (op, _, simId) = await OperatorWithSimAsync();
+        var profile = (await op.PostAsync($"/v1/sims/{simId}/profiles/{simId}/add_subscription", new { subscription = "planX3", type = "cellular" })).ShouldBe(HttpStatusCode.OK);
+        var secondary = profile.Json["subscribers"]!.AsObject().Single(s => s.Value!["subscription"]!.GetValue<string>() == "planX3").Key;
+        (await op.PostAsync("/v1/event_handlers", Handler("targetImsi", secondary))).ShouldBe(HttpStatusCode.BadRequest, "EHM0006")
+            .Str("message").ShouldStartWith("targetImsi: ");
+        var bySim = await CreateAsync(op, Handler("targetSimId", simId));
+        (await op.GetAsync($"/v1/event_handlers/subscribers/{secondary}")).ShouldBe(HttpStatusCode.OK)
+            .Array.Select(h => h!["handlerId"]!.GetValue<string>()).ShouldBe([bySim]);
     }
 
     [Theory]
