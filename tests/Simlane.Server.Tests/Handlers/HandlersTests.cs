@@ -67,6 +67,42 @@ public abstract class HandlersTests(ServerFixture server)
         got.Json.ToJsonString().ShouldBe(created.Json.ToJsonString());
     }
 
+    /// <summary>
+    /// Every createEventHandler example of SORACOM's spec is accepted, with real targets in place of the
+    /// placeholders — except example 01, whose SendMailToOperatorAction omits the executionDateTimeConst
+    /// the spec itself marks required.
+    /// </summary>
+    [Fact]
+    public async Task CreateEventHandler_SpecExamples_AreAccepted()
+    {
+        var (op, imsi, simId) = await OperatorWithSimAsync();
+        var examples = Spec.Find("POST", "/v1/event_handlers")!.Node["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject();
+        examples.Count.ShouldBe(21);
+        foreach (var (name, example) in examples)
+        {
+            var body = example!["value"]!.DeepClone().AsObject();
+            foreach (var (field, value) in new[] { ("targetImsi", imsi), ("targetSimId", simId), ("targetOperatorId", op.OperatorId!) })
+            {
+                if (body.ContainsKey(field))
+                {
+                    body[field] = value;
+                }
+            }
+
+            var response = await op.PostAsync("/v1/event_handlers", body);
+            if (name.StartsWith("(01)", StringComparison.Ordinal))
+            {
+                response.ShouldBe(HttpStatusCode.BadRequest, "EHM0004").Str("message")
+                    .ShouldBe("actionConfigList[2].properties.executionDateTimeConst: is required (SendMailToOperatorAction)");
+            }
+            else
+            {
+                response.ShouldBe(HttpStatusCode.Created);
+                response.Json["ruleConfig"]!["type"]!.GetValue<string>().ShouldBe(body["ruleConfig"]!["type"]!.GetValue<string>(), name);
+            }
+        }
+    }
+
     [Fact]
     public async Task SdkGoScenario_CreateListGetUpdateDelete_Works()
     {
