@@ -9,6 +9,7 @@ using Simlane.Server.Billing;
 using Simlane.Server.Engine;
 using Simlane.Server.Gateway;
 using Simlane.Server.Groups;
+using Simlane.Server.Handlers;
 using Simlane.Server.Infrastructure;
 using Simlane.Server.Operators;
 using Simlane.Server.Query;
@@ -87,6 +88,7 @@ SubscribersApi.Map(subscribers);
 SimLifecycleApi.Map(sims, subscribers);
 SimListsApi.Map(sims, subscribers);
 GroupsApi.Map(v1.MapGroup("/groups").WithTags("Group"));
+HandlersApi.Map(v1.MapGroup("/event_handlers").WithTags("EventHandler"));
 QueryApi.Map(v1.MapGroup("/query").WithTags("Query"));
 BillingApi.Map(v1.MapGroup("/bills").WithTags("Billing"));
 var gateway = v1.MapGroup("/gateway").WithTags("Gateway").WithMetadata(new AnonymousAttribute()).AddEndpointFilter(GatewayAuth.FilterAsync);
@@ -142,6 +144,12 @@ namespace Simlane.Server
             services.AddSingleton(sp => sp.GetRequiredService<IOptions<BillingOptions>>().Value
                 .BuildPriceTable(sp.GetRequiredService<IOptions<SimlaneOptions>>().Value.Coverage));
             services.AddSingleton<BillingAggregator>();
+            services.AddOptions<Simlane.Core.Handlers.HandlerLimits>().Bind(configuration.GetSection(Simlane.Core.Handlers.HandlerLimits.Section)).Validate(o =>
+            {
+                o.Validate();
+                return true;
+            }).ValidateOnStart();
+            services.AddSingleton(sp => sp.GetRequiredService<IOptions<Simlane.Core.Handlers.HandlerLimits>>().Value);
             services.AddHostedService<BillingScheduleService>();
             services.AddSingleton<ITimerHandler, SimExpiryHandler>();
             services.AddSingleton<ITimerHandler, BillingAggregationHandler>();

@@ -56,6 +56,12 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<EngineCursor> EngineCursors => Set<EngineCursor>();
 
+    public DbSet<EventHandlerRow> EventHandlers => Set<EventHandlerRow>();
+
+    public DbSet<HandlerIgnore> HandlerIgnores => Set<HandlerIgnore>();
+
+    public DbSet<HandlerExecution> HandlerExecutions => Set<HandlerExecution>();
+
     /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
     public Action? TimersChanged { get; set; }
 
@@ -238,6 +244,34 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => new { x.Name, x.Value });
         });
 
+        modelBuilder.Entity<EventHandlerRow>(e =>
+        {
+            e.ToTable("event_handlers");
+            e.HasKey(x => x.HandlerId);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasIndex(x => new { x.OperatorId, x.HandlerId });
+            e.HasIndex(x => x.TargetImsi);
+            e.HasIndex(x => x.TargetSimId);
+            e.HasIndex(x => x.TargetGroupId);
+            e.HasIndex(x => x.TargetOperatorId);
+        });
+        modelBuilder.Entity<HandlerIgnore>(e =>
+        {
+            e.ToTable("handler_ignores");
+            e.HasKey(x => new { x.HandlerId, x.Imsi });
+            e.HasIndex(x => x.Imsi);
+            e.HasOne<EventHandlerRow>().WithMany().HasForeignKey(x => x.HandlerId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<HandlerExecution>(e =>
+        {
+            e.ToTable("handler_executions");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.HandlerId, x.Id });
+            e.HasIndex(x => new { x.Imsi, x.Id });
+            e.HasIndex(x => new { x.SimId, x.Id });
+            e.HasIndex(x => new { x.OperatorId, x.Id });
+        });
+
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())
@@ -279,6 +313,11 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         }
 
         foreach (var entry in ChangeTracker.Entries<Group>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.Version++;
+        }
+
+        foreach (var entry in ChangeTracker.Entries<EventHandlerRow>().Where(e => e.State == EntityState.Modified))
         {
             entry.Entity.Version++;
         }

@@ -74,6 +74,19 @@ public static class ErrorCodes
     public static readonly ErrorCode InvalidBillingMonth = new("BIL0001", 400, "The month must be given as yyyyMM, e.g. 202611");
     public static readonly ErrorCode BillNotFound = new("BIL0002", 404, "There is no charge for the specified month");
 
+    // Event handlers (EHM)
+    public static readonly ErrorCode HandlerNotFound = new("EHM0001", 404, "No such event handler");
+    public static readonly ErrorCode InvalidHandlerId = new("EHM0002", 400, "Invalid event handler ID");
+    public static readonly ErrorCode InvalidRuleConfig = new("EHM0003", 400, "The rule configuration is invalid");
+    public static readonly ErrorCode InvalidActionConfig = new("EHM0004", 400, "The action configuration is invalid");
+    public static readonly ErrorCode HandlerTargetCount = new("EHM0005", 400, "Specify exactly one of targetImsi, targetSimId, targetGroupId, targetOperatorId");
+    public static readonly ErrorCode InvalidHandlerTarget = new("EHM0006", 400, "The handler target does not exist or is not the caller's");
+    public static readonly ErrorCode RuleTargetMismatch = new("EHM0007", 400, "The rule type cannot be used with this target");
+    public static readonly ErrorCode TooManyActions = new("EHM0008", 400, "The handler has more actions than allowed (default 5)");
+    public static readonly ErrorCode TooManyHandlers = new("EHM0009", 400, "The target already has the most event handlers allowed (default 10)");
+    public static readonly ErrorCode HandlerIgnoreNotFound = new("EHM0010", 404, "The subscriber is not ignored by this event handler");
+    public static readonly ErrorCode InvalidIgnoreRequest = new("EHM0011", 400, "The ignore request is invalid");
+
     // Sandbox (SBX)
     public static readonly ErrorCode SandboxDisabled = new("SBX1001", 404, "Sandbox APIs are enabled only in sandbox mode");
     public static readonly ErrorCode SandboxInvalidSignup = new("SBX1002", 400, "Email address, AuthKeyId, or AuthKey is not correct");

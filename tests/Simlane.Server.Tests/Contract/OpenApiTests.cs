@@ -29,6 +29,10 @@ public sealed partial class OpenApiTests(SqliteServer server) : IClassFixture<Sq
         ["POST /v1/gateway/ota"] = "gatewayReportOta",
         ["POST /v1/gateway/usage"] = "gatewayPostUsage",
 
+        // Firings recorded by the rule engine (docs/api.md, "Event handlers").
+        ["GET /v1/event_handlers/{handler_id}/executions"] = "listEventHandlerExecutions",
+        ["GET /v1/event_handlers/subscribers/{imsi}/executions"] = "listEventHandlerExecutionsBySubscriber",
+
         // SORACOM's own operation (Sim:addSubscription), but outside the spec subset this project tracks.
         ["POST /v1/sims/{sim_id}/profiles/{iccid}/add_subscription"] = "addSubscription",
     };

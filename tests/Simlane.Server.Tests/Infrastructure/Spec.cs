@@ -105,6 +105,10 @@ public static class Spec
     /// - SimplifiedSubscriber.status: the description says a primary subscription reports the SIM's
     ///   status (inactive, standby, suspended…), but the enum lists only OTA statuses.
     /// - Group: SORACOM's own example carries the legacy createdAt/lastModifiedAt (domain.md 1.6).
+    /// - EventHandlerModel: SORACOM's documented listing shows unused targets and a missing description as
+    ///   null (domain.md 1.7), which the schema does not mark nullable.
+    /// - RuleConfigProperty.runOnceAmongTarget: declared a string whose enum lists the booleans true and
+    ///   false, which no value can satisfy; the description and decisions.md 8 make it "true"/"false".
     /// </summary>
     private static void ApplyErrata(JsonObject components)
     {
@@ -119,6 +123,23 @@ public static class Spec
             foreach (var extra in new[] { "inactive", "standby", "suspended" })
             {
                 statuses.Add(extra);
+            }
+        }
+
+        if (schemas["RuleConfigProperty"]?["properties"]?["runOnceAmongTarget"] is JsonObject runOnce)
+        {
+            runOnce["enum"] = new JsonArray("true", "false");
+        }
+
+        // EventHandlerModel: SORACOM lists unused targets and a missing description as null (domain.md 1.7).
+        if (schemas["EventHandlerModel"]?["properties"] is JsonObject handler)
+        {
+            foreach (var name in new[] { "description", "targetImsi", "targetSimId", "targetGroupId", "targetOperatorId" })
+            {
+                if (handler[name] is JsonObject property)
+                {
+                    property["nullable"] = true;
+                }
             }
         }
 

@@ -586,6 +586,219 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("engine_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.EventHandlerRow", b =>
+                {
+                    b.Property<string>("HandlerId")
+                        .HasColumnType("text")
+                        .HasColumnName("handler_id");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actions");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_time");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<int>("RuleGeneration")
+                        .HasColumnType("integer")
+                        .HasColumnName("rule_generation");
+
+                    b.Property<string>("RuleProperties")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("rule_properties");
+
+                    b.Property<string>("RuleType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("rule_type");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TargetGroupId")
+                        .HasColumnType("text")
+                        .HasColumnName("target_group_id");
+
+                    b.Property<string>("TargetImsi")
+                        .HasColumnType("text")
+                        .HasColumnName("target_imsi");
+
+                    b.Property<string>("TargetOperatorId")
+                        .HasColumnType("text")
+                        .HasColumnName("target_operator_id");
+
+                    b.Property<string>("TargetSimId")
+                        .HasColumnType("text")
+                        .HasColumnName("target_sim_id");
+
+                    b.Property<long>("UpdatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_time");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("HandlerId")
+                        .HasName("pk_event_handlers");
+
+                    b.HasIndex("TargetGroupId")
+                        .HasDatabaseName("ix_event_handlers_target_group_id");
+
+                    b.HasIndex("TargetImsi")
+                        .HasDatabaseName("ix_event_handlers_target_imsi");
+
+                    b.HasIndex("TargetOperatorId")
+                        .HasDatabaseName("ix_event_handlers_target_operator_id");
+
+                    b.HasIndex("TargetSimId")
+                        .HasDatabaseName("ix_event_handlers_target_sim_id");
+
+                    b.HasIndex("OperatorId", "HandlerId")
+                        .HasDatabaseName("ix_event_handlers_operator_id_handler_id");
+
+                    b.ToTable("event_handlers", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.HandlerExecution", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("FiredTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fired_time");
+
+                    b.Property<string>("HandlerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("handler_id");
+
+                    b.Property<string>("Imsi")
+                        .HasColumnType("text")
+                        .HasColumnName("imsi");
+
+                    b.Property<string>("NewValue")
+                        .HasColumnType("text")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("ObservedValue")
+                        .HasColumnType("text")
+                        .HasColumnName("observed_value");
+
+                    b.Property<string>("OldValue")
+                        .HasColumnType("text")
+                        .HasColumnName("old_value");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("PlannedActions")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("planned_actions");
+
+                    b.Property<string>("RuleType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("rule_type");
+
+                    b.Property<string>("SimId")
+                        .HasColumnType("text")
+                        .HasColumnName("sim_id");
+
+                    b.Property<string>("Threshold")
+                        .HasColumnType("text")
+                        .HasColumnName("threshold");
+
+                    b.Property<string>("UnitKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("unit_key");
+
+                    b.Property<long?>("WindowEnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("window_end");
+
+                    b.Property<long?>("WindowStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_handler_executions");
+
+                    b.HasIndex("HandlerId", "Id")
+                        .HasDatabaseName("ix_handler_executions_handler_id_id");
+
+                    b.HasIndex("Imsi", "Id")
+                        .HasDatabaseName("ix_handler_executions_imsi_id");
+
+                    b.HasIndex("OperatorId", "Id")
+                        .HasDatabaseName("ix_handler_executions_operator_id_id");
+
+                    b.HasIndex("SimId", "Id")
+                        .HasDatabaseName("ix_handler_executions_sim_id_id");
+
+                    b.ToTable("handler_executions", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.HandlerIgnore", b =>
+                {
+                    b.Property<string>("HandlerId")
+                        .HasColumnType("text")
+                        .HasColumnName("handler_id");
+
+                    b.Property<string>("Imsi")
+                        .HasColumnType("text")
+                        .HasColumnName("imsi");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_time");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("Until")
+                        .HasColumnType("bigint")
+                        .HasColumnName("until");
+
+                    b.HasKey("HandlerId", "Imsi")
+                        .HasName("pk_handler_ignores");
+
+                    b.HasIndex("Imsi")
+                        .HasDatabaseName("ix_handler_ignores_imsi");
+
+                    b.ToTable("handler_ignores", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.MonthlyCharge", b =>
                 {
                     b.Property<string>("OperatorId")
@@ -880,6 +1093,16 @@ namespace Simlane.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_subscriptions_sims_sim_id");
+                });
+
+            modelBuilder.Entity("Simlane.Storage.HandlerIgnore", b =>
+                {
+                    b.HasOne("Simlane.Storage.EventHandlerRow", null)
+                        .WithMany()
+                        .HasForeignKey("HandlerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_handler_ignores_event_handlers_handler_id");
                 });
 
             modelBuilder.Entity("Simlane.Core.Groups.Group", b =>

@@ -577,6 +577,217 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("engine_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.EventHandlerRow", b =>
+                {
+                    b.Property<string>("HandlerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handler_id");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actions");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_time");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<int>("RuleGeneration")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rule_generation");
+
+                    b.Property<string>("RuleProperties")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_properties");
+
+                    b.Property<string>("RuleType")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_type");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TargetGroupId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_group_id");
+
+                    b.Property<string>("TargetImsi")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_imsi");
+
+                    b.Property<string>("TargetOperatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_operator_id");
+
+                    b.Property<string>("TargetSimId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_sim_id");
+
+                    b.Property<long>("UpdatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_time");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("HandlerId")
+                        .HasName("pk_event_handlers");
+
+                    b.HasIndex("TargetGroupId")
+                        .HasDatabaseName("ix_event_handlers_target_group_id");
+
+                    b.HasIndex("TargetImsi")
+                        .HasDatabaseName("ix_event_handlers_target_imsi");
+
+                    b.HasIndex("TargetOperatorId")
+                        .HasDatabaseName("ix_event_handlers_target_operator_id");
+
+                    b.HasIndex("TargetSimId")
+                        .HasDatabaseName("ix_event_handlers_target_sim_id");
+
+                    b.HasIndex("OperatorId", "HandlerId")
+                        .HasDatabaseName("ix_event_handlers_operator_id_handler_id");
+
+                    b.ToTable("event_handlers", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.HandlerExecution", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("FiredTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fired_time");
+
+                    b.Property<string>("HandlerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handler_id");
+
+                    b.Property<string>("Imsi")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imsi");
+
+                    b.Property<string>("NewValue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("ObservedValue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("observed_value");
+
+                    b.Property<string>("OldValue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("old_value");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("PlannedActions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("planned_actions");
+
+                    b.Property<string>("RuleType")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_type");
+
+                    b.Property<string>("SimId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sim_id");
+
+                    b.Property<string>("Threshold")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("threshold");
+
+                    b.Property<string>("UnitKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_key");
+
+                    b.Property<long?>("WindowEnd")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window_end");
+
+                    b.Property<long?>("WindowStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_handler_executions");
+
+                    b.HasIndex("HandlerId", "Id")
+                        .HasDatabaseName("ix_handler_executions_handler_id_id");
+
+                    b.HasIndex("Imsi", "Id")
+                        .HasDatabaseName("ix_handler_executions_imsi_id");
+
+                    b.HasIndex("OperatorId", "Id")
+                        .HasDatabaseName("ix_handler_executions_operator_id_id");
+
+                    b.HasIndex("SimId", "Id")
+                        .HasDatabaseName("ix_handler_executions_sim_id_id");
+
+                    b.ToTable("handler_executions", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.HandlerIgnore", b =>
+                {
+                    b.Property<string>("HandlerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handler_id");
+
+                    b.Property<string>("Imsi")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imsi");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_time");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("Until")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("until");
+
+                    b.HasKey("HandlerId", "Imsi")
+                        .HasName("pk_handler_ignores");
+
+                    b.HasIndex("Imsi")
+                        .HasDatabaseName("ix_handler_ignores_imsi");
+
+                    b.ToTable("handler_ignores", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.MonthlyCharge", b =>
                 {
                     b.Property<string>("OperatorId")
@@ -869,6 +1080,16 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_subscriptions_sims_sim_id");
+                });
+
+            modelBuilder.Entity("Simlane.Storage.HandlerIgnore", b =>
+                {
+                    b.HasOne("Simlane.Storage.EventHandlerRow", null)
+                        .WithMany()
+                        .HasForeignKey("HandlerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_handler_ignores_event_handlers_handler_id");
                 });
 
             modelBuilder.Entity("Simlane.Core.Groups.Group", b =>

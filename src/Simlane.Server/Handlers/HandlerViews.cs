@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Simlane.Storage;
+
+namespace Simlane.Server.Handlers;
+
+/// <summary>
+/// <c>EventHandlerModel</c> as SORACOM answers it: the unused targets and a missing description are JSON
+/// <c>null</c> (issue 5, domain.md 1.7, SORACOM's configure-with-api listing), although the spec's schema does
+/// not mark them nullable; the contract test records that as an erratum (docs/decisions.md S26).
+/// </summary>
+public static class HandlerViews
+{
+    public static (string? Imsi, string? SimId, string? GroupId, string? OperatorId) Target(EventHandlerRow row) =>
+        (row.TargetImsi, row.TargetSimId, row.TargetGroupId, row.TargetOperatorId);
+
+    public static JsonObject Model(EventHandlerRow row)
+    {
+        var model = new JsonObject
+        {
+            ["handlerId"] = row.HandlerId,
+            ["name"] = row.Name,
+        };
+        model["description"] = row.Description;
+        model["status"] = row.Status;
+        model["targetImsi"] = row.TargetImsi;
+        model["targetSimId"] = row.TargetSimId;
+        model["targetGroupId"] = row.TargetGroupId;
+        model["targetOperatorId"] = row.TargetOperatorId;
+        model["ruleConfig"] = new JsonObject
+        {
+            ["type"] = row.RuleType,
+            ["properties"] = JsonNode.Parse(row.RuleProperties),
+        };
+        model["actionConfigList"] = JsonNode.Parse(row.Actions);
+        return model;
+    }
+
+    /// <summary>One firing (Simlane extension; docs/api.md).</summary>
+    public static JsonObject Execution(HandlerExecution e) => new()
+    {
+        ["executionId"] = e.Id.ToString(CultureInfo.InvariantCulture),
+        ["handlerId"] = e.HandlerId,
+        ["unitKey"] = e.UnitKey,
+        ["imsi"] = e.Imsi,
+        ["simId"] = e.SimId,
+        ["ruleType"] = e.RuleType,
+        ["observedValue"] = e.ObservedValue,
+        ["threshold"] = e.Threshold,
+        ["oldValue"] = e.OldValue,
+        ["newValue"] = e.NewValue,
+        ["windowStart"] = e.WindowStart,
+        ["windowEnd"] = e.WindowEnd,
+        ["firedTime"] = e.FiredTime,
+        ["plannedActions"] = JsonNode.Parse(e.PlannedActions),
+    };
+}
