@@ -366,26 +366,26 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         }
 
         // Not accepting changes: one save, the outbox lock taken before it.
-        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        try
+        return await InOwnTransactionAsync(async () =>
         {
             await LockOutboxAsync(cancellationToken);
             DomainEvents.AddRange(events);
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (owned is not null)
-            {
-                await owned.CommitAsync(cancellationToken);
-            }
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }, cancellationToken);
+    }
 
-            return written;
-        }
-        finally
+    /// <summary>Runs <paramref name="save"/> in the caller's transaction, or in one of its own that it commits.</summary>
+    private async Task<int> InOwnTransactionAsync(Func<Task<int>> save, CancellationToken cancellationToken)
+    {
+        if (Database.CurrentTransaction is not null)
         {
-            if (owned is not null)
-            {
-                await owned.DisposeAsync();
-            }
+            return await save();
         }
+
+        await using var owned = await Database.BeginTransactionAsync(cancellationToken);
+        var written = await save();
+        await owned.CommitAsync(cancellationToken);
+        return written;
     }
 
     /// <summary>PostgreSQL: every other change first, then the outbox lock, then the events, then the commit.</summary>
@@ -400,27 +400,13 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             }
         }
 
-        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        try
+        return await InOwnTransactionAsync(async () =>
         {
             var written = await base.SaveChangesAsync(true, cancellationToken);
             await LockOutboxAsync(cancellationToken);
             DomainEvents.AddRange(events);
-            written += await base.SaveChangesAsync(true, cancellationToken);
-            if (owned is not null)
-            {
-                await owned.CommitAsync(cancellationToken);
-            }
-
-            return written;
-        }
-        finally
-        {
-            if (owned is not null)
-            {
-                await owned.DisposeAsync();
-            }
-        }
+            return written + await base.SaveChangesAsync(true, cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>
