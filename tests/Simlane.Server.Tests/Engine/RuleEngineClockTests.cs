@@ -1,0 +1,80 @@
+using System.Net;
+using Simlane.Server.Tests.Infrastructure;
+using Simlane.Server.Tests.Usage;
+
+namespace Simlane.Server.Tests.Engine;
+
+/// <summary>Re-evaluation through the sandbox clock: these tests move the clock days ahead, so they have their own fixture.</summary>
+public abstract class RuleEngineClockTests(ServerFixture server)
+{
+    [Fact]
+    public async Task SubscriberDaily_NextDayWithOffset_ReArmsAt0005_AndFiresAgainWhenExceededAgain()
+    {
+        var op = await server.NewOperatorAsync();
+        var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberDailyTrafficRule",
+            """{"limitTotalTrafficMegaByte":"1","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_DAY","inactiveTimeoutOffsetMinutes":"5"}""");
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+
+        // Next day 00:04: over the limit again, but not re-armed until 00:05.
+        var nextDay = EngineTestKit.NextDayStartMs(await op.NowMsAsync());
+        await op.SetClockAsync(nextDay + (4 * 60_000));
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+
+        // 00:05: re-armed and re-evaluated; today's traffic is over the limit, so it fires again.
+        await op.SetClockAsync(nextDay + (5 * 60_000));
+        var executions = await op.ExecutionsAsync(id);
+        executions.Count.ShouldBe(2);
+        executions[0]!["firedTime"]!.GetValue<long>().ShouldBe(nextDay + (5 * 60_000));
+        executions[0]!["windowStart"]!.GetValue<long>().ShouldBe(nextDay);
+
+        // The day after: the re-evaluation at 00:05 finds nothing; a new crossing fires.
+        var third = nextDay + 86_400_000;
+        await op.SetClockAsync(third + (6 * 60_000));
+        (await op.FiringsAsync(id)).ShouldBe(2);
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB);
+        (await op.FiringsAsync(id)).ShouldBe(2);
+        await server.TrafficAsync(op, imsi, 1);
+        (await op.FiringsAsync(id)).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task SubscriberCumulative_FiresAgainAtEveryReEvaluationWhileOver()
+    {
+        var op = await server.NewOperatorAsync();
+        var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberCumulativeTrafficRule",
+            """{"limitTotalTrafficMegaByte":"2","inactiveTimeoutDateConst":"AFTER_ONE_DAY"}""");
+        await server.TrafficAsync(op, imsi, 2 * EngineTestKit.MiB);
+        (await op.FiringsAsync(id)).ShouldBe(0);
+        await server.TrafficAsync(op, imsi, 1);
+        var first = (await op.ExecutionsAsync(id)).Single()!["firedTime"]!.GetValue<long>();
+
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+
+        await op.SetClockAsync(first + (3 * 86_400_000) + 1000);
+        var executions = await op.ExecutionsAsync(id);
+        executions.Select(e => e!["firedTime"]!.GetValue<long>()).ShouldBe([first + (3 * 86_400_000), first + (2 * 86_400_000), first + 86_400_000, first]);
+        executions[0]!["windowStart"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task SubscriberCumulative_Never_FiresOnlyOnce()
+    {
+        var op = await server.NewOperatorAsync();
+        var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberCumulativeTrafficRule",
+            """{"limitTotalTrafficMegaByte":"1","inactiveTimeoutDateConst":"NEVER"}""");
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
+        await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 3 * 86_400 });
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+    }
+}
+
+public sealed class RuleEngineClockTests_Sqlite(SqliteServer server) : RuleEngineClockTests(server), IClassFixture<SqliteServer>;
+
+public sealed class RuleEngineClockTests_Postgres(PostgresServer server) : RuleEngineClockTests(server), IClassFixture<PostgresServer>;

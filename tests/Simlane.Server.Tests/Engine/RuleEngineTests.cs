@@ -1,0 +1,235 @@
+using System.Net;
+using Simlane.Server.Tests.Infrastructure;
+using Simlane.Server.Tests.Usage;
+
+namespace Simlane.Server.Tests.Engine;
+
+/// <summary>The rule engine end to end, through public calls only; none of these moves the clock far.</summary>
+public abstract class RuleEngineTests(ServerFixture server)
+{
+    private const string Daily10 = """{"limitTotalTrafficMegaByte":"10","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_DAY","inactiveTimeoutOffsetMinutes":"5"}""";
+
+    private async Task<(ApiClient Op, string Imsi, string SimId)> OperatorWithSimAsync()
+    {
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        return (op, sim.Imsi(), sim.Str("simId"));
+    }
+
+    [Fact]
+    public async Task SubscriberDaily_ExactlyTheLimitDoesNotFire_OneByteMoreFiresOnce_WithObservedValueAndPlannedActions()
+    {
+        var (op, imsi, simId) = await OperatorWithSimAsync();
+        (await op.PutAsync($"/v1/sims/{simId}/tags", new[] { new { tagName = "name", tagValue = "pump-7" } })).ShouldBe(HttpStatusCode.OK);
+        var actions = new System.Text.Json.Nodes.JsonArray(EngineTestKit.MailAction(), EngineTestKit.MailAction("BEGINNING_OF_NEXT_DAY", "5"), EngineTestKit.MailAction("NEVER"));
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberDailyTrafficRule", Daily10, actions: actions);
+
+        await server.TrafficAsync(op, imsi, 10 * EngineTestKit.MiB);
+        (await op.FiringsAsync(id)).ShouldBe(0);
+
+        await server.TrafficAsync(op, imsi, 1);
+        var executions = await op.ExecutionsAsync(id);
+        executions.Count.ShouldBe(1);
+        var execution = executions[0]!;
+        execution["unitKey"]!.GetValue<string>().ShouldBe($"imsi:{imsi}");
+        execution["imsi"]!.GetValue<string>().ShouldBe(imsi);
+        execution["simId"]!.GetValue<string>().ShouldBe(simId);
+        execution["ruleType"]!.GetValue<string>().ShouldBe("SubscriberDailyTrafficRule");
+        execution["observedValue"]!.GetValue<string>().ShouldBe((10 * EngineTestKit.MiB + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        execution["threshold"]!.GetValue<string>().ShouldBe((10 * EngineTestKit.MiB).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var fired = execution["firedTime"]!.GetValue<long>();
+        var dayStart = fired - (fired % 86_400_000);
+        execution["windowStart"]!.GetValue<long>().ShouldBe(dayStart);
+        execution["windowEnd"]!.GetValue<long>().ShouldBe(dayStart + 86_400_000);
+
+        var planned = execution["plannedActions"]!.AsArray();
+        planned.Count.ShouldBe(3);
+        planned[0]!["type"]!.GetValue<string>().ShouldBe("SendMailAction");
+        planned[0]!["dueTime"]!.GetValue<long>().ShouldBe(fired);
+        planned[1]!["dueTime"]!.GetValue<long>().ShouldBe(dayStart + 86_400_000 + (5 * 60_000));
+        planned[2]!["dueTime"].ShouldBeNull();
+        planned[0]!["properties"]!["title"]!.GetValue<string>().ShouldBe($"Alert {imsi}");
+        var date = DateTimeOffset.FromUnixTimeMilliseconds(fired);
+        planned[0]!["properties"]!["message"]!.GetValue<string>().ShouldBe($"SIM {simId} tag pump-7 on {date.Year}/{date.Month}/{date.Day} (jp)");
+        planned[0]!["properties"]!["to"]!.GetValue<string>().ShouldBe("ops@example.com");
+
+        // Fires once per crossing: more traffic the same day does not fire again.
+        await server.TrafficAsync(op, imsi, 5 * EngineTestKit.MiB);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+        (await op.GetAsync($"/v1/event_handlers/subscribers/{imsi}/executions")).ShouldBe(HttpStatusCode.OK).Array.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SubscriberDaily_AnotherImsi_DoesNotFire_AndAGroupTargetFiresPerImsi()
+    {
+        var (op, imsi, _) = await OperatorWithSimAsync();
+        var other = (await op.CreateRegisteredSimAsync());
+        var onImsi = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberDailyTrafficRule", Daily10);
+        var groupId = await op.CreateGroupAsync();
+        (await op.PostAsync($"/v1/sims/{other.Str("simId")}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
+        var first = await op.CreateRegisteredSimAsync();
+        (await op.PostAsync($"/v1/sims/{first.Str("simId")}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
+        var onGroup = await op.CreateHandlerAsync("targetGroupId", groupId, "SubscriberDailyTrafficRule", Daily10);
+
+        await server.TrafficAsync(op, other.Imsi(), 11 * EngineTestKit.MiB);
+        (await op.FiringsAsync(onImsi)).ShouldBe(0);
+        (await op.FiringsAsync(onGroup)).ShouldBe(1);
+
+        await server.TrafficAsync(op, first.Imsi(), 11 * EngineTestKit.MiB);
+        var executions = await op.ExecutionsAsync(onGroup);
+        executions.Select(e => e!["imsi"]!.GetValue<string>()).ShouldBe([first.Imsi(), other.Imsi()]);
+        (await op.FiringsAsync(onImsi)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task SubscriberDaily_IgnoredImsi_DoesNotFire_UntilTheIgnoreIsRemoved()
+    {
+        var (op, imsi, _) = await OperatorWithSimAsync();
+        var other = await op.CreateRegisteredSimAsync();
+        var id = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "SubscriberDailyTrafficRule", Daily10);
+        (await op.PostAsync($"/v1/event_handlers/{id}/subscribers/{imsi}/ignore")).ShouldBe(HttpStatusCode.OK);
+
+        await server.TrafficAsync(op, imsi, 11 * EngineTestKit.MiB);
+        await server.TrafficAsync(op, other.Imsi(), 11 * EngineTestKit.MiB);
+        var executions = await op.ExecutionsAsync(id);
+        executions.Count.ShouldBe(1);
+        executions[0]!["imsi"]!.GetValue<string>().ShouldBe(other.Imsi());
+
+        (await op.DeleteAsync($"/v1/event_handlers/{id}/subscribers/{imsi}/ignore")).ShouldBe(HttpStatusCode.NoContent);
+        await server.TrafficAsync(op, imsi, 1);
+        (await op.FiringsAsync(id)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task SubscriberDaily_InactiveHandler_DoesNotFire()
+    {
+        var (op, imsi, _) = await OperatorWithSimAsync();
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberDailyTrafficRule", Daily10, status: "inactive");
+        await server.TrafficAsync(op, imsi, 11 * EngineTestKit.MiB);
+        (await op.FiringsAsync(id)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task SeveralMatchingHandlers_AllFire()
+    {
+        var (op, imsi, simId) = await OperatorWithSimAsync();
+        var a = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberDailyTrafficRule", Daily10);
+        var b = await op.CreateHandlerAsync("targetSimId", simId, "SubscriberMonthlyTrafficRule", Daily10);
+        var c = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "SimDailyTotalTrafficRule", Daily10);
+        await server.TrafficAsync(op, imsi, 11 * EngineTestKit.MiB);
+        (await op.FiringsAsync(a)).ShouldBe(1);
+        (await op.FiringsAsync(b)).ShouldBe(1);
+        var sim = (await op.ExecutionsAsync(c)).Single()!;
+        sim["unitKey"]!.GetValue<string>().ShouldBe($"sim:{simId}");
+    }
+
+    [Fact]
+    public async Task Update_ChangingTheRuleResetsFiring_ChangingOnlyTheNameDoesNot()
+    {
+        var (op, imsi, _) = await OperatorWithSimAsync();
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberDailyTrafficRule", Daily10);
+        await server.TrafficAsync(op, imsi, 11 * EngineTestKit.MiB);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+
+        var renamed = EngineTestKit.HandlerBody("targetImsi", imsi, "SubscriberDailyTrafficRule", Daily10, name: "renamed");
+        (await op.PutAsync($"/v1/event_handlers/{id}", renamed)).ShouldBe(HttpStatusCode.OK);
+        await server.TrafficAsync(op, imsi, 1);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+
+        var lower = EngineTestKit.HandlerBody("targetImsi", imsi, "SubscriberDailyTrafficRule", Daily10.Replace("\"10\"", "\"5\"", StringComparison.Ordinal));
+        (await op.PutAsync($"/v1/event_handlers/{id}", lower)).ShouldBe(HttpStatusCode.OK);
+        await server.TrafficAsync(op, imsi, 1);
+        var executions = await op.ExecutionsAsync(id);
+        executions.Count.ShouldBe(2);
+        executions[0]!["threshold"]!.GetValue<string>().ShouldBe((5 * EngineTestKit.MiB).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task SubscriberFirstTraffic_FiresOnceOnly()
+    {
+        var (op, imsi, _) = await OperatorWithSimAsync();
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberFirstTrafficRule", """{"inactiveTimeoutDateConst":"NEVER"}""");
+        await server.TrafficAsync(op, imsi, 1);
+        await server.TrafficAsync(op, imsi, 100 * EngineTestKit.MiB);
+        var executions = await op.ExecutionsAsync(id);
+        executions.Count.ShouldBe(1);
+        executions[0]!["unitKey"]!.GetValue<string>().ShouldBe($"imsi:{imsi}");
+    }
+
+    [Fact]
+    public async Task StatusAttributeRules_FilterOnSourceAndTargetStatus()
+    {
+        var (op, imsi, simId) = await OperatorWithSimAsync();
+        var anyChange = await op.CreateHandlerAsync("targetSimId", simId, "SimStatusAttributeRule", """{"inactiveTimeoutDateConst":"IMMEDIATELY"}""");
+        var toActive = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberStatusAttributeRule", """{"targetStatus":"active","inactiveTimeoutDateConst":"IMMEDIATELY"}""");
+        var fromInactive = await op.CreateHandlerAsync("targetSimId", simId, "SimStatusAttributeRule", """{"sourceStatus":"inactive","targetStatus":"active","inactiveTimeoutDateConst":"IMMEDIATELY"}""");
+
+        (await op.PostAsync($"/v1/sims/{simId}/activate")).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
+        var sim = (await op.ExecutionsAsync(anyChange)).Single()!;
+        sim["unitKey"]!.GetValue<string>().ShouldBe($"sim:{simId}");
+        sim["oldValue"]!.GetValue<string>().ShouldBe("ready");
+        sim["newValue"]!.GetValue<string>().ShouldBe("active");
+        sim["imsi"].ShouldBeNull();
+        (await op.ExecutionsAsync(toActive)).Single()!["unitKey"]!.GetValue<string>().ShouldBe($"imsi:{imsi}");
+        (await op.FiringsAsync(fromInactive)).ShouldBe(0);
+
+        (await op.PostAsync($"/v1/sims/{simId}/deactivate")).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/sims/{simId}/activate")).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
+        (await op.FiringsAsync(anyChange)).ShouldBe(3);
+        (await op.FiringsAsync(toActive)).ShouldBe(2);
+        (await op.FiringsAsync(fromInactive)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SpeedClassRule_FiltersOnTargetSpeedClass()
+    {
+        var (op, imsi, simId) = await OperatorWithSimAsync();
+        var toFast = await op.CreateHandlerAsync("targetSimId", simId, "SimSpeedClassAttributeRule", """{"targetSpeedClass":"s1.fast","inactiveTimeoutDateConst":"IMMEDIATELY"}""");
+        var any = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberSpeedClassAttributeRule", """{"inactiveTimeoutDateConst":"IMMEDIATELY"}""");
+        (await op.PostAsync($"/v1/sims/{simId}/update_speed_class", new { speedClass = "s1.slow" })).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/sims/{simId}/update_speed_class", new { speedClass = "s1.fast" })).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
+        var fast = (await op.ExecutionsAsync(toFast)).Single()!;
+        fast["oldValue"]!.GetValue<string>().ShouldBe("s1.slow");
+        fast["newValue"]!.GetValue<string>().ShouldBe("s1.fast");
+        (await op.FiringsAsync(any)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task RunOnceAmongTarget_OnAGroup_FiresOnceForTheWholeGroup()
+    {
+        var op = await server.NewOperatorAsync();
+        var groupId = await op.CreateGroupAsync();
+        var a = await op.CreateRegisteredSimAsync();
+        var b = await op.CreateRegisteredSimAsync();
+        (await op.PostAsync($"/v1/sims/{a.Str("simId")}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/sims/{b.Str("simId")}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
+        var once = await op.CreateHandlerAsync("targetGroupId", groupId, "SimStatusAttributeRule", """{"runOnceAmongTarget":"true","inactiveTimeoutDateConst":"NEVER"}""");
+        var each = await op.CreateHandlerAsync("targetGroupId", groupId, "SimStatusAttributeRule", """{"runOnceAmongTarget":"false","inactiveTimeoutDateConst":"NEVER"}""");
+        (await op.PostAsync($"/v1/sims/{a.Str("simId")}/activate")).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/sims/{b.Str("simId")}/activate")).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
+        (await op.ExecutionsAsync(once)).Single()!["unitKey"]!.GetValue<string>().ShouldBe("target");
+        (await op.FiringsAsync(each)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Restart_BetweenCrossingAndProcessing_YieldsExactlyOneFiring()
+    {
+        var (op, imsi, _) = await OperatorWithSimAsync();
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberDailyTrafficRule", Daily10);
+        var now = await op.NowMsAsync();
+        (await server.Gateway().PostUsageAsync(UsageTestHelpers.Record(imsi, now / 1000, 0, 11 * EngineTestKit.MiB))).ShouldBe(HttpStatusCode.OK);
+        await server.RestartAsync();
+        var again = server.Anonymous().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
+        await again.DrainAsync();
+        await again.DrainAsync();
+        (await again.FiringsAsync(id)).ShouldBe(1);
+    }
+}
+
+public sealed class RuleEngineTests_Sqlite(SqliteServer server) : RuleEngineTests(server), IClassFixture<SqliteServer>;
+
+public sealed class RuleEngineTests_Postgres(PostgresServer server) : RuleEngineTests(server), IClassFixture<PostgresServer>;
