@@ -62,6 +62,44 @@ public abstract class RuleEngineClockTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task ExpiredRules_FireWhenTheExpiryPasses()
+    {
+        var op = await server.NewOperatorAsync();
+        var created = await op.CreateRegisteredSimAsync();
+        var simId = created.Str("simId");
+        var sim = await op.CreateHandlerAsync("targetSimId", simId, "SimExpiredRule", """{"inactiveTimeoutDateConst":"NEVER"}""");
+        var subscriber = await op.CreateHandlerAsync("targetImsi", created.Imsi(), "SubscriberExpiredRule", """{"inactiveTimeoutDateConst":"NEVER"}""");
+        var expiry = await op.NowMsAsync() + 60_000;
+        (await op.PostAsync($"/v1/sims/{simId}/set_expiry_time", new { expiryTime = expiry, expiryAction = "doNothing" })).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
+        (await op.FiringsAsync(sim)).ShouldBe(0);
+
+        await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 120 });
+        var execution = (await op.ExecutionsAsync(sim)).Single()!;
+        execution["unitKey"]!.GetValue<string>().ShouldBe($"sim:{simId}");
+        execution["firedTime"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(expiry); // the Expired event carries the time the expiry timer ran
+        (await op.ExecutionsAsync(subscriber)).Single()!["unitKey"]!.GetValue<string>().ShouldBe($"imsi:{created.Imsi()}");
+    }
+
+    [Fact]
+    public async Task MonthlyCharge_FiresWhenTheAggregatedChargeExceedsTheLimit_OncePerMonth()
+    {
+        var op = await server.NewOperatorAsync();
+        var simId = (await op.CreateRegisteredSimAsync()).Str("simId");
+        (await op.PostAsync($"/v1/sims/{simId}/activate")).ShouldBe(HttpStatusCode.OK);
+        var high = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "MonthlyChargeRule", """{"limitTotalAmount":"100000","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_MONTH"}""");
+        var low = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "MonthlyChargeRule", """{"limitTotalAmount":"1","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_MONTH"}""");
+        await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 2 * 3600 });
+        await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 2 * 3600 });
+        var bill = (await op.GetAsync("/v1/bills/latest")).ShouldBe(HttpStatusCode.OK);
+        var execution = (await op.ExecutionsAsync(low)).Single()!;
+        execution["unitKey"]!.GetValue<string>().ShouldBe($"operator:{op.OperatorId}");
+        execution["threshold"]!.GetValue<string>().ShouldBe("1");
+        decimal.Parse(execution["observedValue"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(1m, bill.Text);
+        (await op.FiringsAsync(high)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task SubscriberCumulative_Never_FiresOnlyOnce()
     {
         var op = await server.NewOperatorAsync();

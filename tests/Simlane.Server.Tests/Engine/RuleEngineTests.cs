@@ -1,4 +1,5 @@
 using System.Net;
+using Simlane.Server.Tests.Gateway;
 using Simlane.Server.Tests.Infrastructure;
 using Simlane.Server.Tests.Usage;
 
@@ -213,6 +214,92 @@ public abstract class RuleEngineTests(ServerFixture server)
         await op.DrainAsync();
         (await op.ExecutionsAsync(once)).Single()!["unitKey"]!.GetValue<string>().ShouldBe("target");
         (await op.FiringsAsync(each)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task LateRecord_CountsInItsOwnDay_AndFiresForThatWindow()
+    {
+        var (op, imsi, _) = await OperatorWithSimAsync();
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberDailyTrafficRule", Daily10);
+        var now = await op.NowMsAsync();
+        var yesterday = EngineTestKit.NextDayStartMs(now) - (2 * 86_400_000);
+        await server.TrafficAsync(op, imsi, 11 * EngineTestKit.MiB, (yesterday / 1000) + 3600);
+        var execution = (await op.ExecutionsAsync(id)).Single()!;
+        execution["windowStart"]!.GetValue<long>().ShouldBe(yesterday);
+        execution["observedValue"]!.GetValue<string>().ShouldBe((11 * EngineTestKit.MiB).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task SimMonthlyTotal_SumsTheSimsTraffic_AndFiresPerSim()
+    {
+        var (op, imsi, simId) = await OperatorWithSimAsync();
+        var other = await op.CreateRegisteredSimAsync();
+        var id = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "SimMonthlyTotalTrafficRule",
+            """{"limitTotalTrafficMegaByte":"3","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_MONTH"}""");
+        await server.TrafficAsync(op, imsi, 2 * EngineTestKit.MiB);
+        await server.TrafficAsync(op, other.Imsi(), 2 * EngineTestKit.MiB);
+        (await op.FiringsAsync(id)).ShouldBe(0);
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
+        var execution = (await op.ExecutionsAsync(id)).Single()!;
+        execution["unitKey"]!.GetValue<string>().ShouldBe($"sim:{simId}");
+        execution["observedValue"]!.GetValue<string>().ShouldBe(((3 * EngineTestKit.MiB) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task DailyTotal_OnAGroup_SumsTheGroupsSims_AndFiresOnceForTheGroup()
+    {
+        var op = await server.NewOperatorAsync();
+        var groupId = await op.CreateGroupAsync();
+        var a = await op.CreateRegisteredSimAsync();
+        var b = await op.CreateRegisteredSimAsync();
+        var outside = await op.CreateRegisteredSimAsync();
+        (await op.PostAsync($"/v1/sims/{a.Str("simId")}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/sims/{b.Str("simId")}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
+        var id = await op.CreateHandlerAsync("targetGroupId", groupId, "DailyTotalTrafficRule",
+            """{"limitTotalTrafficMegaByte":"10","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_DAY"}""");
+        await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 1 });
+
+        await server.TrafficAsync(op, a.Imsi(), 6 * EngineTestKit.MiB);
+        await server.TrafficAsync(op, outside.Imsi(), 6 * EngineTestKit.MiB);
+        (await op.FiringsAsync(id)).ShouldBe(0);
+        await server.TrafficAsync(op, b.Imsi(), 6 * EngineTestKit.MiB);
+        await server.TrafficAsync(op, a.Imsi(), 6 * EngineTestKit.MiB);
+        var execution = (await op.ExecutionsAsync(id)).Single()!;
+        execution["unitKey"]!.GetValue<string>().ShouldBe($"group:{groupId}");
+        execution["observedValue"]!.GetValue<string>().ShouldBe((12 * EngineTestKit.MiB).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task SessionStatusRule_CreatedWithImei_AndDeleted()
+    {
+        var (op, imsi, _) = await OperatorWithSimAsync();
+        var created = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberSessionStatusRule", """{"sessionStatus":"Created","hasImei":true,"inactiveTimeoutDateConst":"IMMEDIATELY"}""");
+        var deleted = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberSessionStatusRule", """{"sessionStatus":"Deleted","inactiveTimeoutDateConst":"IMMEDIATELY"}""");
+        var gateway = server.Gateway();
+        await gateway.AcceptedSessionAsync(imsi, imei: null);
+        await op.DrainAsync();
+        (await op.FiringsAsync(created)).ShouldBe(0);
+
+        await gateway.AcceptedSessionAsync(imsi, SessionTestKit.Imei1);
+        await op.DrainAsync();
+        var execution = (await op.ExecutionsAsync(created)).Single()!;
+        execution["newValue"]!.GetValue<string>().ShouldBe("Created");
+        (await op.FiringsAsync(deleted)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ImeiMismatchedRules_FireWhenTheLockRefusesASession()
+    {
+        var (op, imsi, simId) = await OperatorWithSimAsync();
+        var sim = await op.CreateHandlerAsync("targetSimId", simId, "SimImeiMismatchedRule", """{"inactiveTimeoutDateConst":"IMMEDIATELY"}""");
+        var subscriber = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberImeiMismatchedRule", """{"inactiveTimeoutDateConst":"NEVER"}""");
+        (await op.PostAsync($"/v1/sims/{simId}/set_imei_lock", new { imei = SessionTestKit.Imei1 })).ShouldBe(HttpStatusCode.OK);
+        (await server.Gateway().OpenSessionAsync(imsi, SessionTestKit.Imei2)).ShouldBeRefused("imei_mismatch");
+        (await server.Gateway().OpenSessionAsync(imsi, SessionTestKit.Imei2)).ShouldBeRefused("imei_mismatch");
+        await op.DrainAsync();
+        (await op.FiringsAsync(sim)).ShouldBe(2);
+        (await op.FiringsAsync(subscriber)).ShouldBe(1);
+        (await op.ExecutionsAsync(sim))[0]!["newValue"]!.GetValue<string>().ShouldBe(SessionTestKit.Imei2);
     }
 
     [Fact]
