@@ -277,7 +277,10 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             Threshold = Thresholds.LimitBytes(traffic.LimitMiB).ToString(CultureInfo.InvariantCulture),
             WindowStart = windowed ? bucket * 1000 : null,
             WindowEnd = windowed ? UsageWindows.NextBucketStart(period, bucket) * 1000 : null,
-            Window = bucket,
+            // Cumulative counters never reset: once armed again, being over the limit is a new firing (domain.md 4.3 item 3),
+            // also when the re-evaluation timer was skipped (handler inactive at that time). Windowed rules fire once per window
+            // from events; their re-evaluation at the re-arm time is the timer's.
+            Window = windowed ? bucket : null,
         }, sim, primary, fromTimer, cancellationToken);
     }
 

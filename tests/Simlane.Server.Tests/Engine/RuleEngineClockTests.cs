@@ -100,6 +100,27 @@ public abstract class RuleEngineClockTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task SubscriberCumulative_ReEvaluationMissedWhileInactive_FiresOnTheNextTrafficOnceActiveAgain()
+    {
+        var op = await server.NewOperatorAsync();
+        var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
+        const string Rule = """{"limitTotalTrafficMegaByte":"1","inactiveTimeoutDateConst":"AFTER_ONE_DAY"}""";
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberCumulativeTrafficRule", Rule);
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+
+        (await op.PutAsync($"/v1/event_handlers/{id}", EngineTestKit.HandlerBody("targetImsi", imsi, "SubscriberCumulativeTrafficRule", Rule, status: "inactive"))).ShouldBe(HttpStatusCode.OK);
+        await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 2 * 86_400 });
+        (await op.FiringsAsync(id)).ShouldBe(1);
+
+        (await op.PutAsync($"/v1/event_handlers/{id}", EngineTestKit.HandlerBody("targetImsi", imsi, "SubscriberCumulativeTrafficRule", Rule))).ShouldBe(HttpStatusCode.OK);
+        await server.TrafficAsync(op, imsi, 1);
+        (await op.FiringsAsync(id)).ShouldBe(2);
+        await server.TrafficAsync(op, imsi, 1);
+        (await op.FiringsAsync(id)).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task SubscriberCumulative_Never_FiresOnlyOnce()
     {
         var op = await server.NewOperatorAsync();
