@@ -303,6 +303,37 @@ public abstract class RuleEngineTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task SimSubscriptionStatus_FiltersOnTargetOtaStatus_WithItsVariables_AndSubscriberRulesIgnoreTheSecondaryImsi()
+    {
+        var (op, primary, simId) = await OperatorWithSimAsync();
+        var profile = (await op.PostAsync($"/v1/sims/{simId}/profiles/{simId}/add_subscription", new { subscription = "planX3" })).ShouldBe(HttpStatusCode.OK);
+        var added = profile.Json["subscribers"]!.AsObject().Single(s => s.Key != primary).Key;
+        var action = EngineTestKit.MailAction();
+        action["properties"]!["message"] = "${subscription} ${otaStatus} ${imsi} ${primaryImsi}";
+        var finished = await op.CreateHandlerAsync("targetSimId", simId, "SimSubscriptionStatusRule",
+            """{"targetOtaStatus":"finished","inactiveTimeoutDateConst":"NEVER"}""", actions: [action]);
+        var any = await op.CreateHandlerAsync("targetSimId", simId, "SimSubscriptionStatusRule", """{"inactiveTimeoutDateConst":"AFTER_ONE_DAY"}""");
+        var subscriberDaily = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "SubscriberDailyTrafficRule", Daily10);
+        var simDaily = await op.CreateHandlerAsync("targetSimId", simId, "SimDailyTotalTrafficRule", Daily10);
+
+        (await server.Gateway().PostAsync("/v1/gateway/ota", new { simId, imsi = added, otaStatus = "started" })).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
+        (await op.FiringsAsync(finished)).ShouldBe(0);
+        (await op.ExecutionsAsync(any)).Single()!["newValue"]!.GetValue<string>().ShouldBe("started");
+
+        (await server.Gateway().PostAsync("/v1/gateway/ota", new { simId, imsi = added, otaStatus = "finished" })).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
+        var execution = (await op.ExecutionsAsync(finished)).Single()!;
+        execution["unitKey"]!.GetValue<string>().ShouldBe($"sim:{simId}");
+        execution["plannedActions"]![0]!["properties"]!["message"]!.GetValue<string>().ShouldBe($"planX3 finished {added} {primary}");
+        (await op.FiringsAsync(any)).ShouldBe(1);
+
+        await server.TrafficAsync(op, added, 11 * EngineTestKit.MiB);
+        (await op.FiringsAsync(subscriberDaily)).ShouldBe(0);
+        (await op.FiringsAsync(simDaily)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Restart_BetweenCrossingAndProcessing_YieldsExactlyOneFiring()
     {
         var (op, imsi, _) = await OperatorWithSimAsync();
