@@ -68,6 +68,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             .Where(s => simIds.Contains(s.SimId)).ToListAsync(cancellationToken)).ToDictionary(s => s.SimId, StringComparer.Ordinal);
         var context = new BatchContext(db, rows, ignores, now);
 
+        var work = new List<(DomainEvent Event, Sim? Sim, string? Primary, EventHandlerRow Handler)>();
         foreach (var e in events)
         {
             Sim? sim = null;
@@ -80,8 +81,32 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             var unit = new EventUnit(e.OperatorId, e.SimId, e.Imsi, sim?.GroupId, e.Imsi is not null && e.Imsi == primary);
             foreach (var candidate in index.Candidates(e.Type, unit))
             {
-                await EvaluateAsync(context, rows[candidate.HandlerId], e, sim, primary, cancellationToken);
+                work.Add((e, sim, primary, rows[candidate.HandlerId]));
             }
+        }
+
+        if (work.Count == 0)
+        {
+            return;
+        }
+
+        // The unit states the batch can touch, in one query; a key known absent is not asked for again.
+        var keys = work.Select(w => (w.Handler.HandlerId, w.Handler.RuleGeneration, UnitKey(w.Handler, context.Properties(w.Handler), w.Event))).ToHashSet();
+        var keyHandlers = keys.Select(k => k.HandlerId).Distinct(StringComparer.Ordinal).ToList();
+        var keyUnits = keys.Select(k => k.Item3).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var state in await db.HandlerUnitStates.Where(s => keyHandlers.Contains(s.HandlerId) && keyUnits.Contains(s.UnitKey)).ToListAsync(cancellationToken))
+        {
+            context.States[(state.HandlerId, state.Generation, state.UnitKey)] = state;
+        }
+
+        foreach (var key in keys)
+        {
+            context.States.TryAdd(key, null);
+        }
+
+        foreach (var (e, sim, primary, handler) in work)
+        {
+            await EvaluateAsync(context, handler, e, sim, primary, cancellationToken);
         }
     }
 
@@ -121,8 +146,9 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         }
 
         var primary = sim?.Subscriptions.FirstOrDefault(s => s.IsPrimary)?.Imsi;
-        if (IsIgnored(context, handler, payload.Imsi ?? primary))
+        if (IsIgnored(context, handler, payload.Imsi ?? primary) || (handler.TargetGroupId is { } groupId && sim is not null && sim.GroupId != groupId))
         {
+            // Ignored meanwhile, or the SIM left the target group: no re-evaluation for this unit any more.
             return;
         }
 
@@ -170,16 +196,20 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
 
     private async Task EvaluateAsync(BatchContext context, EventHandlerRow handler, DomainEvent e, Sim? sim, string? primary, CancellationToken cancellationToken)
     {
-        var properties = Properties(handler);
+        var properties = context.Properties(handler);
         var rule = handler.RuleType;
         var aggregate = rule is RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic or RuleCatalogue.MonthlyCharge;
-        if (!aggregate && IsIgnored(context, handler, e.Imsi ?? primary))
+        var subscriberRule = rule.StartsWith("Subscriber", StringComparison.Ordinal);
+        if (!aggregate && IsIgnored(context, handler, subscriberRule ? e.Imsi : primary))
         {
             return;
         }
 
+        // Subscriber* firings name their IMSI; Sim* firings are SIM-level (Imsi null); total and charge firings name neither.
         var unitKey = UnitKey(handler, properties, e);
-        var firing = new Firing(unitKey, e.Imsi, e.SimId, e.OccurredTime);
+        var firingImsi = subscriberRule ? e.Imsi : null;
+        var firingSimId = aggregate ? null : e.SimId;
+        var firing = new Firing(unitKey, firingImsi, firingSimId, e.OccurredTime);
         switch (e.Type)
         {
             case DomainEventTypes.UsageRecorded:
@@ -189,7 +219,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
                 var last = UsageWindows.BucketStart(traffic.Period, to);
                 for (var i = 0; bucket <= last && i < 400; i++, bucket = UsageWindows.NextBucketStart(traffic.Period, bucket))
                 {
-                    await FireTrafficAsync(context, handler, traffic, bucket, unitKey, e.Imsi, e.SimId, e.OccurredTime, sim, primary, fromTimer: false, cancellationToken);
+                    await FireTrafficAsync(context, handler, traffic, bucket, unitKey, firingImsi, firingSimId, e.OccurredTime, sim, primary, fromTimer: false, cancellationToken);
                 }
 
                 return;
@@ -262,9 +292,15 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         var scopeId = traffic.ScopeId;
         var scope = traffic.Scope;
         var period = traffic.Period;
-        var total = await context.Db.UsageCounters.AsNoTracking()
-            .Where(c => c.Scope == scope && c.ScopeId == scopeId && c.Period == period && c.BucketStart == bucket)
-            .SumAsync(c => c.UploadBytes + c.DownloadBytes, cancellationToken);
+        var counter = (scope, scopeId, period, bucket);
+        if (!context.Counters.TryGetValue(counter, out var total))
+        {
+            total = await context.Db.UsageCounters.AsNoTracking()
+                .Where(c => c.Scope == scope && c.ScopeId == scopeId && c.Period == period && c.BucketStart == bucket)
+                .SumAsync(c => c.UploadBytes + c.DownloadBytes, cancellationToken);
+            context.Counters[counter] = total;
+        }
+
         if (!Thresholds.Exceeds(total, traffic.LimitMiB))
         {
             return;
@@ -288,7 +324,12 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
     private async Task FireAsync(BatchContext context, EventHandlerRow handler, Firing firing, Sim? sim, string? primary, bool fromTimer, CancellationToken cancellationToken)
     {
         var db = context.Db;
-        var state = await db.HandlerUnitStates.FindAsync([handler.HandlerId, handler.RuleGeneration, firing.UnitKey], cancellationToken);
+        var key = (handler.HandlerId, handler.RuleGeneration, firing.UnitKey);
+        if (!context.States.TryGetValue(key, out var state))
+        {
+            state = await db.HandlerUnitStates.FindAsync([handler.HandlerId, handler.RuleGeneration, firing.UnitKey], cancellationToken);
+        }
+
         if (state is not null)
         {
             var armed = state.ReArmAt is { } reArm && reArm <= context.Now;
@@ -299,7 +340,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             }
         }
 
-        var properties = Properties(handler);
+        var properties = context.Properties(handler);
         var timeout = Text(properties, RuleCatalogue.InactiveTimeoutDateConst) ?? TimingConst.Never;
         var offset = int.Parse(Text(properties, RuleCatalogue.InactiveTimeoutOffsetMinutes) ?? "0", CultureInfo.InvariantCulture);
         var reArmAt = Timing.ReArmAt(timeout, offset, firing.FiredTime);
@@ -347,11 +388,13 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
 
         if (state is null)
         {
-            db.HandlerUnitStates.Add(new HandlerUnitState
+            state = new HandlerUnitState
             {
                 HandlerId = handler.HandlerId, Generation = handler.RuleGeneration, UnitKey = firing.UnitKey,
                 FiredTime = firing.FiredTime, ReArmAt = reArmAt, Window = firing.Window,
-            });
+            };
+            db.HandlerUnitStates.Add(state);
+            context.States[key] = state;
         }
         else
         {
@@ -478,7 +521,27 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
     private static string? Text(JsonObject properties, string name) =>
         properties[name] is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
 
-    private sealed record BatchContext(SimlaneDb Db, Dictionary<string, EventHandlerRow> Handlers, ILookup<string, HandlerIgnore> Ignores, long Now);
+    /// <summary>What one batch (or one timer) shares: the context, handlers, ignores, and caches of unit states, counters and parsed rule properties.</summary>
+    private sealed record BatchContext(SimlaneDb Db, Dictionary<string, EventHandlerRow> Handlers, ILookup<string, HandlerIgnore> Ignores, long Now)
+    {
+        /// <summary>Unit states by (handler, generation, unit); a null value = known to have no row.</summary>
+        public Dictionary<(string HandlerId, int Generation, string UnitKey), HandlerUnitState?> States { get; } = [];
+
+        /// <summary>Counter sums (committed before the batch's events, so constant for the batch).</summary>
+        public Dictionary<(UsageScope, string, UsagePeriod, long), long> Counters { get; } = [];
+
+        private Dictionary<string, JsonObject> ParsedProperties { get; } = new(StringComparer.Ordinal);
+
+        public JsonObject Properties(EventHandlerRow handler)
+        {
+            if (!ParsedProperties.TryGetValue(handler.HandlerId, out var properties))
+            {
+                ParsedProperties[handler.HandlerId] = properties = RuleEngine.Properties(handler);
+            }
+
+            return properties;
+        }
+    }
 
     private sealed record TrafficRule(UsageScope Scope, string ScopeId, UsagePeriod Period, long LimitMiB);
 

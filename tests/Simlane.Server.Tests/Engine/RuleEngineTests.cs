@@ -102,6 +102,19 @@ public abstract class RuleEngineTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task SimRule_IgnoredPrimaryImsi_ExcludesTheSim()
+    {
+        var (op, imsi, simId) = await OperatorWithSimAsync();
+        var other = await op.CreateRegisteredSimAsync();
+        var id = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "SimStatusAttributeRule", """{"inactiveTimeoutDateConst":"IMMEDIATELY"}""");
+        (await op.PostAsync($"/v1/event_handlers/{id}/subscribers/{imsi}/ignore")).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/sims/{simId}/activate")).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/sims/{other.Str("simId")}/activate")).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
+        (await op.ExecutionsAsync(id)).Single()!["simId"]!.GetValue<string>().ShouldBe(other.Str("simId"));
+    }
+
+    [Fact]
     public async Task SubscriberDaily_InactiveHandler_DoesNotFire()
     {
         var (op, imsi, _) = await OperatorWithSimAsync();
@@ -242,6 +255,9 @@ public abstract class RuleEngineTests(ServerFixture server)
         await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
         var execution = (await op.ExecutionsAsync(id)).Single()!;
         execution["unitKey"]!.GetValue<string>().ShouldBe($"sim:{simId}");
+        execution["imsi"].ShouldBeNull();
+        execution["simId"]!.GetValue<string>().ShouldBe(simId);
+        (await op.GetAsync($"/v1/event_handlers/subscribers/{imsi}/executions")).ShouldBe(HttpStatusCode.OK).Array.Count.ShouldBe(1);
         execution["observedValue"]!.GetValue<string>().ShouldBe(((3 * EngineTestKit.MiB) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -266,6 +282,8 @@ public abstract class RuleEngineTests(ServerFixture server)
         await server.TrafficAsync(op, a.Imsi(), 6 * EngineTestKit.MiB);
         var execution = (await op.ExecutionsAsync(id)).Single()!;
         execution["unitKey"]!.GetValue<string>().ShouldBe($"group:{groupId}");
+        execution["imsi"].ShouldBeNull();
+        execution["simId"].ShouldBeNull();
         execution["observedValue"]!.GetValue<string>().ShouldBe((12 * EngineTestKit.MiB).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
