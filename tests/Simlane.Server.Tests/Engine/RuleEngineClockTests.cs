@@ -121,6 +121,28 @@ public abstract class RuleEngineClockTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task SubscriberMonthly_NextMonth_FiresOncePerMonth()
+    {
+        var op = await server.NewOperatorAsync();
+        var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberMonthlyTrafficRule",
+            """{"limitTotalTrafficMegaByte":"1","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_MONTH"}""");
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
+        await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 86_400 });
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(await op.NowMsAsync());
+        var nextMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1).ToUnixTimeMilliseconds();
+        await op.SetClockAsync(nextMonth + 3_600_000);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
+        var executions = await op.ExecutionsAsync(id);
+        executions.Count.ShouldBe(2);
+        executions[0]!["windowStart"]!.GetValue<long>().ShouldBe(nextMonth);
+    }
+
+    [Fact]
     public async Task SubscriberCumulative_Never_FiresOnlyOnce()
     {
         var op = await server.NewOperatorAsync();

@@ -288,6 +288,30 @@ public abstract class RuleEngineTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task MonthlyTotal_OnTheOperator_AndSimCumulativeTotal_Fire()
+    {
+        var (op, imsi, simId) = await OperatorWithSimAsync();
+        var other = await op.CreateRegisteredSimAsync();
+        var total = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "MonthlyTotalTrafficRule",
+            """{"limitTotalTrafficMegaByte":"4","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_MONTH"}""");
+        var cumulative = await op.CreateHandlerAsync("targetSimId", simId, "SimCumulativeTotalTrafficRule",
+            """{"limitTotalTrafficMegaByte":"3","inactiveTimeoutDateConst":"NEVER"}""");
+        await server.TrafficAsync(op, imsi, 3 * EngineTestKit.MiB);
+        await server.TrafficAsync(op, other.Imsi(), EngineTestKit.MiB);
+        (await op.FiringsAsync(total)).ShouldBe(0);
+        (await op.FiringsAsync(cumulative)).ShouldBe(0);
+
+        await server.TrafficAsync(op, other.Imsi(), 1);
+        (await op.ExecutionsAsync(total)).Single()!["unitKey"]!.GetValue<string>().ShouldBe($"operator:{op.OperatorId}");
+        (await op.FiringsAsync(cumulative)).ShouldBe(0);
+        await server.TrafficAsync(op, imsi, 1);
+        var execution = (await op.ExecutionsAsync(cumulative)).Single()!;
+        execution["windowStart"].ShouldBeNull();
+        execution["observedValue"]!.GetValue<string>().ShouldBe(((3 * EngineTestKit.MiB) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (await op.FiringsAsync(total)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task SessionStatusRule_CreatedWithImei_AndDeleted()
     {
         var (op, imsi, _) = await OperatorWithSimAsync();
