@@ -1,7 +1,9 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Simlane.Server.Tests.Gateway;
 using Simlane.Server.Tests.Infrastructure;
 using Simlane.Server.Tests.Usage;
+using Simlane.Storage;
 
 namespace Simlane.Server.Tests.Engine;
 
@@ -159,6 +161,28 @@ public abstract class RuleEngineTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Delete_RemovesTheUnitStatesAndPendingReEvaluations()
+    {
+        var (op, imsi, _) = await OperatorWithSimAsync();
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberCumulativeTrafficRule", """{"limitTotalTrafficMegaByte":"1","inactiveTimeoutDateConst":"AFTER_ONE_DAY"}""");
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+        await using (var db = DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext())
+        {
+            (await db.HandlerUnitStates.CountAsync(s => s.HandlerId == id)).ShouldBe(1);
+            (await db.Timers.CountAsync(t => t.Key.StartsWith("handler-rearm:" + id))).ShouldBe(1);
+        }
+
+        (await op.DeleteAsync($"/v1/event_handlers/{id}")).ShouldBe(HttpStatusCode.NoContent);
+        await using (var db = DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext())
+        {
+            (await db.HandlerUnitStates.CountAsync(s => s.HandlerId == id)).ShouldBe(0);
+            (await db.Timers.CountAsync(t => t.Key.StartsWith("handler-rearm:" + id))).ShouldBe(0);
+            (await db.HandlerExecutions.CountAsync(e => e.HandlerId == id)).ShouldBe(0);
+        }
+    }
+
+    [Fact]
     public async Task SubscriberFirstTraffic_FiresOnceOnly()
     {
         var (op, imsi, _) = await OperatorWithSimAsync();
@@ -174,7 +198,9 @@ public abstract class RuleEngineTests(ServerFixture server)
     public async Task StatusAttributeRules_FilterOnSourceAndTargetStatus()
     {
         var (op, imsi, simId) = await OperatorWithSimAsync();
-        var anyChange = await op.CreateHandlerAsync("targetSimId", simId, "SimStatusAttributeRule", """{"inactiveTimeoutDateConst":"IMMEDIATELY"}""");
+        var action = EngineTestKit.MailAction();
+        action["properties"]!["message"] = "${oldStatus} -> ${newStatus} ${imsi} ${oldSpeedClass}";
+        var anyChange = await op.CreateHandlerAsync("targetSimId", simId, "SimStatusAttributeRule", """{"inactiveTimeoutDateConst":"IMMEDIATELY"}""", actions: [action]);
         var toActive = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberStatusAttributeRule", """{"targetStatus":"active","inactiveTimeoutDateConst":"IMMEDIATELY"}""");
         var fromInactive = await op.CreateHandlerAsync("targetSimId", simId, "SimStatusAttributeRule", """{"sourceStatus":"inactive","targetStatus":"active","inactiveTimeoutDateConst":"IMMEDIATELY"}""");
 
@@ -185,6 +211,7 @@ public abstract class RuleEngineTests(ServerFixture server)
         sim["oldValue"]!.GetValue<string>().ShouldBe("ready");
         sim["newValue"]!.GetValue<string>().ShouldBe("active");
         sim["imsi"].ShouldBeNull();
+        sim["plannedActions"]![0]!["properties"]!["message"]!.GetValue<string>().ShouldBe($"ready -> active {imsi} ${{oldSpeedClass}}");
         (await op.ExecutionsAsync(toActive)).Single()!["unitKey"]!.GetValue<string>().ShouldBe($"imsi:{imsi}");
         (await op.FiringsAsync(fromInactive)).ShouldBe(0);
 
