@@ -89,6 +89,7 @@ public abstract class RuleEngineClockTests(ServerFixture server)
         (await op.PostAsync($"/v1/sims/{simId}/activate")).ShouldBe(HttpStatusCode.OK);
         var high = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "MonthlyChargeRule", """{"limitTotalAmount":"100000","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_MONTH"}""");
         var low = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "MonthlyChargeRule", """{"limitTotalAmount":"1","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_MONTH"}""");
+        var immediately = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "MonthlyChargeRule", """{"limitTotalAmount":"1","inactiveTimeoutDateConst":"IMMEDIATELY"}""");
         await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 2 * 3600 });
         await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 2 * 3600 });
         var bill = (await op.GetAsync("/v1/bills/latest")).ShouldBe(HttpStatusCode.OK);
@@ -97,6 +98,7 @@ public abstract class RuleEngineClockTests(ServerFixture server)
         execution["threshold"]!.GetValue<string>().ShouldBe("1");
         decimal.Parse(execution["observedValue"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(1m, bill.Text);
         (await op.FiringsAsync(high)).ShouldBe(0);
+        (await op.FiringsAsync(immediately)).ShouldBeGreaterThan(1, "IMMEDIATELY re-arms at once: every aggregation over the limit fires");
     }
 
     [Fact]
@@ -140,6 +142,23 @@ public abstract class RuleEngineClockTests(ServerFixture server)
         var executions = await op.ExecutionsAsync(id);
         executions.Count.ShouldBe(2);
         executions[0]!["windowStart"]!.GetValue<long>().ShouldBe(nextMonth);
+    }
+
+    [Fact]
+    public async Task IgnoreWithUntil_LapsesByItself()
+    {
+        var op = await server.NewOperatorAsync();
+        var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
+        var id = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "SubscriberCumulativeTrafficRule",
+            """{"limitTotalTrafficMegaByte":"1","inactiveTimeoutDateConst":"NEVER"}""");
+        var until = await op.NowMsAsync() + 3_600_000;
+        (await op.PostAsync($"/v1/event_handlers/{id}/subscribers/{imsi}/ignore", new { until, reason = "maintenance" })).ShouldBe(HttpStatusCode.OK);
+        await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
+        (await op.FiringsAsync(id)).ShouldBe(0);
+
+        await op.SetClockAsync(until + 1);
+        await server.TrafficAsync(op, imsi, 1);
+        (await op.FiringsAsync(id)).ShouldBe(1);
     }
 
     [Fact]
