@@ -155,6 +155,9 @@ namespace Simlane.Server
             services.AddSingleton<ITimerHandler, BillingAggregationHandler>();
             services.AddSingleton<TimerScheduler>();
             services.AddHostedService(sp => sp.GetRequiredService<TimerScheduler>());
+            services.AddSingleton<RuleEngine>();
+            services.AddSingleton<IDomainEventConsumer>(sp => sp.GetRequiredService<RuleEngine>());
+            services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<RuleEngine>());
             services.AddSingleton<OutboxConsumer>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxConsumer>());
             services.AddSingleton<SandboxClock>();

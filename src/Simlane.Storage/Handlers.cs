@@ -113,3 +113,27 @@ public sealed class HandlerExecution
     /// <summary>The actions with their due times, as a JSON array.</summary>
     public required string PlannedActions { get; set; }
 }
+
+/// <summary>
+/// The firing state of one (handler, rule generation, evaluation unit) (table <c>handler_unit_states</c>):
+/// when it last fired and when it is armed again. No row for the handler's current generation = armed;
+/// rows of older generations are ignored (a rule or target change starts every unit afresh).
+/// </summary>
+public sealed class HandlerUnitState
+{
+    public required string HandlerId { get; set; }
+
+    public int Generation { get; set; }
+
+    /// <summary><c>imsi:{imsi}</c>, <c>sim:{simId}</c>, <c>group:{id}</c>, <c>operator:{id}</c> or <c>target</c> (runOnceAmongTarget).</summary>
+    public required string UnitKey { get; set; }
+
+    /// <summary>Epoch ms of the last firing.</summary>
+    public long FiredTime { get; set; }
+
+    /// <summary>Epoch ms at which the unit is armed again; null = never.</summary>
+    public long? ReArmAt { get; set; }
+
+    /// <summary>Traffic rules: the window (bucket start, epoch seconds) the last firing reported, so one crossing fires once.</summary>
+    public long? Window { get; set; }
+}

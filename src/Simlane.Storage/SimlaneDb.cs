@@ -62,6 +62,8 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<HandlerExecution> HandlerExecutions => Set<HandlerExecution>();
 
+    public DbSet<HandlerUnitState> HandlerUnitStates => Set<HandlerUnitState>();
+
     /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
     public Action? TimersChanged { get; set; }
 
@@ -270,6 +272,12 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => new { x.Imsi, x.Id });
             e.HasIndex(x => new { x.SimId, x.Id });
             e.HasIndex(x => new { x.OperatorId, x.Id });
+        });
+        modelBuilder.Entity<HandlerUnitState>(e =>
+        {
+            e.ToTable("handler_unit_states");
+            e.HasKey(x => new { x.HandlerId, x.Generation, x.UnitKey });
+            e.HasOne<EventHandlerRow>().WithMany().HasForeignKey(x => x.HandlerId).OnDelete(DeleteBehavior.Cascade);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -25,6 +25,12 @@ public static class TimerKinds
 {
     public const string SimExpiry = "sim-expiry";
 
+    /// <summary>Re-evaluation of a fired (handler, unit) whose rule has a standing condition.</summary>
+    public const string HandlerReArm = "handler-rearm";
+
+    public static string HandlerReArmKey(string handlerId, int generation, string unitKey, long dueTime) =>
+        $"{HandlerReArm}:{handlerId}:{generation}:{unitKey}:{dueTime}";
+
     public static string SimExpiryKey(string simId) => $"{SimExpiry}:{simId}";
 }
 

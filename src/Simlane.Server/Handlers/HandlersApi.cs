@@ -108,6 +108,10 @@ public static class HandlersApi
         access.Db.EventHandlers.Remove(row);
         await access.Db.SaveChangesAsync(context.RequestAborted);
         await access.Db.HandlerExecutions.Where(e => e.HandlerId == row.HandlerId).ExecuteDeleteAsync(context.RequestAborted);
+
+        // Pending re-evaluations of the handler (they would find it gone and do nothing, but need not wait for that).
+        var rearm = $"{TimerKinds.HandlerReArm}:{row.HandlerId}:";
+        await access.Db.Timers.Where(t => t.Key.StartsWith(rearm)).ExecuteDeleteAsync(context.RequestAborted);
         return Results.NoContent();
     }
 

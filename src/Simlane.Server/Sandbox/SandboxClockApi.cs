@@ -61,7 +61,9 @@ public static class SandboxClockApi
             throw new SimlaneException(ErrorCodes.InvalidField, "The requested time is beyond year 9999");
         }
 
-        var now = await clock.AdvanceToAsync(target, request.HttpContext.RequestAborted);
+        var now = body.AdvanceSeconds is { } delta
+            ? await clock.AdvanceByAsync(delta * 1000, request.HttpContext.RequestAborted)
+            : await clock.AdvanceToAsync(target, request.HttpContext.RequestAborted);
         return Results.Json(new ClockResponse(now), Json.Options);
     }
 }

@@ -30,12 +30,21 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, O
         clock.SetOffset(state?.OffsetMs ?? 0);
     }
 
-    public async Task<long> AdvanceToAsync(long target, CancellationToken cancellationToken)
+    public Task<long> AdvanceToAsync(long target, CancellationToken cancellationToken) => MoveAsync(_ => target, cancellationToken);
+
+    /// <summary>
+    /// Moves the clock <paramref name="deltaMs"/> ahead of its time when the move happens (not when it was asked
+    /// for: on a real-time clock "advance by 0" must not turn into "move back by the request's latency").
+    /// </summary>
+    public Task<long> AdvanceByAsync(long deltaMs, CancellationToken cancellationToken) => MoveAsync(now => checked(now + deltaMs), cancellationToken);
+
+    private async Task<long> MoveAsync(Func<long, long> targetFromNow, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
             var now = clock.NowMs();
+            var target = targetFromNow(now);
             if (target < now)
             {
                 throw new SimlaneException(ErrorCodes.ClockBackwards, $"The clock is at {now}; it cannot move back to {target}");

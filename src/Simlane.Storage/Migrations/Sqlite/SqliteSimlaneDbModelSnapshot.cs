@@ -788,6 +788,38 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("handler_ignores", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.HandlerUnitState", b =>
+                {
+                    b.Property<string>("HandlerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handler_id");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("generation");
+
+                    b.Property<string>("UnitKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_key");
+
+                    b.Property<long>("FiredTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fired_time");
+
+                    b.Property<long?>("ReArmAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("re_arm_at");
+
+                    b.Property<long?>("Window")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window");
+
+                    b.HasKey("HandlerId", "Generation", "UnitKey")
+                        .HasName("pk_handler_unit_states");
+
+                    b.ToTable("handler_unit_states", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.MonthlyCharge", b =>
                 {
                     b.Property<string>("OperatorId")
@@ -1090,6 +1122,16 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_handler_ignores_event_handlers_handler_id");
+                });
+
+            modelBuilder.Entity("Simlane.Storage.HandlerUnitState", b =>
+                {
+                    b.HasOne("Simlane.Storage.EventHandlerRow", null)
+                        .WithMany()
+                        .HasForeignKey("HandlerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_handler_unit_states_event_handlers_handler_id");
                 });
 
             modelBuilder.Entity("Simlane.Core.Groups.Group", b =>

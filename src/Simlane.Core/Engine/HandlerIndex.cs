@@ -1,0 +1,126 @@
+using Simlane.Core.Events;
+using Simlane.Core.Handlers;
+
+namespace Simlane.Core.Engine;
+
+/// <summary>What the index needs to know about one active handler.</summary>
+public sealed record IndexedHandler(string HandlerId, string OperatorId, string RuleType, TargetKind TargetKind, string TargetId);
+
+/// <summary>The unit a domain event is about: its operator, SIM, IMSI (null for SIM-level rows), the SIM's group and whether the IMSI is the primary one.</summary>
+public readonly record struct EventUnit(string OperatorId, string? SimId, string? Imsi, string? GroupId, bool PrimaryImsi);
+
+/// <summary>
+/// Handlers indexed by target, so that an event touches only the handlers that can match it. An event's
+/// candidates are the handlers whose rule listens to the event (<see cref="Listens"/>) and whose target
+/// covers the event's unit: an IMSI row is covered by the IMSI, its SIM, the SIM's group and the operator;
+/// a SIM-level row by the SIM, its group and the operator. The group/operator total rules compare the
+/// group's or operator's own counters (which attribute traffic to the group the SIM was in at traffic
+/// time, decisions.md S24), so every such handler of the operator is a candidate for every usage event.
+/// </summary>
+public sealed class HandlerIndex
+{
+    private readonly Dictionary<(TargetKind, string), List<IndexedHandler>> byTarget = [];
+    private readonly Dictionary<string, List<IndexedHandler>> aggregatesByOperator = new(StringComparer.Ordinal);
+
+    public HandlerIndex(IEnumerable<IndexedHandler> handlers)
+    {
+        ArgumentNullException.ThrowIfNull(handlers);
+        foreach (var handler in handlers)
+        {
+            if (handler.RuleType is RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic)
+            {
+                Add(aggregatesByOperator, handler.OperatorId, handler);
+                continue;
+            }
+
+            var key = (handler.TargetKind, handler.TargetId);
+            if (!byTarget.TryGetValue(key, out var list))
+            {
+                byTarget[key] = list = [];
+            }
+
+            list.Add(handler);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="ruleType"/> is evaluated on an event of <paramref name="eventType"/>;
+    /// <paramref name="simLevel"/> = the row has no IMSI. Subscriber* rules read the per-IMSI rows of
+    /// primary IMSIs, Sim* rules the SIM-level rows; traffic rules read the per-IMSI usage rows.
+    /// </summary>
+    public static bool Listens(string ruleType, string eventType, bool simLevel, bool primaryImsi) => ruleType switch
+    {
+        RuleCatalogue.SubscriberFirstTraffic => eventType == DomainEventTypes.FirstTraffic && !simLevel && primaryImsi,
+        RuleCatalogue.SubscriberDailyTraffic or RuleCatalogue.SubscriberMonthlyTraffic or RuleCatalogue.SubscriberCumulativeTraffic =>
+            eventType == DomainEventTypes.UsageRecorded && !simLevel && primaryImsi,
+        RuleCatalogue.SimDailyTotalTraffic or RuleCatalogue.SimMonthlyTotalTraffic or RuleCatalogue.SimCumulativeTotalTraffic =>
+            eventType == DomainEventTypes.UsageRecorded && !simLevel,
+        RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic => eventType == DomainEventTypes.UsageRecorded && !simLevel,
+        RuleCatalogue.SubscriberStatusAttribute => eventType == DomainEventTypes.StatusChanged && !simLevel && primaryImsi,
+        RuleCatalogue.SimStatusAttribute => eventType == DomainEventTypes.StatusChanged && simLevel,
+        RuleCatalogue.SubscriberSpeedClassAttribute => eventType == DomainEventTypes.SpeedClassChanged && !simLevel && primaryImsi,
+        RuleCatalogue.SimSpeedClassAttribute => eventType == DomainEventTypes.SpeedClassChanged && simLevel,
+        RuleCatalogue.SubscriberExpired => eventType == DomainEventTypes.Expired && !simLevel && primaryImsi,
+        RuleCatalogue.SimExpired => eventType == DomainEventTypes.Expired && simLevel,
+        RuleCatalogue.SubscriberImeiMismatched => eventType == DomainEventTypes.ImeiMismatched && !simLevel && primaryImsi,
+        RuleCatalogue.SimImeiMismatched => eventType == DomainEventTypes.ImeiMismatched && simLevel,
+        RuleCatalogue.SimSubscriptionStatus => eventType == DomainEventTypes.OtaStatusChanged && simLevel,
+        RuleCatalogue.SubscriberSessionStatus =>
+            eventType is DomainEventTypes.SessionCreated or DomainEventTypes.SessionDeleted && !simLevel && primaryImsi,
+        RuleCatalogue.MonthlyCharge => eventType == DomainEventTypes.MonthlyChargeAggregated,
+        _ => false,
+    };
+
+    /// <summary>The handlers that may fire on an event of <paramref name="eventType"/> about <paramref name="unit"/>.</summary>
+    public List<IndexedHandler> Candidates(string eventType, EventUnit unit)
+    {
+        var result = new List<IndexedHandler>();
+        var simLevel = unit.Imsi is null;
+        if (unit.Imsi is { } imsi)
+        {
+            Collect(result, (TargetKind.Imsi, imsi), eventType, simLevel, unit.PrimaryImsi);
+        }
+
+        if (unit.SimId is { } simId)
+        {
+            Collect(result, (TargetKind.Sim, simId), eventType, simLevel, unit.PrimaryImsi);
+        }
+
+        if (unit.GroupId is { } groupId)
+        {
+            Collect(result, (TargetKind.Group, groupId), eventType, simLevel, unit.PrimaryImsi);
+        }
+
+        Collect(result, (TargetKind.Operator, unit.OperatorId), eventType, simLevel, unit.PrimaryImsi);
+        if (eventType == DomainEventTypes.UsageRecorded && !simLevel && aggregatesByOperator.TryGetValue(unit.OperatorId, out var aggregates))
+        {
+            result.AddRange(aggregates);
+        }
+
+        return result;
+    }
+
+    private void Collect(List<IndexedHandler> result, (TargetKind, string) key, string eventType, bool simLevel, bool primaryImsi)
+    {
+        if (byTarget.TryGetValue(key, out var list))
+        {
+            foreach (var handler in list)
+            {
+                if (Listens(handler.RuleType, eventType, simLevel, primaryImsi))
+                {
+                    result.Add(handler);
+                }
+            }
+        }
+    }
+
+    private static void Add(Dictionary<string, List<IndexedHandler>> map, string key, IndexedHandler handler)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        list.Add(handler);
+    }
+}

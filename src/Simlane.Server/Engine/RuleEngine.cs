@@ -1,0 +1,569 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Simlane.Core.Billing;
+using Simlane.Core.Engine;
+using Simlane.Core.Events;
+using Simlane.Core.Handlers;
+using Simlane.Core.Sims;
+using Simlane.Core.Usage;
+using Simlane.Server.Infrastructure;
+using Simlane.Server.Scheduling;
+using Simlane.Storage;
+
+namespace Simlane.Server.Engine;
+
+/// <summary>
+/// The event-handler rule engine (issue 5, docs/engine.md "Rule engine"). As an outbox consumer it
+/// evaluates every active handler whose rule listens to an event and whose target covers the event's unit,
+/// and records a firing (a <see cref="HandlerExecution"/> with its planned actions) when the condition holds
+/// and the (handler, unit) is armed. As a timer handler it re-evaluates standing conditions (traffic
+/// counters, the month's charge) at the re-arm time. Every effect is staged on the caller's context, so it
+/// commits with the outbox cursor or the timer's deletion: exactly once across crashes.
+/// </summary>
+public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventConsumer, ITimerHandler
+{
+    public const string TargetUnit = "target";
+
+    private static readonly HashSet<string> ListenedTypes =
+    [
+        DomainEventTypes.UsageRecorded, DomainEventTypes.FirstTraffic, DomainEventTypes.StatusChanged, DomainEventTypes.SpeedClassChanged,
+        DomainEventTypes.Expired, DomainEventTypes.ImeiMismatched, DomainEventTypes.OtaStatusChanged, DomainEventTypes.SessionCreated,
+        DomainEventTypes.SessionDeleted, DomainEventTypes.MonthlyChargeAggregated,
+    ];
+
+    /// <summary>Action properties whose <c>${…}</c> variables are expanded (domain.md 1.7.3).</summary>
+    private static readonly HashSet<string> ExpandedProperties =
+        ["title", "message", "url", "headers", "body", "parameter1", "parameter2", "parameter3", "parameter4", "parameter5"];
+
+    private readonly string coverage = options.Value.Coverage;
+
+    public string Kind => TimerKinds.HandlerReArm;
+
+    public async Task ConsumeAsync(SimlaneDb db, IReadOnlyList<DomainEvent> batch, long now, CancellationToken cancellationToken)
+    {
+        var events = batch.Where(e => ListenedTypes.Contains(e.Type)).ToList();
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var operatorIds = events.Select(e => e.OperatorId).Distinct(StringComparer.Ordinal).ToList();
+        var handlers = await db.EventHandlers.AsNoTracking()
+            .Where(h => operatorIds.Contains(h.OperatorId) && h.Status == HandlerValidator.Active).ToListAsync(cancellationToken);
+        if (handlers.Count == 0)
+        {
+            return;
+        }
+
+        var rows = handlers.ToDictionary(h => h.HandlerId, StringComparer.Ordinal);
+        var index = new HandlerIndex(handlers.Select(ToIndexed));
+        var handlerIds = rows.Keys.ToList();
+        var ignores = (await db.HandlerIgnores.AsNoTracking().Where(i => handlerIds.Contains(i.HandlerId)).ToListAsync(cancellationToken))
+            .ToLookup(i => i.HandlerId, StringComparer.Ordinal);
+        var simIds = events.Where(e => e.SimId is not null).Select(e => e.SimId!).Distinct(StringComparer.Ordinal).ToList();
+        var sims = (await db.Sims.AsNoTracking().Include(s => s.Subscriptions).Include(s => s.Tags).AsSplitQuery()
+            .Where(s => simIds.Contains(s.SimId)).ToListAsync(cancellationToken)).ToDictionary(s => s.SimId, StringComparer.Ordinal);
+        var context = new BatchContext(db, rows, ignores, now);
+
+        var work = new List<(DomainEvent Event, Sim? Sim, string? Primary, EventHandlerRow Handler)>();
+        foreach (var e in events)
+        {
+            Sim? sim = null;
+            if (e.SimId is { } simId && !sims.TryGetValue(simId, out sim))
+            {
+                continue;
+            }
+
+            var primary = sim?.Subscriptions.FirstOrDefault(s => s.IsPrimary)?.Imsi;
+            var unit = new EventUnit(e.OperatorId, e.SimId, e.Imsi, sim?.GroupId, e.Imsi is not null && e.Imsi == primary);
+            foreach (var candidate in index.Candidates(e.Type, unit))
+            {
+                work.Add((e, sim, primary, rows[candidate.HandlerId]));
+            }
+        }
+
+        if (work.Count == 0)
+        {
+            return;
+        }
+
+        // The unit states the batch can touch, in one query; a key known absent is not asked for again.
+        var keys = work.Select(w => (w.Handler.HandlerId, w.Handler.RuleGeneration, UnitKey(w.Handler, context.Properties(w.Handler), w.Event))).ToHashSet();
+        var keyHandlers = keys.Select(k => k.HandlerId).Distinct(StringComparer.Ordinal).ToList();
+        var keyUnits = keys.Select(k => k.Item3).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var state in await db.HandlerUnitStates.Where(s => keyHandlers.Contains(s.HandlerId) && keyUnits.Contains(s.UnitKey)).ToListAsync(cancellationToken))
+        {
+            context.States[(state.HandlerId, state.Generation, state.UnitKey)] = state;
+        }
+
+        foreach (var key in keys)
+        {
+            context.States.TryAdd(key, null);
+        }
+
+        foreach (var (e, sim, primary, handler) in work)
+        {
+            await EvaluateAsync(context, handler, e, sim, primary, cancellationToken);
+        }
+    }
+
+    /// <summary>Re-evaluates a fired (handler, unit) at its re-arm time and fires again while the standing condition holds.</summary>
+    public async Task FireAsync(SimlaneDb db, ScheduledTimer timer, long now, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.Deserialize<ReArmPayload>(timer.Payload, Json.Options);
+        if (payload is null)
+        {
+            return;
+        }
+
+        var handler = await db.EventHandlers.AsNoTracking().SingleOrDefaultAsync(h => h.HandlerId == payload.HandlerId, cancellationToken);
+        if (handler is null || handler.Status != HandlerValidator.Active || handler.RuleGeneration != payload.Generation)
+        {
+            return;
+        }
+
+        var state = await db.HandlerUnitStates.FindAsync([handler.HandlerId, handler.RuleGeneration, payload.UnitKey], cancellationToken);
+        if (state is null || state.ReArmAt != timer.DueTime)
+        {
+            return;
+        }
+
+        var ignores = (await db.HandlerIgnores.AsNoTracking().Where(i => i.HandlerId == handler.HandlerId).ToListAsync(cancellationToken))
+            .ToLookup(i => i.HandlerId, StringComparer.Ordinal);
+        var context = new BatchContext(db, new Dictionary<string, EventHandlerRow>(StringComparer.Ordinal) { [handler.HandlerId] = handler }, ignores, timer.DueTime);
+        Sim? sim = null;
+        if (payload.SimId is { } simId)
+        {
+            sim = await db.Sims.AsNoTracking().Include(s => s.Subscriptions).Include(s => s.Tags).AsSplitQuery()
+                .SingleOrDefaultAsync(s => s.SimId == simId, cancellationToken);
+            if (sim is null)
+            {
+                return;
+            }
+        }
+
+        var primary = sim?.Subscriptions.FirstOrDefault(s => s.IsPrimary)?.Imsi;
+        if (IsIgnored(context, handler, payload.Imsi ?? primary) || (handler.TargetGroupId is { } groupId && sim is not null && sim.GroupId != groupId))
+        {
+            // Ignored meanwhile, or the SIM left the target group: no re-evaluation for this unit any more.
+            return;
+        }
+
+        var properties = Properties(handler);
+        var firedTime = timer.DueTime;
+        if (handler.RuleType == RuleCatalogue.MonthlyCharge)
+        {
+            var monthStart = UsageWindows.BucketStart(UsagePeriod.Month, firedTime / 1000);
+            var month = BillDates.YearMonth(monthStart);
+            var amount = await db.MonthlyCharges.AsNoTracking().Where(c => c.OperatorId == handler.OperatorId && c.YearMonth == month)
+                .Select(c => (decimal?)c.Amount).SingleOrDefaultAsync(cancellationToken);
+            var limit = decimal.Parse(Text(properties, RuleCatalogue.LimitTotalAmount)!, CultureInfo.InvariantCulture);
+            if (amount is { } a && Thresholds.ChargeExceeds(a, limit))
+            {
+                await FireAsync(context, handler, new Firing(payload.UnitKey, null, null, firedTime)
+                {
+                    Observed = a.ToString(CultureInfo.InvariantCulture), Threshold = limit.ToString(CultureInfo.InvariantCulture),
+                    WindowStart = monthStart * 1000, WindowEnd = UsageWindows.NextBucketStart(UsagePeriod.Month, monthStart) * 1000,
+                }, sim, primary, fromTimer: true, cancellationToken);
+            }
+
+            return;
+        }
+
+        if (Traffic(handler, payload.Imsi, payload.SimId) is not { } traffic)
+        {
+            return;
+        }
+
+        var bucket = UsageWindows.BucketStart(traffic.Period, firedTime / 1000);
+        await FireTrafficAsync(context, handler, traffic, bucket, payload.UnitKey, payload.Imsi, payload.SimId, firedTime, sim, primary, fromTimer: true, cancellationToken);
+    }
+
+    private static IndexedHandler ToIndexed(EventHandlerRow h)
+    {
+        var (kind, id) = h switch
+        {
+            { TargetImsi: { } imsi } => (TargetKind.Imsi, imsi),
+            { TargetSimId: { } simId } => (TargetKind.Sim, simId),
+            { TargetGroupId: { } groupId } => (TargetKind.Group, groupId),
+            _ => (TargetKind.Operator, h.TargetOperatorId ?? h.OperatorId),
+        };
+        return new IndexedHandler(h.HandlerId, h.OperatorId, h.RuleType, kind, id);
+    }
+
+    private async Task EvaluateAsync(BatchContext context, EventHandlerRow handler, DomainEvent e, Sim? sim, string? primary, CancellationToken cancellationToken)
+    {
+        var properties = context.Properties(handler);
+        var rule = handler.RuleType;
+        var aggregate = rule is RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic or RuleCatalogue.MonthlyCharge;
+        var subscriberRule = rule.StartsWith("Subscriber", StringComparison.Ordinal);
+        if (!aggregate && IsIgnored(context, handler, subscriberRule ? e.Imsi : primary))
+        {
+            return;
+        }
+
+        // Subscriber* firings name their IMSI; Sim* firings are SIM-level (Imsi null); total and charge firings name neither.
+        var unitKey = UnitKey(handler, properties, e);
+        var firingImsi = subscriberRule ? e.Imsi : null;
+        var firingSimId = aggregate ? null : e.SimId;
+        var firing = new Firing(unitKey, firingImsi, firingSimId, e.OccurredTime);
+        switch (e.Type)
+        {
+            case DomainEventTypes.UsageRecorded:
+                var traffic = Traffic(handler, e.Imsi, e.SimId)!;
+                var (from, to) = UsageSpan(e.NewValue);
+                var bucket = UsageWindows.BucketStart(traffic.Period, from);
+                var last = UsageWindows.BucketStart(traffic.Period, to);
+                for (var i = 0; bucket <= last && i < 400; i++, bucket = UsageWindows.NextBucketStart(traffic.Period, bucket))
+                {
+                    await FireTrafficAsync(context, handler, traffic, bucket, unitKey, firingImsi, firingSimId, e.OccurredTime, sim, primary, fromTimer: false, cancellationToken);
+                }
+
+                return;
+            case DomainEventTypes.StatusChanged:
+                if (!Matches(properties, RuleCatalogue.SourceStatus, e.OldValue) || !Matches(properties, RuleCatalogue.TargetStatus, e.NewValue))
+                {
+                    return;
+                }
+
+                firing = firing with { Old = e.OldValue, New = e.NewValue };
+                break;
+            case DomainEventTypes.SpeedClassChanged:
+                if (!Matches(properties, RuleCatalogue.TargetSpeedClass, e.NewValue))
+                {
+                    return;
+                }
+
+                firing = firing with { Old = e.OldValue, New = e.NewValue };
+                break;
+            case DomainEventTypes.OtaStatusChanged:
+                if (!Matches(properties, RuleCatalogue.TargetOtaStatus, e.NewValue))
+                {
+                    return;
+                }
+
+                firing = firing with { Old = e.OldValue, New = e.NewValue };
+                break;
+            case DomainEventTypes.SessionCreated or DomainEventTypes.SessionDeleted:
+                var status = e.Type == DomainEventTypes.SessionCreated ? "Created" : "Deleted";
+                var hasImei = properties[RuleCatalogue.HasImei] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+                var imei = e.Type == DomainEventTypes.SessionCreated ? e.NewValue : null;
+                if (Text(properties, RuleCatalogue.SessionStatus) != status || (hasImei && imei is null))
+                {
+                    return;
+                }
+
+                firing = firing with { New = status, Imei = imei ?? "" };
+                break;
+            case DomainEventTypes.MonthlyChargeAggregated:
+                var amount = decimal.Parse(e.NewValue ?? "0", CultureInfo.InvariantCulture);
+                var limit = decimal.Parse(Text(properties, RuleCatalogue.LimitTotalAmount)!, CultureInfo.InvariantCulture);
+                if (!Thresholds.ChargeExceeds(amount, limit))
+                {
+                    return;
+                }
+
+                var monthStart = UsageWindows.BucketStart(UsagePeriod.Month, e.OccurredTime / 1000);
+                firing = firing with
+                {
+                    Observed = amount.ToString(CultureInfo.InvariantCulture), Threshold = limit.ToString(CultureInfo.InvariantCulture),
+                    WindowStart = monthStart * 1000, WindowEnd = UsageWindows.NextBucketStart(UsagePeriod.Month, monthStart) * 1000,
+                };
+                break;
+            case DomainEventTypes.Expired or DomainEventTypes.ImeiMismatched:
+                firing = firing with { Old = e.OldValue, New = e.NewValue };
+                break;
+            case DomainEventTypes.FirstTraffic:
+                break;
+            default:
+                return;
+        }
+
+        await FireAsync(context, handler, firing, sim, primary, fromTimer: false, cancellationToken);
+    }
+
+    private async Task FireTrafficAsync(
+        BatchContext context, EventHandlerRow handler, TrafficRule traffic, long bucket, string unitKey, string? imsi, string? simId, long firedTime,
+        Sim? sim, string? primary, bool fromTimer, CancellationToken cancellationToken)
+    {
+        var scopeId = traffic.ScopeId;
+        var scope = traffic.Scope;
+        var period = traffic.Period;
+        var counter = (scope, scopeId, period, bucket);
+        if (!context.Counters.TryGetValue(counter, out var total))
+        {
+            total = await context.Db.UsageCounters.AsNoTracking()
+                .Where(c => c.Scope == scope && c.ScopeId == scopeId && c.Period == period && c.BucketStart == bucket)
+                .SumAsync(c => c.UploadBytes + c.DownloadBytes, cancellationToken);
+            context.Counters[counter] = total;
+        }
+
+        if (!Thresholds.Exceeds(total, traffic.LimitMiB))
+        {
+            return;
+        }
+
+        var windowed = period != UsagePeriod.AllTime;
+        await FireAsync(context, handler, new Firing(unitKey, imsi, simId, firedTime)
+        {
+            Observed = total.ToString(CultureInfo.InvariantCulture),
+            Threshold = Thresholds.LimitBytes(traffic.LimitMiB).ToString(CultureInfo.InvariantCulture),
+            WindowStart = windowed ? bucket * 1000 : null,
+            WindowEnd = windowed ? UsageWindows.NextBucketStart(period, bucket) * 1000 : null,
+            // Cumulative counters never reset: once armed again, being over the limit is a new firing (domain.md 4.3 item 3),
+            // also when the re-evaluation timer was skipped (handler inactive at that time). Windowed rules fire once per window
+            // from events; their re-evaluation at the re-arm time is the timer's.
+            Window = windowed ? bucket : null,
+        }, sim, primary, fromTimer, cancellationToken);
+    }
+
+    /// <summary>Records the firing if the unit is armed: the execution, the unit state and, for standing conditions, the re-evaluation timer.</summary>
+    private async Task FireAsync(BatchContext context, EventHandlerRow handler, Firing firing, Sim? sim, string? primary, bool fromTimer, CancellationToken cancellationToken)
+    {
+        var db = context.Db;
+        var key = (handler.HandlerId, handler.RuleGeneration, firing.UnitKey);
+        if (!context.States.TryGetValue(key, out var state))
+        {
+            state = await db.HandlerUnitStates.FindAsync([handler.HandlerId, handler.RuleGeneration, firing.UnitKey], cancellationToken);
+        }
+
+        if (state is not null)
+        {
+            var armed = state.ReArmAt is { } reArm && reArm <= context.Now;
+            var sameCrossing = !fromTimer && firing.Window is { } w && state.Window == w;
+            if (!armed || sameCrossing)
+            {
+                return;
+            }
+        }
+
+        var properties = context.Properties(handler);
+        var timeout = Text(properties, RuleCatalogue.InactiveTimeoutDateConst) ?? TimingConst.Never;
+        var offset = int.Parse(Text(properties, RuleCatalogue.InactiveTimeoutOffsetMinutes) ?? "0", CultureInfo.InvariantCulture);
+        var reArmAt = Timing.ReArmAt(timeout, offset, firing.FiredTime);
+
+        var variables = new VariableContext
+        {
+            Imsi = firing.Imsi ?? primary,
+            SimId = firing.SimId,
+            OperatorId = handler.OperatorId,
+            MatchTime = firing.FiredTime,
+            Tags = sim?.Tags.ToDictionary(t => t.Name, t => t.Value, StringComparer.Ordinal),
+            Coverage = coverage,
+            OldStatus = handler.RuleType.EndsWith("StatusAttributeRule", StringComparison.Ordinal) ? firing.Old : null,
+            NewStatus = handler.RuleType.EndsWith("StatusAttributeRule", StringComparison.Ordinal) ? firing.New : null,
+            OldSpeedClass = handler.RuleType.EndsWith("SpeedClassAttributeRule", StringComparison.Ordinal) ? firing.Old : null,
+            NewSpeedClass = handler.RuleType.EndsWith("SpeedClassAttributeRule", StringComparison.Ordinal) ? firing.New : null,
+            OtaStatus = handler.RuleType == RuleCatalogue.SimSubscriptionStatus ? firing.New : null,
+            Subscription = handler.RuleType == RuleCatalogue.SimSubscriptionStatus ? sim?.Subscriptions.FirstOrDefault(s => s.Imsi == firing.Old)?.Plan : null,
+            PrimaryImsi = primary,
+            SessionStatus = handler.RuleType == RuleCatalogue.SubscriberSessionStatus ? firing.New : null,
+            Imei = firing.Imei,
+        };
+        if (handler.RuleType == RuleCatalogue.SimSubscriptionStatus)
+        {
+            variables = variables with { Imsi = firing.New == "finished" ? firing.Old : primary };
+        }
+
+        db.HandlerExecutions.Add(new HandlerExecution
+        {
+            HandlerId = handler.HandlerId,
+            OperatorId = handler.OperatorId,
+            UnitKey = firing.UnitKey,
+            Imsi = firing.Imsi,
+            SimId = firing.SimId,
+            RuleType = handler.RuleType,
+            ObservedValue = firing.Observed,
+            Threshold = firing.Threshold,
+            OldValue = firing.Old,
+            NewValue = firing.New,
+            WindowStart = firing.WindowStart,
+            WindowEnd = firing.WindowEnd,
+            FiredTime = firing.FiredTime,
+            PlannedActions = PlannedActions(handler, firing.FiredTime, variables),
+        });
+
+        if (state is null)
+        {
+            state = new HandlerUnitState
+            {
+                HandlerId = handler.HandlerId, Generation = handler.RuleGeneration, UnitKey = firing.UnitKey,
+                FiredTime = firing.FiredTime, ReArmAt = reArmAt, Window = firing.Window,
+            };
+            db.HandlerUnitStates.Add(state);
+            context.States[key] = state;
+        }
+        else
+        {
+            state.FiredTime = firing.FiredTime;
+            state.ReArmAt = reArmAt;
+            state.Window = firing.Window;
+        }
+
+        if (reArmAt is { } due && timeout != TimingConst.Immediately && firing.UnitKey != TargetUnit && HasStandingCondition(handler.RuleType))
+        {
+            db.Timers.Add(new ScheduledTimer
+            {
+                Key = TimerKinds.HandlerReArmKey(handler.HandlerId, handler.RuleGeneration, firing.UnitKey, due),
+                Kind = TimerKinds.HandlerReArm,
+                DueTime = due,
+                Payload = JsonSerializer.Serialize(new ReArmPayload(handler.HandlerId, handler.RuleGeneration, firing.UnitKey, firing.Imsi, firing.SimId), Json.Options),
+                CreatedTime = context.Now,
+            });
+        }
+    }
+
+    private static bool HasStandingCondition(string ruleType) => ruleType is RuleCatalogue.SubscriberDailyTraffic or RuleCatalogue.SubscriberMonthlyTraffic
+        or RuleCatalogue.SubscriberCumulativeTraffic or RuleCatalogue.SimDailyTotalTraffic or RuleCatalogue.SimMonthlyTotalTraffic
+        or RuleCatalogue.SimCumulativeTotalTraffic or RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic or RuleCatalogue.MonthlyCharge;
+
+    private static string PlannedActions(EventHandlerRow handler, long firedTime, VariableContext variables)
+    {
+        var planned = new JsonArray();
+        var actions = JsonNode.Parse(handler.Actions) as JsonArray ?? [];
+        foreach (var action in actions.OfType<JsonObject>())
+        {
+            var properties = action["properties"] as JsonObject ?? [];
+            var when = Text(properties, "executionDateTimeConst") ?? TimingConst.Immediately;
+            var offset = int.Parse(Text(properties, "executionOffsetMinutes") ?? "0", CultureInfo.InvariantCulture);
+            var expanded = new JsonObject();
+            foreach (var (name, value) in properties)
+            {
+                expanded[name] = ExpandedProperties.Contains(name) ? Expand(value, variables) : value?.DeepClone();
+            }
+
+            planned.Add(new JsonObject
+            {
+                ["type"] = action["type"]?.DeepClone(),
+                ["dueTime"] = Timing.ActionDueAt(when, offset, firedTime),
+                ["properties"] = expanded,
+            });
+        }
+
+        return planned.ToJsonString();
+    }
+
+    private static JsonNode? Expand(JsonNode? value, VariableContext variables) => value switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var s) => JsonValue.Create(Variables.Expand(s, variables)),
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Expand(p.Value, variables)))),
+        _ => value?.DeepClone(),
+    };
+
+    /// <summary>The unit a firing is counted for (docs/engine.md): the whole target with runOnceAmongTarget, else per rule.</summary>
+    private static string UnitKey(EventHandlerRow handler, JsonObject properties, DomainEvent e)
+    {
+        var rule = handler.RuleType;
+        if (rule is RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic)
+        {
+            return handler.TargetGroupId is { } g ? $"group:{g}" : $"operator:{handler.TargetOperatorId ?? handler.OperatorId}";
+        }
+
+        if (rule == RuleCatalogue.MonthlyCharge)
+        {
+            return $"operator:{handler.OperatorId}";
+        }
+
+        if (Text(properties, RuleCatalogue.RunOnceAmongTarget) == "true")
+        {
+            return TargetUnit;
+        }
+
+        return rule.StartsWith("Subscriber", StringComparison.Ordinal) ? $"imsi:{e.Imsi}" : $"sim:{e.SimId}";
+    }
+
+    private static TrafficRule? Traffic(EventHandlerRow handler, string? imsi, string? simId)
+    {
+        var limit = Text(Properties(handler), RuleCatalogue.LimitTotalTrafficMegaByte);
+        if (limit is null)
+        {
+            return null;
+        }
+
+        var miB = long.Parse(limit, CultureInfo.InvariantCulture);
+        var total = handler.TargetGroupId is { } g ? (UsageScope.Group, g) : (UsageScope.Operator, handler.TargetOperatorId ?? handler.OperatorId);
+        (UsageScope Scope, string? Id, UsagePeriod Period) spec = handler.RuleType switch
+        {
+            RuleCatalogue.SubscriberDailyTraffic => (UsageScope.Subscriber, imsi, UsagePeriod.Day),
+            RuleCatalogue.SubscriberMonthlyTraffic => (UsageScope.Subscriber, imsi, UsagePeriod.Month),
+            RuleCatalogue.SubscriberCumulativeTraffic => (UsageScope.Subscriber, imsi, UsagePeriod.AllTime),
+            RuleCatalogue.SimDailyTotalTraffic => (UsageScope.Sim, simId, UsagePeriod.Day),
+            RuleCatalogue.SimMonthlyTotalTraffic => (UsageScope.Sim, simId, UsagePeriod.Month),
+            RuleCatalogue.SimCumulativeTotalTraffic => (UsageScope.Sim, simId, UsagePeriod.AllTime),
+            RuleCatalogue.DailyTotalTraffic => (total.Item1, total.Item2, UsagePeriod.Day),
+            RuleCatalogue.MonthlyTotalTraffic => (total.Item1, total.Item2, UsagePeriod.Month),
+            _ => (UsageScope.Subscriber, null, UsagePeriod.Day),
+        };
+        return spec.Id is null ? null : new TrafficRule(spec.Scope, spec.Id, spec.Period, miB);
+    }
+
+    /// <summary>The earliest and latest record time (epoch seconds) of a usage event.</summary>
+    private static (long From, long To) UsageSpan(string? json)
+    {
+        var node = json is null ? null : JsonNode.Parse(json);
+        var from = node?["fromUnixtime"]?.GetValue<long>() ?? 0;
+        var to = node?["toUnixtime"]?.GetValue<long>() ?? from;
+        return (from, Math.Max(from, to));
+    }
+
+    private static bool IsIgnored(BatchContext context, EventHandlerRow handler, string? imsi) =>
+        imsi is not null && context.Ignores[handler.HandlerId].Any(i => i.Imsi == imsi && (i.Until is null || i.Until > context.Now));
+
+    /// <summary>An omitted (or null) filter property matches anything.</summary>
+    private static bool Matches(JsonObject properties, string name, string? value) =>
+        Text(properties, name) is not { } wanted || wanted == value;
+
+    private static JsonObject Properties(EventHandlerRow handler) => JsonNode.Parse(handler.RuleProperties) as JsonObject ?? [];
+
+    private static string? Text(JsonObject properties, string name) =>
+        properties[name] is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
+
+    /// <summary>What one batch (or one timer) shares: the context, handlers, ignores, and caches of unit states, counters and parsed rule properties.</summary>
+    private sealed record BatchContext(SimlaneDb Db, Dictionary<string, EventHandlerRow> Handlers, ILookup<string, HandlerIgnore> Ignores, long Now)
+    {
+        /// <summary>Unit states by (handler, generation, unit); a null value = known to have no row.</summary>
+        public Dictionary<(string HandlerId, int Generation, string UnitKey), HandlerUnitState?> States { get; } = [];
+
+        /// <summary>Counter sums (committed before the batch's events, so constant for the batch).</summary>
+        public Dictionary<(UsageScope, string, UsagePeriod, long), long> Counters { get; } = [];
+
+        private Dictionary<string, JsonObject> ParsedProperties { get; } = new(StringComparer.Ordinal);
+
+        public JsonObject Properties(EventHandlerRow handler)
+        {
+            if (!ParsedProperties.TryGetValue(handler.HandlerId, out var properties))
+            {
+                ParsedProperties[handler.HandlerId] = properties = RuleEngine.Properties(handler);
+            }
+
+            return properties;
+        }
+    }
+
+    private sealed record TrafficRule(UsageScope Scope, string ScopeId, UsagePeriod Period, long LimitMiB);
+
+    private sealed record Firing(string UnitKey, string? Imsi, string? SimId, long FiredTime)
+    {
+        public string? Observed { get; init; }
+
+        public string? Threshold { get; init; }
+
+        public string? Old { get; init; }
+
+        public string? New { get; init; }
+
+        public long? WindowStart { get; init; }
+
+        public long? WindowEnd { get; init; }
+
+        public long? Window { get; init; }
+
+        public string? Imei { get; init; }
+    }
+
+    /// <summary>The payload of a <see cref="TimerKinds.HandlerReArm"/> timer.</summary>
+    private sealed record ReArmPayload(string HandlerId, int Generation, string UnitKey, string? Imsi, string? SimId);
+}
