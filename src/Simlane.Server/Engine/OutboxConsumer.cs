@@ -39,7 +39,7 @@ public interface IDomainEventConsumer
 /// the insert and the commit (docs/decisions.md S25).
 /// </para>
 /// <para>
-/// The loop wakes when a save wrote events (<see cref="Wake"/>) and otherwise looks every
+/// The loop wakes when a save wrote events (<see cref="SignalledWorker.Wake"/>) and otherwise looks every
 /// <see cref="PollInterval"/>; the sandbox clock calls <see cref="DrainAsync"/> before it answers.
 /// </para>
 /// </summary>
@@ -47,39 +47,13 @@ public sealed partial class OutboxConsumer(
     IServiceScopeFactory scopes,
     TimeProvider clock,
     IEnumerable<IDomainEventConsumer> consumers,
-    ILogger<OutboxConsumer> logger) : BackgroundService
+    ILogger<OutboxConsumer> logger) : SignalledWorker(clock)
 {
     public const int BatchSize = 1000;
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly IDomainEventConsumer[] consumers = consumers.ToArray();
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly SemaphoreSlim wake = new(0, 1);
-
-    public override void Dispose()
-    {
-        gate.Dispose();
-        wake.Dispose();
-        base.Dispose();
-    }
-
-    /// <summary>Asks the loop to look again now (events were committed).</summary>
-    public void Wake()
-    {
-        try
-        {
-            wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Shutting down: nothing left to wake.
-        }
-    }
 
     /// <summary>
     /// Consumes every event committed so far, a batch per transaction, and returns how many. A failing batch
@@ -87,7 +61,7 @@ public sealed partial class OutboxConsumer(
     /// </summary>
     public async Task<int> DrainAsync(CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
+        await Gate.WaitAsync(cancellationToken);
         try
         {
             var consumed = 0;
@@ -119,7 +93,7 @@ public sealed partial class OutboxConsumer(
         }
         finally
         {
-            gate.Release();
+            Gate.Release();
         }
     }
 
@@ -131,33 +105,15 @@ public sealed partial class OutboxConsumer(
         return await db.EngineCursors.AsNoTracking().Where(c => c.Name == EngineCursors.Engine).Select(c => c.Position).SingleOrDefaultAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var delay = PollInterval;
-            try
-            {
-                await DrainAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                LogLoopFailed(logger, e);
-                delay = RetryDelay;
-            }
+    protected override TimeSpan FailureDelay => RetryDelay;
 
-            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var sleep = Task.Delay(delay, clock, waiting.Token);
-            var woken = wake.WaitAsync(waiting.Token);
-            await Task.WhenAny(sleep, woken);
-            await waiting.CancelAsync();
-            await Task.WhenAll(sleep, woken).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
+    protected override async Task<TimeSpan> RunRoundAsync(CancellationToken cancellationToken)
+    {
+        await DrainAsync(cancellationToken);
+        return PollInterval;
     }
+
+    protected override void OnRoundFailed(Exception exception) => LogLoopFailed(logger, exception);
 
     private async Task<int> ConsumeBatchAsync(CancellationToken cancellationToken)
     {
@@ -177,7 +133,7 @@ public sealed partial class OutboxConsumer(
         {
             // Only when the row was removed by hand: start from the events written from now on, as the migration does.
             var newest = await db.DomainEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
-            db.EngineCursors.Add(new EngineCursor { Name = EngineCursors.Engine, Position = newest, UpdatedTime = clock.NowMs() });
+            db.EngineCursors.Add(new EngineCursor { Name = EngineCursors.Engine, Position = newest, UpdatedTime = Clock.NowMs() });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return 0;
@@ -190,7 +146,7 @@ public sealed partial class OutboxConsumer(
             return 0;
         }
 
-        var now = clock.NowMs();
+        var now = Clock.NowMs();
         foreach (var consumer in consumers)
         {
             await consumer.ConsumeAsync(db, batch, now, cancellationToken);

@@ -23,39 +23,13 @@ public sealed partial class TimerScheduler(
     IServiceScopeFactory scopes,
     TimeProvider clock,
     IEnumerable<ITimerHandler> handlers,
-    ILogger<TimerScheduler> logger) : BackgroundService
+    ILogger<TimerScheduler> logger) : SignalledWorker(clock)
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan IdleDelay = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, ITimerHandler> handlersByKind = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly SemaphoreSlim wake = new(0, 1);
-
-    public override void Dispose()
-    {
-        gate.Dispose();
-        wake.Dispose();
-        base.Dispose();
-    }
-
-    /// <summary>Asks the loop to look again now (a timer was added or moved).</summary>
-    public void Wake()
-    {
-        try
-        {
-            wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Shutting down: nothing left to wake.
-        }
-    }
 
     /// <summary>
     /// Fires every timer due at or before the clock's current time, in (due time, key) order, and
@@ -63,14 +37,14 @@ public sealed partial class TimerScheduler(
     /// </summary>
     public async Task<int> DrainAsync(CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
+        await Gate.WaitAsync(cancellationToken);
         try
         {
             var fired = 0;
             var failed = new HashSet<string>(StringComparer.Ordinal);
             while (true)
             {
-                var now = clock.NowMs();
+                var now = Clock.NowMs();
                 List<string> due;
                 using (var scope = scopes.CreateScope())
                 {
@@ -101,7 +75,7 @@ public sealed partial class TimerScheduler(
         }
         finally
         {
-            gate.Release();
+            Gate.Release();
         }
     }
 
@@ -113,36 +87,17 @@ public sealed partial class TimerScheduler(
         return await db.Timers.AsNoTracking().OrderBy(t => t.DueTime).Select(t => (long?)t.DueTime).FirstOrDefaultAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var delay = IdleDelay;
-            try
-            {
-                await DrainAsync(stoppingToken);
-                if (await NextDueAsync(stoppingToken) is { } next)
-                {
-                    delay = TimeSpan.FromMilliseconds(Math.Clamp(next - clock.NowMs(), 0, (long)IdleDelay.TotalMilliseconds));
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                LogLoopFailed(logger, e);
-            }
+    protected override TimeSpan FailureDelay => IdleDelay;
 
-            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var sleep = Task.Delay(delay, clock, waiting.Token);
-            var woken = wake.WaitAsync(waiting.Token);
-            await Task.WhenAny(sleep, woken);
-            await waiting.CancelAsync();
-            await Task.WhenAll(sleep, woken).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
+    protected override async Task<TimeSpan> RunRoundAsync(CancellationToken cancellationToken)
+    {
+        await DrainAsync(cancellationToken);
+        return await NextDueAsync(cancellationToken) is { } next
+            ? TimeSpan.FromMilliseconds(Math.Clamp(next - Clock.NowMs(), 0, (long)IdleDelay.TotalMilliseconds))
+            : IdleDelay;
     }
+
+    protected override void OnRoundFailed(Exception exception) => LogLoopFailed(logger, exception);
 
     /// <summary>Fires one timer; false when its handler failed (it is then retried a minute later).</summary>
     private async Task<bool> FireAsync(string key, long now, CancellationToken cancellationToken)
