@@ -78,18 +78,14 @@ internal static class HandlerDryRun
             var bucket = UsageWindows.BucketStart(first.Period, nowSeconds);
             var totals = await RuleConditions.CounterTotalsAsync(
                 db, first.Scope, first.Period, bucket, [.. rows.Select(r => subscriberRule ? r.Imsi : r.SimId)], cancellationToken);
-            var fired = false;
             foreach (var row in rows)
             {
                 var (imsi, simId) = (row.Imsi, row.SimId);
                 var traffic = RuleConditions.Traffic(handler, properties, imsi, simId)!;
                 var unitKey = RuleConditions.UnitKey(handler, properties, imsi, simId);
                 var ignored = RuleConditions.IsIgnored(ignores, imsi, now);
-                var armed = RuleConditions.IsArmed(states.GetValueOrDefault(unitKey), now, traffic.Period == UsagePeriod.AllTime ? null : bucket, fromTimer: false)
-                    && !(fired && unitKey == RuleEngine.TargetUnit);
-                var unit = TrafficUnit(unitKey, subscriberRule ? imsi : null, simId, traffic, bucket, totals.GetValueOrDefault(traffic.ScopeId), active, armed, ignored);
-                fired |= unit["wouldFire"]!.GetValue<bool>();
-                units.Add(unit);
+                var armed = RuleConditions.IsArmed(states.GetValueOrDefault(unitKey), now, traffic.Period == UsagePeriod.AllTime ? null : bucket, fromTimer: false);
+                units.Add(TrafficUnit(unitKey, subscriberRule ? imsi : null, simId, traffic, bucket, totals.GetValueOrDefault(traffic.ScopeId), active, armed, ignored));
             }
         }
 

@@ -149,6 +149,47 @@ public abstract class DryRunTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task GroupTotal_IsOneUnitForTheWholeGroup()
+    {
+        var op = await server.NewOperatorAsync();
+        var groupId = await op.CreateGroupAsync();
+        var a = await op.CreateRegisteredSimAsync();
+        var b = await op.CreateRegisteredSimAsync();
+        foreach (var sim in new[] { a, b })
+        {
+            (await op.PostAsync($"/v1/sims/{sim.Str("simId")}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
+            await server.TrafficAsync(op, sim.Imsi(), 6 * MiB);
+        }
+
+        var total = await DryRunAsync(op, EngineTestKit.HandlerBody("targetGroupId", groupId, "DailyTotalTrafficRule", Daily10));
+        var unit = (JsonObject)total["units"]!.AsArray().Single()!;
+        unit["unitKey"]!.GetValue<string>().ShouldBe($"group:{groupId}");
+        unit["observedValue"]!.GetValue<string>().ShouldBe(Bytes(12 * MiB));
+        unit["wouldFire"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task MonthlyCharge_ComparesTheMonthsAggregatedCharge()
+    {
+        var op = await server.NewOperatorAsync();
+        var body = EngineTestKit.HandlerBody("targetOperatorId", op.OperatorId!, "MonthlyChargeRule", """{"limitTotalAmount":"1","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_MONTH"}""");
+        var before = (JsonObject)(await DryRunAsync(op, body))["units"]!.AsArray().Single()!;
+        before["unitKey"]!.GetValue<string>().ShouldBe($"operator:{op.OperatorId}");
+        before["wouldFire"]!.GetValue<bool>().ShouldBeFalse();
+
+        var simId = (await op.CreateRegisteredSimAsync()).Str("simId");
+        (await op.PostAsync($"/v1/sims/{simId}/activate")).ShouldBe(HttpStatusCode.OK);
+        await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 2 * 3600 });
+        await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 2 * 3600 });
+
+        var after = (JsonObject)(await DryRunAsync(op, body))["units"]!.AsArray().Single()!;
+        after["threshold"]!.GetValue<string>().ShouldBe("1");
+        decimal.Parse(after["observedValue"]!.GetValue<string>(), CultureInfo.InvariantCulture).ShouldBeGreaterThan(1m);
+        after["wouldFire"]!.GetValue<bool>().ShouldBeTrue();
+        after.ContainsKey("windowStart").ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task EventRule_IsNotEvaluable()
     {
         var op = await server.NewOperatorAsync();
