@@ -91,7 +91,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         }
 
         // The unit states the batch can touch, in one query; a key known absent is not asked for again.
-        var keys = work.Select(w => (w.Handler.HandlerId, w.Handler.RuleGeneration, UnitKey(w.Handler, context.Properties(w.Handler), w.Event))).ToHashSet();
+        var keys = work.Select(w => (w.Handler.HandlerId, w.Handler.RuleGeneration, RuleConditions.UnitKey(w.Handler, context.Properties(w.Handler), w.Event.Imsi, w.Event.SimId))).ToHashSet();
         var keyHandlers = keys.Select(k => k.HandlerId).Distinct(StringComparer.Ordinal).ToList();
         var keyUnits = keys.Select(k => k.Item3).Distinct(StringComparer.Ordinal).ToList();
         foreach (var state in await db.HandlerUnitStates.Where(s => keyHandlers.Contains(s.HandlerId) && keyUnits.Contains(s.UnitKey)).ToListAsync(cancellationToken))
@@ -173,7 +173,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             return;
         }
 
-        if (Traffic(handler, payload.Imsi, payload.SimId) is not { } traffic)
+        if (RuleConditions.Traffic(handler, properties, payload.Imsi, payload.SimId) is not { } traffic)
         {
             return;
         }
@@ -198,22 +198,22 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
     {
         var properties = context.Properties(handler);
         var rule = handler.RuleType;
-        var aggregate = rule is RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic or RuleCatalogue.MonthlyCharge;
-        var subscriberRule = rule.StartsWith("Subscriber", StringComparison.Ordinal);
+        var aggregate = RuleConditions.IsAggregate(rule);
+        var subscriberRule = RuleConditions.IsSubscriberRule(rule);
         if (!aggregate && IsIgnored(context, handler, subscriberRule ? e.Imsi : primary))
         {
             return;
         }
 
         // Subscriber* firings name their IMSI; Sim* firings are SIM-level (Imsi null); total and charge firings name neither.
-        var unitKey = UnitKey(handler, properties, e);
+        var unitKey = RuleConditions.UnitKey(handler, properties, e.Imsi, e.SimId);
         var firingImsi = subscriberRule ? e.Imsi : null;
         var firingSimId = aggregate ? null : e.SimId;
         var firing = new Firing(unitKey, firingImsi, firingSimId, e.OccurredTime);
         switch (e.Type)
         {
             case DomainEventTypes.UsageRecorded:
-                var traffic = Traffic(handler, e.Imsi, e.SimId)!;
+                var traffic = RuleConditions.Traffic(handler, properties, e.Imsi, e.SimId)!;
                 var (from, to) = UsageSpan(e.NewValue);
                 var bucket = UsageWindows.BucketStart(traffic.Period, from);
                 var last = UsageWindows.BucketStart(traffic.Period, to);
@@ -295,9 +295,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         var counter = (scope, scopeId, period, bucket);
         if (!context.Counters.TryGetValue(counter, out var total))
         {
-            total = await context.Db.UsageCounters.AsNoTracking()
-                .Where(c => c.Scope == scope && c.ScopeId == scopeId && c.Period == period && c.BucketStart == bucket)
-                .SumAsync(c => c.UploadBytes + c.DownloadBytes, cancellationToken);
+            total = await RuleConditions.CounterTotalAsync(context.Db, traffic, bucket, cancellationToken);
             context.Counters[counter] = total;
         }
 
@@ -330,14 +328,9 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             state = await db.HandlerUnitStates.FindAsync([handler.HandlerId, handler.RuleGeneration, firing.UnitKey], cancellationToken);
         }
 
-        if (state is not null)
+        if (!RuleConditions.IsArmed(state, context.Now, firing.Window, fromTimer))
         {
-            var armed = state.ReArmAt is { } reArm && reArm <= context.Now;
-            var sameCrossing = !fromTimer && firing.Window is { } w && state.Window == w;
-            if (!armed || sameCrossing)
-            {
-                return;
-            }
+            return;
         }
 
         var properties = context.Properties(handler);
@@ -403,7 +396,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             state.Window = firing.Window;
         }
 
-        if (reArmAt is { } due && timeout != TimingConst.Immediately && firing.UnitKey != TargetUnit && HasStandingCondition(handler.RuleType))
+        if (reArmAt is { } due && timeout != TimingConst.Immediately && firing.UnitKey != TargetUnit && RuleConditions.HasStandingCondition(handler.RuleType))
         {
             db.Timers.Add(new ScheduledTimer
             {
@@ -415,10 +408,6 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             });
         }
     }
-
-    private static bool HasStandingCondition(string ruleType) => ruleType is RuleCatalogue.SubscriberDailyTraffic or RuleCatalogue.SubscriberMonthlyTraffic
-        or RuleCatalogue.SubscriberCumulativeTraffic or RuleCatalogue.SimDailyTotalTraffic or RuleCatalogue.SimMonthlyTotalTraffic
-        or RuleCatalogue.SimCumulativeTotalTraffic or RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic or RuleCatalogue.MonthlyCharge;
 
     private static string PlannedActions(EventHandlerRow handler, long firedTime, VariableContext variables)
     {
@@ -453,53 +442,6 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         _ => value?.DeepClone(),
     };
 
-    /// <summary>The unit a firing is counted for (docs/engine.md): the whole target with runOnceAmongTarget, else per rule.</summary>
-    private static string UnitKey(EventHandlerRow handler, JsonObject properties, DomainEvent e)
-    {
-        var rule = handler.RuleType;
-        if (rule is RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic)
-        {
-            return handler.TargetGroupId is { } g ? $"group:{g}" : $"operator:{handler.TargetOperatorId ?? handler.OperatorId}";
-        }
-
-        if (rule == RuleCatalogue.MonthlyCharge)
-        {
-            return $"operator:{handler.OperatorId}";
-        }
-
-        if (Text(properties, RuleCatalogue.RunOnceAmongTarget) == "true")
-        {
-            return TargetUnit;
-        }
-
-        return rule.StartsWith("Subscriber", StringComparison.Ordinal) ? $"imsi:{e.Imsi}" : $"sim:{e.SimId}";
-    }
-
-    private static TrafficRule? Traffic(EventHandlerRow handler, string? imsi, string? simId)
-    {
-        var limit = Text(Properties(handler), RuleCatalogue.LimitTotalTrafficMegaByte);
-        if (limit is null)
-        {
-            return null;
-        }
-
-        var miB = long.Parse(limit, CultureInfo.InvariantCulture);
-        var total = handler.TargetGroupId is { } g ? (UsageScope.Group, g) : (UsageScope.Operator, handler.TargetOperatorId ?? handler.OperatorId);
-        (UsageScope Scope, string? Id, UsagePeriod Period) spec = handler.RuleType switch
-        {
-            RuleCatalogue.SubscriberDailyTraffic => (UsageScope.Subscriber, imsi, UsagePeriod.Day),
-            RuleCatalogue.SubscriberMonthlyTraffic => (UsageScope.Subscriber, imsi, UsagePeriod.Month),
-            RuleCatalogue.SubscriberCumulativeTraffic => (UsageScope.Subscriber, imsi, UsagePeriod.AllTime),
-            RuleCatalogue.SimDailyTotalTraffic => (UsageScope.Sim, simId, UsagePeriod.Day),
-            RuleCatalogue.SimMonthlyTotalTraffic => (UsageScope.Sim, simId, UsagePeriod.Month),
-            RuleCatalogue.SimCumulativeTotalTraffic => (UsageScope.Sim, simId, UsagePeriod.AllTime),
-            RuleCatalogue.DailyTotalTraffic => (total.Item1, total.Item2, UsagePeriod.Day),
-            RuleCatalogue.MonthlyTotalTraffic => (total.Item1, total.Item2, UsagePeriod.Month),
-            _ => (UsageScope.Subscriber, null, UsagePeriod.Day),
-        };
-        return spec.Id is null ? null : new TrafficRule(spec.Scope, spec.Id, spec.Period, miB);
-    }
-
     /// <summary>The earliest and latest record time (epoch seconds) of a usage event.</summary>
     private static (long From, long To) UsageSpan(string? json)
     {
@@ -510,16 +452,15 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
     }
 
     private static bool IsIgnored(BatchContext context, EventHandlerRow handler, string? imsi) =>
-        imsi is not null && context.Ignores[handler.HandlerId].Any(i => i.Imsi == imsi && (i.Until is null || i.Until > context.Now));
+        RuleConditions.IsIgnored(context.Ignores[handler.HandlerId], imsi, context.Now);
 
     /// <summary>An omitted (or null) filter property matches anything.</summary>
     private static bool Matches(JsonObject properties, string name, string? value) =>
         Text(properties, name) is not { } wanted || wanted == value;
 
-    private static JsonObject Properties(EventHandlerRow handler) => JsonNode.Parse(handler.RuleProperties) as JsonObject ?? [];
+    private static JsonObject Properties(EventHandlerRow handler) => RuleConditions.Properties(handler);
 
-    private static string? Text(JsonObject properties, string name) =>
-        properties[name] is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
+    private static string? Text(JsonObject properties, string name) => RuleConditions.Text(properties, name);
 
     /// <summary>What one batch (or one timer) shares: the context, handlers, ignores, and caches of unit states, counters and parsed rule properties.</summary>
     private sealed record BatchContext(SimlaneDb Db, Dictionary<string, EventHandlerRow> Handlers, ILookup<string, HandlerIgnore> Ignores, long Now)
@@ -542,8 +483,6 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             return properties;
         }
     }
-
-    private sealed record TrafficRule(UsageScope Scope, string ScopeId, UsagePeriod Period, long LimitMiB);
 
     private sealed record Firing(string UnitKey, string? Imsi, string? SimId, long FiredTime)
     {

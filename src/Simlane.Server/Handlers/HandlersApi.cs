@@ -21,6 +21,7 @@ public static class HandlersApi
     {
         handlers.MapGet("/", ListAsync).WithName("listEventHandlers").Produces<JsonArray>();
         handlers.MapPost("/", CreateAsync).WithName("createEventHandler").Accepts<JsonObject>("application/json").Produces<JsonObject>(StatusCodes.Status201Created);
+        handlers.MapPost("/dry_run", DryRunAsync).WithName("dryRunEventHandler").Accepts<JsonObject>("application/json").Produces<JsonObject>();
         handlers.MapGet("/{handler_id}", async (string handler_id, HandlerAccess access) =>
                 Results.Json(HandlerViews.Model(await access.GetAsync(handler_id)), Json.Options))
             .WithName("getEventHandler").Produces<JsonObject>();
@@ -69,6 +70,43 @@ public static class HandlersApi
         access.Db.EventHandlers.Add(row);
         await access.Db.SaveChangesAsync(request.HttpContext.RequestAborted);
         return Results.Json(HandlerViews.Model(row), Json.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// Which units would fire now (docs/api.md, "Dry run"): for a handler body, validated as by create (except
+    /// the per-target handler limit, as nothing is created), or for <c>?handler_id=</c>, one of the caller's
+    /// handlers (404 EHM0001 like get) with its ignores and firing states. Writes nothing.
+    /// </summary>
+    private static async Task<IResult> DryRunAsync(HttpRequest request, HandlerAccess access, HandlerLimits limits, Caller caller, TimeProvider clock)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        EventHandlerRow row;
+        List<HandlerIgnore> ignores = [];
+        var stored = request.Query.TryGetValue("handler_id", out var handlerIds);
+        if (stored)
+        {
+            row = await access.GetAsync(handlerIds.ToString());
+            ignores = await access.Db.HandlerIgnores.AsNoTracking().Where(i => i.HandlerId == row.HandlerId).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            var definition = HandlerValidator.Validate(await ReadObjectAsync(request), limits);
+            await access.EnsureTargetAsync(definition.Target, exceptHandlerId: null, checkRoom: false);
+            row = new EventHandlerRow
+            {
+                HandlerId = "dry-run",
+                OperatorId = caller.OperatorId,
+                Name = definition.Name,
+                Status = definition.Status,
+                RuleType = definition.RuleType,
+                RuleProperties = "{}",
+                Actions = "[]",
+            };
+            Apply(row, definition, clock.NowMs());
+        }
+
+        var result = await HandlerDryRun.EvaluateAsync(access.Db, row, ignores, stored, clock.NowMs(), cancellationToken);
+        return Results.Json(result, Json.Options);
     }
 
     /// <summary>
@@ -290,9 +328,9 @@ public sealed class HandlerAccess(SimlaneDb db, Caller caller, HandlerLimits lim
     /// <summary>
     /// The target must exist and be the caller's (400 EHM0006 naming the field, alike for unknown and
     /// foreign), a target IMSI must be a primary subscription, and the target must have room for one
-    /// more handler (EHM0009).
+    /// more handler (EHM0009; not checked with <paramref name="checkRoom"/> false, for a dry run).
     /// </summary>
-    public async Task EnsureTargetAsync(HandlerTarget target, string? exceptHandlerId)
+    public async Task EnsureTargetAsync(HandlerTarget target, string? exceptHandlerId, bool checkRoom = true)
     {
         var operatorId = caller.OperatorId;
         var id = target.Id;
@@ -330,6 +368,11 @@ public sealed class HandlerAccess(SimlaneDb db, Caller caller, HandlerLimits lim
                 }
 
                 break;
+        }
+
+        if (!checkRoom)
+        {
+            return;
         }
 
         var onTarget = target.Kind switch

@@ -32,6 +32,7 @@ public sealed partial class OpenApiTests(SqliteServer server) : IClassFixture<Sq
         // Firings recorded by the rule engine (docs/api.md, "Event handlers").
         ["GET /v1/event_handlers/{handler_id}/executions"] = "listEventHandlerExecutions",
         ["GET /v1/event_handlers/subscribers/{imsi}/executions"] = "listEventHandlerExecutionsBySubscriber",
+        ["POST /v1/event_handlers/dry_run"] = "dryRunEventHandler",
 
         // SORACOM's own operation (Sim:addSubscription), but outside the spec subset this project tracks.
         ["POST /v1/sims/{sim_id}/profiles/{iccid}/add_subscription"] = "addSubscription",

@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Simlane.Server.Tests.Infrastructure;
+using Simlane.Server.Tests.Usage;
+using Simlane.Storage;
+
+namespace Simlane.Server.Tests.Engine;
+
+/// <summary><c>POST /v1/event_handlers/dry_run</c>: which units would fire now, without writing anything.</summary>
+public abstract class DryRunTests(ServerFixture server)
+{
+    private const string Daily10 = """{"limitTotalTrafficMegaByte":"10","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_DAY"}""";
+    private const long MiB = EngineTestKit.MiB;
+
+    private static string Bytes(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private async Task<(int Executions, int States, int Timers, int Handlers, int Ignores)> RowsAsync()
+    {
+        await using var scope = server.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
+        return (await db.HandlerExecutions.CountAsync(), await db.HandlerUnitStates.CountAsync(), await db.Timers.CountAsync(),
+            await db.EventHandlers.CountAsync(), await db.HandlerIgnores.CountAsync());
+    }
+
+    private static async Task<JsonObject> DryRunAsync(ApiClient op, JsonObject body) =>
+        (JsonObject)(await op.PostAsync("/v1/event_handlers/dry_run", body)).ShouldBe(HttpStatusCode.OK).Json;
+
+    private static JsonObject UnitOf(JsonObject result, string imsi) =>
+        (JsonObject)result["units"]!.AsArray().Single(u => u!["imsi"]?.GetValue<string>() == imsi)!;
+
+    [Fact]
+    public async Task DailyRuleBody_UnderExactlyAndOverTheLimit_OnlyOverWouldFire_AndNothingIsWritten()
+    {
+        var op = await server.NewOperatorAsync();
+        var under = (await op.CreateRegisteredSimAsync()).Imsi();
+        var exactly = (await op.CreateRegisteredSimAsync()).Imsi();
+        var over = (await op.CreateRegisteredSimAsync()).Imsi();
+        await server.TrafficAsync(op, under, 5 * MiB);
+        await server.TrafficAsync(op, exactly, 10 * MiB);
+        await server.TrafficAsync(op, over, (10 * MiB) + 1);
+        var before = await RowsAsync();
+
+        var result = await DryRunAsync(op, EngineTestKit.HandlerBody("targetOperatorId", op.OperatorId!, "SubscriberDailyTrafficRule", Daily10));
+
+        result["evaluable"]!.GetValue<bool>().ShouldBeTrue();
+        result["truncated"]!.GetValue<bool>().ShouldBeFalse();
+        var units = result["units"]!.AsArray();
+        units.Select(u => u!["imsi"]!.GetValue<string>()).ShouldBe(new[] { under, exactly, over }.Order(StringComparer.Ordinal));
+        UnitOf(result, under)["wouldFire"]!.GetValue<bool>().ShouldBeFalse();
+        UnitOf(result, exactly)["wouldFire"]!.GetValue<bool>().ShouldBeFalse();
+        UnitOf(result, exactly)["observedValue"]!.GetValue<string>().ShouldBe(Bytes(10 * MiB));
+        var hit = UnitOf(result, over);
+        hit["wouldFire"]!.GetValue<bool>().ShouldBeTrue();
+        hit["armed"]!.GetValue<bool>().ShouldBeTrue();
+        hit["ignored"]!.GetValue<bool>().ShouldBeFalse();
+        hit["unitKey"]!.GetValue<string>().ShouldBe($"imsi:{over}");
+        hit["observedValue"]!.GetValue<string>().ShouldBe(Bytes((10 * MiB) + 1));
+        hit["threshold"]!.GetValue<string>().ShouldBe(Bytes(10 * MiB));
+        var now = await op.NowMsAsync();
+        hit["windowStart"]!.GetValue<long>().ShouldBe(now - (now % 86_400_000));
+
+        await op.DrainAsync();
+        (await RowsAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task StoredHandler_FiredUnitIsNotArmed_IgnoredImsiIsIgnored_AndNothingIsWritten()
+    {
+        var op = await server.NewOperatorAsync();
+        var fired = (await op.CreateRegisteredSimAsync()).Imsi();
+        var ignored = (await op.CreateRegisteredSimAsync()).Imsi();
+        var quiet = (await op.CreateRegisteredSimAsync()).Imsi();
+        var id = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "SubscriberDailyTrafficRule", Daily10);
+        (await op.PostAsync($"/v1/event_handlers/{id}/subscribers/{ignored}/ignore")).ShouldBe(HttpStatusCode.OK);
+        await server.TrafficAsync(op, fired, 11 * MiB);
+        await server.TrafficAsync(op, ignored, 11 * MiB);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+        var before = await RowsAsync();
+
+        var result = (JsonObject)(await op.PostAsync($"/v1/event_handlers/dry_run?handler_id={id}")).ShouldBe(HttpStatusCode.OK).Json;
+
+        result["evaluable"]!.GetValue<bool>().ShouldBeTrue();
+        result["units"]!.AsArray().Count.ShouldBe(3);
+        var first = UnitOf(result, fired);
+        (first["wouldFire"]!.GetValue<bool>(), first["armed"]!.GetValue<bool>(), first["ignored"]!.GetValue<bool>()).ShouldBe((false, false, false));
+        var second = UnitOf(result, ignored);
+        (second["wouldFire"]!.GetValue<bool>(), second["armed"]!.GetValue<bool>(), second["ignored"]!.GetValue<bool>()).ShouldBe((false, true, true));
+        second["observedValue"]!.GetValue<string>().ShouldBe(Bytes(11 * MiB));
+        var third = UnitOf(result, quiet);
+        (third["wouldFire"]!.GetValue<bool>(), third["armed"]!.GetValue<bool>(), third["observedValue"]!.GetValue<string>()).ShouldBe((false, true, "0"));
+
+        // The same rule as a body knows no firing state and no ignores.
+        var asBody = await DryRunAsync(op, EngineTestKit.HandlerBody("targetOperatorId", op.OperatorId!, "SubscriberDailyTrafficRule", Daily10));
+        UnitOf(asBody, fired)["wouldFire"]!.GetValue<bool>().ShouldBeTrue();
+        UnitOf(asBody, ignored)["wouldFire"]!.GetValue<bool>().ShouldBeTrue();
+
+        await op.DrainAsync();
+        (await RowsAsync()).ShouldBe(before);
+        (await op.FiringsAsync(id)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task GroupTarget_SimRule_ListsEverySimOfTheGroupOnly()
+    {
+        var op = await server.NewOperatorAsync();
+        var groupId = await op.CreateGroupAsync();
+        var a = await op.CreateRegisteredSimAsync();
+        var b = await op.CreateRegisteredSimAsync();
+        var outside = await op.CreateRegisteredSimAsync();
+        foreach (var sim in new[] { a, b })
+        {
+            (await op.PostAsync($"/v1/sims/{sim.Str("simId")}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
+        }
+
+        await server.TrafficAsync(op, a.Imsi(), 11 * MiB);
+        await server.TrafficAsync(op, outside.Imsi(), 11 * MiB);
+
+        var result = await DryRunAsync(op, EngineTestKit.HandlerBody("targetGroupId", groupId, "SimDailyTotalTrafficRule", Daily10));
+
+        var units = result["units"]!.AsArray();
+        units.Select(u => u!["simId"]!.GetValue<string>()).ShouldBe(new[] { a.Str("simId"), b.Str("simId") }.Order(StringComparer.Ordinal));
+        units.Select(u => u!["imsi"]).ShouldAllBe(i => i == null);
+        var ua = units.Single(u => u!["simId"]!.GetValue<string>() == a.Str("simId"))!;
+        ua["unitKey"]!.GetValue<string>().ShouldBe($"sim:{a.Str("simId")}");
+        ua["wouldFire"]!.GetValue<bool>().ShouldBeTrue();
+        units.Single(u => u!["simId"]!.GetValue<string>() == b.Str("simId"))!["wouldFire"]!.GetValue<bool>().ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task CumulativeRule_CountsAllTime_WithoutAWindow()
+    {
+        var op = await server.NewOperatorAsync();
+        var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
+        var now = await op.NowMsAsync();
+        await server.TrafficAsync(op, imsi, MiB, unixtime: (now / 1000) - (3 * 86_400));
+        await server.TrafficAsync(op, imsi, MiB);
+
+        var result = await DryRunAsync(op, EngineTestKit.HandlerBody(
+            "targetImsi", imsi, "SubscriberCumulativeTrafficRule", """{"limitTotalTrafficMegaByte":"1","inactiveTimeoutDateConst":"NEVER"}"""));
+
+        var unit = (JsonObject)result["units"]!.AsArray().Single()!;
+        unit["observedValue"]!.GetValue<string>().ShouldBe(Bytes(2 * MiB));
+        unit["threshold"]!.GetValue<string>().ShouldBe(Bytes(MiB));
+        unit["wouldFire"]!.GetValue<bool>().ShouldBeTrue();
+        unit.ContainsKey("windowStart").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task GroupTotal_IsOneUnitForTheWholeGroup()
+    {
+        var op = await server.NewOperatorAsync();
+        var groupId = await op.CreateGroupAsync();
+        var a = await op.CreateRegisteredSimAsync();
+        var b = await op.CreateRegisteredSimAsync();
+        foreach (var sim in new[] { a, b })
+        {
+            (await op.PostAsync($"/v1/sims/{sim.Str("simId")}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
+            await server.TrafficAsync(op, sim.Imsi(), 6 * MiB);
+        }
+
+        var total = await DryRunAsync(op, EngineTestKit.HandlerBody("targetGroupId", groupId, "DailyTotalTrafficRule", Daily10));
+        var unit = (JsonObject)total["units"]!.AsArray().Single()!;
+        unit["unitKey"]!.GetValue<string>().ShouldBe($"group:{groupId}");
+        unit["observedValue"]!.GetValue<string>().ShouldBe(Bytes(12 * MiB));
+        unit["wouldFire"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task MonthlyCharge_ComparesTheMonthsAggregatedCharge()
+    {
+        var op = await server.NewOperatorAsync();
+        var body = EngineTestKit.HandlerBody("targetOperatorId", op.OperatorId!, "MonthlyChargeRule", """{"limitTotalAmount":"1","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_MONTH"}""");
+        var before = (JsonObject)(await DryRunAsync(op, body))["units"]!.AsArray().Single()!;
+        before["unitKey"]!.GetValue<string>().ShouldBe($"operator:{op.OperatorId}");
+        before["wouldFire"]!.GetValue<bool>().ShouldBeFalse();
+
+        var simId = (await op.CreateRegisteredSimAsync()).Str("simId");
+        (await op.PostAsync($"/v1/sims/{simId}/activate")).ShouldBe(HttpStatusCode.OK);
+        await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 2 * 3600 });
+        await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 2 * 3600 });
+
+        var after = (JsonObject)(await DryRunAsync(op, body))["units"]!.AsArray().Single()!;
+        after["threshold"]!.GetValue<string>().ShouldBe("1");
+        decimal.Parse(after["observedValue"]!.GetValue<string>(), CultureInfo.InvariantCulture).ShouldBeGreaterThan(1m);
+        after["wouldFire"]!.GetValue<bool>().ShouldBeTrue();
+        after.ContainsKey("windowStart").ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task EventRule_IsNotEvaluable()
+    {
+        var op = await server.NewOperatorAsync();
+        var result = await DryRunAsync(op, EngineTestKit.HandlerBody(
+            "targetOperatorId", op.OperatorId!, "SimStatusAttributeRule", """{"inactiveTimeoutDateConst":"IMMEDIATELY"}"""));
+
+        result["evaluable"]!.GetValue<bool>().ShouldBeFalse();
+        result["reason"]!.GetValue<string>().ShouldContain("SimStatusAttributeRule");
+        result["units"]!.AsArray().Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task HandlerId_ForeignOrUnknown_Is404LikeGet()
+    {
+        var op = await server.NewOperatorAsync();
+        var other = await server.NewOperatorAsync();
+        var id = await other.CreateHandlerAsync("targetOperatorId", other.OperatorId!, "SubscriberDailyTrafficRule", Daily10);
+
+        foreach (var handlerId in new[] { id, "no-such-handler" })
+        {
+            var dryRun = (await op.PostAsync($"/v1/event_handlers/dry_run?handler_id={handlerId}")).ShouldBe(HttpStatusCode.NotFound);
+            var get = (await op.GetAsync($"/v1/event_handlers/{handlerId}")).ShouldBe(HttpStatusCode.NotFound);
+            dryRun.Json["code"]!.GetValue<string>().ShouldBe(get.Json["code"]!.GetValue<string>());
+        }
+
+        (await other.PostAsync($"/v1/event_handlers/dry_run?handler_id={id}")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task InvalidBody_IsRefusedExactlyAsByCreate()
+    {
+        var op = await server.NewOperatorAsync();
+        var before = await RowsAsync();
+        JsonObject[] bodies =
+        [
+            EngineTestKit.HandlerBody("targetOperatorId", op.OperatorId!, "SubscriberDailyTrafficRule", """{"inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_DAY"}"""),
+            EngineTestKit.HandlerBody("targetOperatorId", op.OperatorId!, "SubscriberDailyTrafficRule", """{"limitTotalTrafficMegaByte":"10","inactiveTimeoutDateConst":"IMMEDIATELY"}"""),
+            EngineTestKit.HandlerBody("targetImsi", "001019999999999", "SubscriberDailyTrafficRule", Daily10),
+        ];
+        foreach (var body in bodies)
+        {
+            var dryRun = (await op.PostAsync("/v1/event_handlers/dry_run", body)).ShouldBe(HttpStatusCode.BadRequest);
+            var create = (await op.PostAsync("/v1/event_handlers", body)).ShouldBe(HttpStatusCode.BadRequest);
+            dryRun.Text.ShouldBe(create.Text);
+            dryRun.Json["code"]!.GetValue<string>().ShouldStartWith("EHM");
+        }
+
+        (await RowsAsync()).ShouldBe(before);
+    }
+}
+
+public sealed class DryRunTests_Sqlite(SqliteServer server) : DryRunTests(server), IClassFixture<SqliteServer>;
+
+public sealed class DryRunTests_Postgres(PostgresServer server) : DryRunTests(server), IClassFixture<PostgresServer>;
