@@ -19,17 +19,30 @@ if (!IPAddress.TryParse(loopback.Host, out var address) || !IPAddress.IsLoopback
     return 2;
 }
 
+if (options.Handlers > 0 && (options.Url is not null || options.SkipSeed || options.Handlers >= options.Sims))
+{
+    await Console.Error.WriteLineAsync("--handlers needs a fresh database seeded by this run (no --url, no --skip-seed) and fewer handlers than SIMs");
+    return 2;
+}
+
 Process? server = null;
 try
 {
+    OperatorCredentials? credentials = null;
     if (options.Url is null)
     {
         var database = options.Database ?? Path.Combine(Path.GetTempPath(), $"simlane-loadgen-{Environment.ProcessId}.db");
         var db = DatabaseOptions.Parse(database);
+        if (options.Handlers > 0)
+        {
+            credentials = await ServerHost.CreateOperatorAsync(options, database);
+            Console.WriteLine($"created operator {credentials.OperatorId} with simlane-server admin create-operator");
+        }
+
         if (!options.SkipSeed)
         {
             var seeding = Stopwatch.StartNew();
-            await Seeder.SeedAsync(db, options.Sims);
+            await Seeder.SeedAsync(db, options.Sims, credentials?.OperatorId ?? "OPLOADGEN00");
             Console.WriteLine($"seeded {options.Sims:N0} SIMs directly into {db.Describe()} in {seeding.Elapsed.TotalSeconds:F1} s");
         }
 
@@ -37,11 +50,26 @@ try
         await ServerHost.WaitHealthyAsync(loopback);
     }
 
-    var result = await Driver.RunAsync(loopback, options);
+    LatencyProbe? probe = null;
+    if (credentials is not null)
+    {
+        probe = await LatencyProbe.CreateAsync(loopback, options, credentials);
+    }
+
+    var driving = Driver.RunAsync(loopback, options);
+    var probing = probe?.RunAsync(options) ?? Task.FromResult<List<double>?>(null);
+    var result = await driving;
+    var probeLatencies = await probing;
+    probe?.Dispose();
     var peak = server is null ? options.ServerPid is { } pid ? ProcStatus.PeakKib(pid) : null : ProcStatus.PeakKib(server.Id);
     var current = server is null ? null : ProcStatus.CurrentKib(server.Id);
     Console.WriteLine(Report.Format(options, result, peak, current));
-    return result.Errors == 0 ? 0 : 1;
+    if (probe is not null && probeLatencies is not null)
+    {
+        Console.WriteLine(Report.FormatLatency(options, probeLatencies, probe.Timeouts, probe.PostMs));
+    }
+
+    return result.Errors == 0 && (probe is null || probe.Timeouts == 0) ? 0 : 1;
 }
 finally
 {
@@ -56,7 +84,7 @@ namespace Simlane.LoadGen
 {
     internal sealed record LoadGenOptions(
         int Sims, string? Database, string? Url, int Port, int Clients, int Batch, int Seconds, int WarmupSeconds, bool SkipSeed, string? ServerDll, int? ServerPid,
-        int? MaxRequests)
+        int? MaxRequests, int Handlers, int Rate)
     {
         public const string GatewayKey = "loadgen-gateway-key";
 
@@ -85,7 +113,8 @@ namespace Simlane.LoadGen
                 Int("--sims", 1_000_000), values.GetValueOrDefault("--database"), values.GetValueOrDefault("--url"), Int("--port", 5399),
                 Int("--clients", 4), Int("--batch", 5000), Int("--seconds", 60), Int("--warmup", 5), flags.Contains("--skip-seed"),
                 values.GetValueOrDefault("--server-dll"), values.TryGetValue("--server-pid", out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : null,
-                values.TryGetValue("--max-requests", out var m) ? int.Parse(m, CultureInfo.InvariantCulture) : null);
+                values.TryGetValue("--max-requests", out var m) ? int.Parse(m, CultureInfo.InvariantCulture) : null,
+                Int("--handlers", 0), Int("--rate", 0));
         }
     }
 
@@ -101,14 +130,14 @@ namespace Simlane.LoadGen
 
         public static string Imsi(long i) => "00101" + i.ToString("D10", CultureInfo.InvariantCulture);
 
-        public static async Task SeedAsync(DatabaseOptions options, int count)
+        public static async Task SeedAsync(DatabaseOptions options, int count, string operatorId)
         {
             await Migrator.MigrateAsync(options);
             await using var db = options.CreateContext();
             var now = 1_700_000_000_000L;
             var sim = new Sim
             {
-                SimId = SimId(0), OperatorId = "OPLOADGEN00", Status = SimStatus.Active, SpeedClass = SpeedClasses.S1Standard, Type = "physical",
+                SimId = SimId(0), OperatorId = operatorId, Status = SimStatus.Active, SpeedClass = SpeedClasses.S1Standard, Type = "physical",
                 ModuleType = "nano", CreatedTime = now, LastModifiedTime = now, RegisteredTime = now,
             };
             sim.Subscriptions.Add(new Subscription { Imsi = Imsi(0), SimId = sim.SimId, Iccid = "8981000000000000000", Plan = Plans.Plan01s, IsPrimary = true, CreatedTime = now });
@@ -144,15 +173,44 @@ namespace Simlane.LoadGen
         }
     }
 
+    internal sealed record OperatorCredentials(string OperatorId, string AuthKeyId, string AuthKey);
+
     internal static class ServerHost
     {
-        public static Process Start(LoadGenOptions options, string database)
+        private static string ServerDll(LoadGenOptions options)
         {
             var dll = options.ServerDll ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Simlane.Server/bin/Release/net10.0/simlane-server.dll"));
-            if (!File.Exists(dll))
+            return File.Exists(dll)
+                ? dll
+                : throw new FileNotFoundException($"Build the server first (dotnet build -c Release src/Simlane.Server) or pass --server-dll; not found: {dll}");
+        }
+
+        /// <summary>Creates the operator that owns the seeded SIMs with <c>simlane-server admin create-operator</c> (it also migrates the database).</summary>
+        public static async Task<OperatorCredentials> CreateOperatorAsync(LoadGenOptions options, string database)
+        {
+            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { ServerDll(options), "admin", "create-operator", "--email", "loadgen@example.com", "--database", database })
             {
-                throw new FileNotFoundException($"Build the server first (dotnet build -c Release src/Simlane.Server) or pass --server-dll; not found: {dll}");
+                start.ArgumentList.Add(arg);
             }
+
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not run simlane-server admin");
+            var stdout = await process.StandardOutput.ReadToEndAsync();
+            var stderr = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"admin create-operator failed ({process.ExitCode}): {stderr}");
+            }
+
+            using var json = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+            var root = json.RootElement;
+            return new OperatorCredentials(root.GetProperty("operatorId").GetString()!, root.GetProperty("authKeyId").GetString()!, root.GetProperty("authKey").GetString()!);
+        }
+
+        public static Process Start(LoadGenOptions options, string database)
+        {
+            var dll = ServerDll(options);
 
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var arg in new[] { dll, "--database", database, "--gateway-key", LoadGenOptions.GatewayKey, "--urls", $"http://127.0.0.1:{options.Port}" })
@@ -216,8 +274,24 @@ namespace Simlane.LoadGen
                 var random = new Random(client + 1);
                 var mine = latencies[client] = [];
                 long sequence = 0;
+                var sent = 0L;
+
+                // --rate paces each client to its share of the total records/s; a client that falls behind sends at once.
+                var interval = options.Rate > 0 ? TimeSpan.FromSeconds((double)options.Clients * options.Batch / options.Rate) : TimeSpan.Zero;
+                var offset = interval * client / options.Clients;
                 while (warmupEnds.Elapsed < deadline && (options.MaxRequests is not { } max || Interlocked.Increment(ref issued) <= max))
                 {
+                    if (options.Rate > 0)
+                    {
+                        var due = offset + (interval * sent) - warmupEnds.Elapsed;
+                        if (due > TimeSpan.Zero)
+                        {
+                            await Task.Delay(due);
+                        }
+
+                        sent++;
+                    }
+
                     var body = BuildBatch(options, random, $"{runId}-{client}-", ref sequence);
                     var started = Stopwatch.GetTimestamp();
                     using var content = new ByteArrayContent(body);
@@ -273,7 +347,8 @@ namespace Simlane.LoadGen
                 {
                     writer.WriteStartObject();
                     writer.WriteString("recordId", prefix + (sequence++).ToString(CultureInfo.InvariantCulture));
-                    writer.WriteString("imsi", Seeder.Imsi(random.NextInt64(options.Sims)));
+                    // The last --handlers IMSIs carry the latency probes' handlers and get no background traffic.
+                    writer.WriteString("imsi", Seeder.Imsi(random.NextInt64(options.Sims - options.Handlers)));
                     writer.WriteNumber("unixtime", now - random.Next(600));
                     writer.WriteNumber("uploadBytes", random.Next(1, 100_000));
                     writer.WriteNumber("downloadBytes", random.Next(1, 1_000_000));
@@ -311,6 +386,20 @@ namespace Simlane.LoadGen
 
     internal static class Report
     {
+        public static string FormatLatency(LoadGenOptions options, List<double> latencies, int timeouts, List<double> postMs)
+        {
+            latencies.Sort();
+            postMs.Sort();
+            static double Of(List<double> values, double p) => values.Count == 0 ? double.NaN : values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
+            double Percentile(double p) => Of(latencies, p);
+            return string.Join(
+                Environment.NewLine,
+                "--- usage accepted -> firing recorded ---",
+                $"handlers {options.Handlers} (SubscriberDailyTrafficRule, 1 MiB, BEGINNING_OF_NEXT_DAY), probes {latencies.Count + timeouts}, fired {latencies.Count}, timed out (10 s) {timeouts}",
+                $"latency p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {(latencies.Count == 0 ? double.NaN : latencies[^1]):F1} ms (polled every {LatencyProbe.PollMs} ms)",
+                $"probe usage POST answer time p50 {Of(postMs, 0.50):F1} ms, p99 {Of(postMs, 0.99):F1} ms (before the latency above starts)");
+        }
+
         public static string Format(LoadGenOptions options, DriveResult result, long? peakKib, long? currentKib)
         {
             double Percentile(double p) => result.LatenciesMs.Count == 0 ? double.NaN : result.LatenciesMs[Math.Min(result.LatenciesMs.Count - 1, (int)Math.Ceiling(p * result.LatenciesMs.Count) - 1)];
@@ -324,6 +413,172 @@ namespace Simlane.LoadGen
                 $"answer time p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {(result.LatenciesMs.Count == 0 ? double.NaN : result.LatenciesMs[^1]):F1} ms",
                 $"server peak memory (VmHWM) {(peakKib is { } p ? $"{p / 1024.0:F0} MiB" : "n/a")}, resident now {(currentKib is { } c ? $"{c / 1024.0:F0} MiB" : "n/a")}",
                 $"loadavg {load}, {Environment.ProcessorCount} cores");
+        }
+    }
+}
+
+namespace Simlane.LoadGen
+{
+    /// <summary>
+    /// End-to-end latency from usage accepted to firing recorded: one SubscriberDailyTrafficRule handler (1 MiB,
+    /// BEGINNING_OF_NEXT_DAY) per probe IMSI, created through the API under the operator that owns the seeded SIMs.
+    /// After the warm-up, one probe at a time sends a single 2 MiB record for its IMSI and, from the moment the usage
+    /// POST answers, polls <c>GET /v1/event_handlers/{id}/executions</c> every 10 ms until the firing appears (at most
+    /// 10 s), while the driver keeps the background ingest running.
+    /// </summary>
+    internal sealed class LatencyProbe : IDisposable
+    {
+        public const int PollMs = 10;
+        private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+        private readonly HttpClient http;
+        private readonly List<(string HandlerId, string Imsi)> handlers;
+
+        private LatencyProbe(HttpClient http, List<(string HandlerId, string Imsi)> handlers)
+        {
+            this.http = http;
+            this.handlers = handlers;
+        }
+
+        public int Timeouts { get; private set; }
+
+        /// <summary>Answer time of each probe's own usage POST (it queues behind the background batches).</summary>
+        public List<double> PostMs { get; } = [];
+
+        public static async Task<LatencyProbe> CreateAsync(Uri baseUri, LoadGenOptions options, OperatorCredentials credentials)
+        {
+            var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(1) };
+            try
+            {
+                using var auth = await http.PostAsync(
+                    new Uri("/v1/auth", UriKind.Relative),
+                    Json(new Dictionary<string, string> { ["authKeyId"] = credentials.AuthKeyId, ["authKey"] = credentials.AuthKey }));
+                var authText = await auth.Content.ReadAsStringAsync();
+                if (!auth.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"auth failed: {(int)auth.StatusCode} {authText}");
+                }
+
+                using (var json = JsonDocument.Parse(authText))
+                {
+                    http.DefaultRequestHeaders.Add("X-Soracom-API-Key", json.RootElement.GetProperty("apiKey").GetString());
+                    http.DefaultRequestHeaders.Add("X-Soracom-Token", json.RootElement.GetProperty("token").GetString());
+                }
+
+                http.DefaultRequestHeaders.Add("X-Simlane-Gateway-Key", LoadGenOptions.GatewayKey);
+                var created = new List<(string, string)>();
+                var watch = Stopwatch.StartNew();
+                for (var i = 0; i < options.Handlers; i++)
+                {
+                    var imsi = Seeder.Imsi(options.Sims - options.Handlers + i);
+                    var body = new Dictionary<string, object>
+                    {
+                        ["name"] = $"loadgen-latency-{i}",
+                        ["status"] = "active",
+                        ["targetImsi"] = imsi,
+                        ["ruleConfig"] = new Dictionary<string, object>
+                        {
+                            ["type"] = "SubscriberDailyTrafficRule",
+                            ["properties"] = new Dictionary<string, string> { ["inactiveTimeoutDateConst"] = "BEGINNING_OF_NEXT_DAY", ["limitTotalTrafficMegaByte"] = "1" },
+                        },
+                        ["actionConfigList"] = new[]
+                        {
+                            new Dictionary<string, object>
+                            {
+                                ["type"] = "SendMailAction",
+                                ["properties"] = new Dictionary<string, string>
+                                {
+                                    ["executionDateTimeConst"] = "IMMEDIATELY", ["to"] = "ops@example.com", ["title"] = "Over 1 MiB ${imsi}", ["message"] = "SIM ${simId}",
+                                },
+                            },
+                        },
+                    };
+                    using var response = await http.PostAsync(new Uri("/v1/event_handlers", UriKind.Relative), Json(body));
+                    var text = await response.Content.ReadAsStringAsync();
+                    if (response.StatusCode != HttpStatusCode.Created)
+                    {
+                        throw new InvalidOperationException($"creating handler {i} failed: {(int)response.StatusCode} {text}");
+                    }
+
+                    using var json = JsonDocument.Parse(text);
+                    created.Add((json.RootElement.GetProperty("handlerId").GetString()!, imsi));
+                }
+
+                Console.WriteLine($"created {created.Count} handlers through the API in {watch.Elapsed.TotalSeconds:F1} s");
+                return new LatencyProbe(http, created);
+            }
+            catch
+            {
+                http.Dispose();
+                throw;
+            }
+        }
+
+        public async Task<List<double>?> RunAsync(LoadGenOptions options)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
+            var until = Stopwatch.StartNew();
+            var latencies = new List<double>();
+            var runId = Guid.NewGuid().ToString("N")[..8];
+            foreach (var (handlerId, imsi) in handlers)
+            {
+                if (until.Elapsed > TimeSpan.FromSeconds(options.Seconds))
+                {
+                    break;
+                }
+
+#pragma warning disable RS0030 // a separate program stamping records with the machine's clock, like a gateway
+                var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+#pragma warning restore RS0030
+                var record = new Dictionary<string, object>
+                {
+                    ["recordId"] = $"probe-{runId}-{imsi}", ["imsi"] = imsi, ["unixtime"] = now, ["uploadBytes"] = 0, ["downloadBytes"] = 2 * 1_048_576,
+                    ["uploadPackets"] = 1, ["downloadPackets"] = 1,
+                };
+                var posting = Stopwatch.StartNew();
+                using (var usage = await http.PostAsync(new Uri("/v1/gateway/usage", UriKind.Relative), Json(new Dictionary<string, object> { ["records"] = new[] { record } })))
+                {
+                    if (!usage.IsSuccessStatusCode)
+                    {
+                        throw new InvalidOperationException($"probe usage failed: {(int)usage.StatusCode} {await usage.Content.ReadAsStringAsync()}");
+                    }
+                }
+
+                PostMs.Add(posting.Elapsed.TotalMilliseconds);
+                var accepted = Stopwatch.StartNew();
+                var fired = false;
+                while (accepted.Elapsed < ProbeTimeout)
+                {
+                    using var executions = await http.GetAsync(new Uri($"/v1/event_handlers/{handlerId}/executions", UriKind.Relative));
+                    using var json = JsonDocument.Parse(await executions.Content.ReadAsStringAsync());
+                    if (json.RootElement.ValueKind == JsonValueKind.Array && json.RootElement.GetArrayLength() > 0)
+                    {
+                        fired = true;
+                        break;
+                    }
+
+                    await Task.Delay(PollMs);
+                }
+
+                if (fired)
+                {
+                    latencies.Add(accepted.Elapsed.TotalMilliseconds);
+                }
+                else
+                {
+                    Timeouts++;
+                }
+            }
+
+            return latencies;
+        }
+
+        public void Dispose() => http.Dispose();
+
+        private static ByteArrayContent Json<T>(T value)
+        {
+            var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            return content;
         }
     }
 }
