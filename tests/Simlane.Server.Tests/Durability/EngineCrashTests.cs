@@ -11,20 +11,14 @@ namespace Simlane.Server.Tests.Durability;
 /// kill -9 right after a threshold crossing is recorded: whether the rule engine had committed its batch or not,
 /// the restarted server shows exactly one firing, and a further restart adds none.
 /// </summary>
-public abstract class EngineCrashTests(DatabaseKind kind) : IAsyncLifetime
+public abstract class EngineCrashTests(DatabaseKind kind) : FreshDatabaseTest(kind)
 {
-    private TestDatabase database = null!;
-
-    public async Task InitializeAsync() => database = await TestDatabase.CreateAsync(kind);
-
-    public async Task DisposeAsync() => await database.DisposeAsync();
-
     [Fact]
     public async Task Kill_RightAfterACrossing_YieldsExactlyOneFiringAfterRestart()
     {
         ApiClient op;
         string handlerId;
-        using (var first = await ServerProcess.StartAsync(database.ConnectionString))
+        using (var first = await ServerProcess.StartAsync(Database.ConnectionString))
         {
             op = await first.Client().SignUpAsync();
             var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
@@ -43,7 +37,7 @@ public abstract class EngineCrashTests(DatabaseKind kind) : IAsyncLifetime
 
         for (var start = 0; start < 2; start++)
         {
-            using var server = await ServerProcess.StartAsync(database.ConnectionString);
+            using var server = await ServerProcess.StartAsync(Database.ConnectionString);
             var again = server.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
             await again.DrainAsync();
             (await again.FiringsAsync(handlerId)).ShouldBe(1);
@@ -55,7 +49,7 @@ public abstract class EngineCrashTests(DatabaseKind kind) : IAsyncLifetime
 
     private async Task<int> ExecutionRowsAsync(string handlerId)
     {
-        await using var db = DatabaseOptions.Parse(database.ConnectionString).CreateContext();
+        await using var db = DatabaseOptions.Parse(Database.ConnectionString).CreateContext();
         return await db.HandlerExecutions.CountAsync(e => e.HandlerId == handlerId);
     }
 }

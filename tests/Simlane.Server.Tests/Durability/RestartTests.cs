@@ -11,20 +11,14 @@ namespace Simlane.Server.Tests.Durability;
 /// (no graceful shutdown) right after its answers, restarted on the same database, and every change it
 /// acknowledged must be there.
 /// </summary>
-public abstract class RestartTests(DatabaseKind kind) : IAsyncLifetime
+public abstract class RestartTests(DatabaseKind kind) : FreshDatabaseTest(kind)
 {
-    private TestDatabase database = null!;
-
-    public async Task InitializeAsync() => database = await TestDatabase.CreateAsync(kind);
-
-    public async Task DisposeAsync() => await database.DisposeAsync();
-
     [Fact]
     public async Task Kill_ThenRestart_KeepsEveryAcknowledgedChange()
     {
         ApiClient op;
         string active, suspended, terminated, tagged, keyId, keySecret, inventoryImsi, inventorySecret;
-        using (var first = await ServerProcess.StartAsync(database.ConnectionString))
+        using (var first = await ServerProcess.StartAsync(Database.ConnectionString))
         {
             op = await first.Client().SignUpAsync();
             active = (await op.CreateRegisteredSimAsync()).Str("simId");
@@ -52,7 +46,7 @@ public abstract class RestartTests(DatabaseKind kind) : IAsyncLifetime
             first.Kill();
         }
 
-        using var second = await ServerProcess.StartAsync(database.ConnectionString);
+        using var second = await ServerProcess.StartAsync(Database.ConnectionString);
         var again = second.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
 
         var sim = (await again.GetAsync($"/v1/sims/{active}")).ShouldBe(HttpStatusCode.OK);

@@ -9,14 +9,8 @@ namespace Simlane.Server.Tests.Durability;
 /// A timer that comes due while the server is dead (killed, not stopped) fires exactly once when it
 /// starts again: the expiry's effect and the timer's deletion commit together.
 /// </summary>
-public abstract class TimerCrashTests(DatabaseKind kind) : IAsyncLifetime
+public abstract class TimerCrashTests(DatabaseKind kind) : FreshDatabaseTest(kind)
 {
-    private TestDatabase database = null!;
-
-    public async Task InitializeAsync() => database = await TestDatabase.CreateAsync(kind);
-
-    public async Task DisposeAsync() => await database.DisposeAsync();
-
     [Fact]
     public async Task Kill_WithAnExpiryDue_FiresItExactlyOnceAfterRestart()
     {
@@ -25,7 +19,7 @@ public abstract class TimerCrashTests(DatabaseKind kind) : IAsyncLifetime
         ApiClient op;
         string simId;
         long expiry;
-        using (var first = await ServerProcess.StartAsync(database.ConnectionString))
+        using (var first = await ServerProcess.StartAsync(Database.ConnectionString))
         {
             op = await first.Client().SignUpAsync();
             simId = (await op.CreateRegisteredSimAsync()).Str("simId");
@@ -47,7 +41,7 @@ public abstract class TimerCrashTests(DatabaseKind kind) : IAsyncLifetime
         }
 #pragma warning restore RS0030
 
-        using (var second = await ServerProcess.StartAsync(database.ConnectionString))
+        using (var second = await ServerProcess.StartAsync(Database.ConnectionString))
         {
             var again = second.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
             var sim = await WaitForStatusAsync(again, simId, "terminated");
@@ -56,7 +50,7 @@ public abstract class TimerCrashTests(DatabaseKind kind) : IAsyncLifetime
         }
 
         // A third start finds nothing left to fire.
-        using (var third = await ServerProcess.StartAsync(database.ConnectionString))
+        using (var third = await ServerProcess.StartAsync(Database.ConnectionString))
         {
             var again = third.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
             (await again.GetAsync($"/v1/sims/{simId}")).ShouldBe(HttpStatusCode.OK).Str("status").ShouldBe("terminated");
@@ -85,13 +79,13 @@ public abstract class TimerCrashTests(DatabaseKind kind) : IAsyncLifetime
 
     private async Task<int> CountAsync(string simId, string type, bool simLevel = false)
     {
-        await using var db = DatabaseOptions.Parse(database.ConnectionString).CreateContext();
+        await using var db = DatabaseOptions.Parse(Database.ConnectionString).CreateContext();
         return await db.DomainEvents.CountAsync(e => e.SimId == simId && e.Type == type && (!simLevel || e.Imsi == null));
     }
 
     private async Task<bool> TimerPendingAsync(string simId)
     {
-        await using var db = DatabaseOptions.Parse(database.ConnectionString).CreateContext();
+        await using var db = DatabaseOptions.Parse(Database.ConnectionString).CreateContext();
         return await db.Timers.AnyAsync(t => t.Key == TimerKinds.SimExpiryKey(simId));
     }
 }
