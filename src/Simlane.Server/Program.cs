@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -161,6 +164,10 @@ namespace Simlane.Server
             services.AddSingleton<OutboxConsumer>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxConsumer>());
             services.AddSingleton<SandboxClock>();
+            services.AddDataProtection().SetApplicationName("simlane");
+            services.AddOptions<KeyManagementOptions>().Configure<IOptions<SimlaneOptions>, ILoggerFactory>((keys, simlane, logs) =>
+                keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(simlane.Value.ResolveKeysDirectory()), logs));
+            services.AddSingleton<Simlane.Server.Actions.SecretProtector>();
             services.AddScoped<Caller>();
             services.AddScoped<GatewayCaller>();
             services.AddScoped<TokenService>();

@@ -14,6 +14,7 @@ public static class CommandLine
         ["--coverage"] = "Simlane:Coverage",
         ["--sandbox"] = "Simlane:Sandbox",
         ["--gateway-key"] = "Simlane:GatewayKey",
+        ["--keys"] = "Simlane:KeysDirectory",
     };
 
     private static readonly Dictionary<string, string> EnvironmentVariables = new(StringComparer.Ordinal)
@@ -23,6 +24,7 @@ public static class CommandLine
         ["SIMLANE_COVERAGE"] = "Simlane:Coverage",
         ["SIMLANE_SANDBOX"] = "Simlane:Sandbox",
         ["SIMLANE_GATEWAY_KEY"] = "Simlane:GatewayKey",
+        ["SIMLANE_KEYS"] = "Simlane:KeysDirectory",
     };
 
     /// <summary>Splits <paramref name="args"/> into configuration overrides and the arguments left for ASP.NET.</summary>

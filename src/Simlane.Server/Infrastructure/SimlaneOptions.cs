@@ -26,6 +26,14 @@ public sealed class SimlaneOptions
     /// </summary>
     public string? GatewayKey { get; set; }
 
+    /// <summary>
+    /// Where the Data Protection keys that encrypt stored secrets (AWS credentials, webhook signing secrets)
+    /// are kept; empty = <c>{Data}/keys</c>. Servers sharing a database must share it.
+    /// </summary>
+    public string? KeysDirectory { get; set; }
+
+    public string ResolveKeysDirectory() => string.IsNullOrWhiteSpace(KeysDirectory) ? Path.Combine(Data, "keys") : KeysDirectory;
+
     /// <summary>The coverage this deployment serves: <c>jp</c> (JPY) or <c>g</c> (USD).</summary>
     public string Coverage { get; set; } = "jp";
 
