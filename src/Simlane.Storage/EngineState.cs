@@ -21,4 +21,12 @@ public static class EngineCursors
 {
     /// <summary>The rule engine's cursor. The EngineCursor migration creates it at the newest event then present.</summary>
     public const string Engine = "engine";
+
+    /// <summary>
+    /// Not a cursor: a stamp whose position grows with every change to <c>event_handlers</c> or
+    /// <c>handler_ignores</c>, moved in the changing transaction (<see cref="SimlaneDb.SaveChangesAsync(bool, CancellationToken)"/>),
+    /// so the rule engine can keep its handler index between batches and reload it only when the stamp moved.
+    /// Absent until the first change.
+    /// </summary>
+    public const string HandlersStamp = "handlers";
 }

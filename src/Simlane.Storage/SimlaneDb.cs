@@ -73,6 +73,13 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
     /// </summary>
     public Action? DomainEventsWritten { get; set; }
 
+    /// <summary>
+    /// On SQLite, waits for this process's writer gate of the database file (<see cref="SqliteWriterGate"/>)
+    /// and answers its releaser; on PostgreSQL (row locks, many writers) answers null at once.
+    /// </summary>
+    public async Task<IDisposable?> EnterWriterGateAsync(bool priority, CancellationToken cancellationToken) =>
+        this is PostgresSimlaneDb ? null : await SqliteWriterGate.For(Database.GetConnectionString() ?? "").EnterAsync(priority, cancellationToken);
+
     /// <summary>The PostgreSQL advisory lock key that orders outbox writers (see <see cref="LockOutboxAsync"/>).</summary>
     public const long OutboxLockKey = 0x53494D4C4F42; // "SIMLOB"
 
@@ -311,6 +318,29 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
     /// every changed SIM.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var handlerChanges = ChangeTracker.Entries()
+            .Where(e => e.Entity is EventHandlerRow or HandlerIgnore && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Entity switch { EventHandlerRow h => h.UpdatedTime, HandlerIgnore i => i.CreatedTime, _ => 0 })
+            .ToList();
+        if (handlerChanges.Count == 0)
+        {
+            return await SaveCoreAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // The rule engine caches handlers and ignores between event batches; the stamp, moved in the same
+        // transaction as the change, tells it (in this process or another) that its cache is stale.
+        return await InOwnTransactionAsync(async () =>
+        {
+            var time = handlerChanges.Max();
+            await Database.ExecuteSqlAsync(
+                $"INSERT INTO engine_cursors (name, position, updated_time) VALUES ({Storage.EngineCursors.HandlersStamp}, 1, {time}) ON CONFLICT (name) DO UPDATE SET position = engine_cursors.position + 1, updated_time = excluded.updated_time",
+                cancellationToken);
+            return await SaveCoreAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }, cancellationToken);
+    }
+
+    private async Task<int> SaveCoreAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         var sims = ChangeTracker.Entries<Sim>().ToList();
         var timersChanged = ChangeTracker.Entries<ScheduledTimer>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);

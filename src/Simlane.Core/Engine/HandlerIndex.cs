@@ -21,6 +21,7 @@ public sealed class HandlerIndex
 {
     private readonly Dictionary<(TargetKind, string), List<IndexedHandler>> byTarget = [];
     private readonly Dictionary<string, List<IndexedHandler>> aggregatesByOperator = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<IndexedHandler>> groupTargetedByOperator = new(StringComparer.Ordinal);
 
     public HandlerIndex(IEnumerable<IndexedHandler> handlers)
     {
@@ -40,7 +41,49 @@ public sealed class HandlerIndex
             }
 
             list.Add(handler);
+            if (handler.TargetKind == TargetKind.Group)
+            {
+                Add(groupTargetedByOperator, handler.OperatorId, handler);
+            }
         }
+    }
+
+    /// <summary>
+    /// Whether an event may have candidates, before its SIM's group and primary IMSI are known: a handler on
+    /// the IMSI or the SIM, on any group of the operator, on the operator, or an aggregate rule, that listens
+    /// to the event. False means <see cref="Candidates"/> is empty whatever the group and primary IMSI, so the
+    /// caller need not look the SIM up.
+    /// </summary>
+    public bool MayMatch(string eventType, string operatorId, string? simId, string? imsi)
+    {
+        var simLevel = imsi is null;
+        if (eventType == DomainEventTypes.UsageRecorded && !simLevel && aggregatesByOperator.ContainsKey(operatorId))
+        {
+            return true;
+        }
+
+        return AnyListens(imsi is null ? null : byTarget.GetValueOrDefault((TargetKind.Imsi, imsi)), eventType, simLevel)
+            || AnyListens(simId is null ? null : byTarget.GetValueOrDefault((TargetKind.Sim, simId)), eventType, simLevel)
+            || AnyListens(groupTargetedByOperator.GetValueOrDefault(operatorId), eventType, simLevel)
+            || AnyListens(byTarget.GetValueOrDefault((TargetKind.Operator, operatorId)), eventType, simLevel);
+    }
+
+    private static bool AnyListens(List<IndexedHandler>? handlers, string eventType, bool simLevel)
+    {
+        if (handlers is null)
+        {
+            return false;
+        }
+
+        foreach (var handler in handlers)
+        {
+            if (Listens(handler.RuleType, eventType, simLevel, primaryImsi: true))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -127,6 +127,8 @@ public sealed partial class OutboxConsumer(
             return 0;
         }
 
+        // SQLite: ahead of queued ingest batches (see SqliteWriterGate), so a crossing is evaluated right after the batch that recorded it.
+        using var gate = await db.EnterWriterGateAsync(priority: true, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var cursor = await db.EngineCursors.SingleOrDefaultAsync(c => c.Name == EngineCursors.Engine, cancellationToken);
         if (cursor is null)

@@ -40,6 +40,9 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
 
     private readonly string coverage = options.Value.Coverage;
 
+    /// <summary>The handler catalog of the last batch (only the outbox consumer's single loop reads and replaces it).</summary>
+    private HandlerCatalog? catalog;
+
     public string Kind => TimerKinds.HandlerReArm;
 
     public async Task ConsumeAsync(SimlaneDb db, IReadOnlyList<DomainEvent> batch, long now, CancellationToken cancellationToken)
@@ -50,38 +53,35 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             return;
         }
 
-        var operatorIds = events.Select(e => e.OperatorId).Distinct(StringComparer.Ordinal).ToList();
-        var handlers = await db.EventHandlers.AsNoTracking()
-            .Where(h => operatorIds.Contains(h.OperatorId) && h.Status == HandlerValidator.Active).ToListAsync(cancellationToken);
-        if (handlers.Count == 0)
+        var catalog = await CatalogAsync(db, cancellationToken);
+
+        // Only events some handler may match need their SIM: with handlers on a few IMSIs, almost none do.
+        events.RemoveAll(e => !catalog.Index.MayMatch(e.Type, e.OperatorId, e.SimId, e.Imsi));
+        if (events.Count == 0)
         {
             return;
         }
 
-        var rows = handlers.ToDictionary(h => h.HandlerId, StringComparer.Ordinal);
-        var index = new HandlerIndex(handlers.Select(ToIndexed));
-        var handlerIds = rows.Keys.ToList();
-        var ignores = (await db.HandlerIgnores.AsNoTracking().Where(i => handlerIds.Contains(i.HandlerId)).ToListAsync(cancellationToken))
-            .ToLookup(i => i.HandlerId, StringComparer.Ordinal);
         var simIds = events.Where(e => e.SimId is not null).Select(e => e.SimId!).Distinct(StringComparer.Ordinal).ToList();
-        var sims = (await db.Sims.AsNoTracking().Include(s => s.Subscriptions).Include(s => s.Tags).AsSplitQuery()
-            .Where(s => simIds.Contains(s.SimId)).ToListAsync(cancellationToken)).ToDictionary(s => s.SimId, StringComparer.Ordinal);
-        var context = new BatchContext(db, rows, ignores, now);
+        var sims = (await db.Sims.AsNoTracking().Where(s => simIds.Contains(s.SimId))
+            .Select(s => new SimUnit(s.SimId, s.GroupId, s.Subscriptions.Where(x => x.IsPrimary).Select(x => x.Imsi).FirstOrDefault()))
+            .ToListAsync(cancellationToken)).ToDictionary(s => s.SimId, StringComparer.Ordinal);
+        var context = new BatchContext(db, catalog.Rows, catalog.Ignores, now, catalog.Properties);
 
-        var work = new List<(DomainEvent Event, Sim? Sim, string? Primary, EventHandlerRow Handler)>();
+        var work = new List<(DomainEvent Event, string? Primary, EventHandlerRow Handler)>();
         foreach (var e in events)
         {
-            Sim? sim = null;
+            SimUnit? sim = null;
             if (e.SimId is { } simId && !sims.TryGetValue(simId, out sim))
             {
                 continue;
             }
 
-            var primary = sim?.Subscriptions.FirstOrDefault(s => s.IsPrimary)?.Imsi;
+            var primary = sim?.PrimaryImsi;
             var unit = new EventUnit(e.OperatorId, e.SimId, e.Imsi, sim?.GroupId, e.Imsi is not null && e.Imsi == primary);
-            foreach (var candidate in index.Candidates(e.Type, unit))
+            foreach (var candidate in catalog.Index.Candidates(e.Type, unit))
             {
-                work.Add((e, sim, primary, rows[candidate.HandlerId]));
+                work.Add((e, primary, catalog.Rows[candidate.HandlerId]));
             }
         }
 
@@ -104,10 +104,33 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             context.States.TryAdd(key, null);
         }
 
-        foreach (var (e, sim, primary, handler) in work)
+        foreach (var (e, primary, handler) in work)
         {
-            await EvaluateAsync(context, handler, e, sim, primary, cancellationToken);
+            await EvaluateAsync(context, handler, e, primary, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The active handlers of every operator, indexed, with their ignores and parsed rule properties: kept
+    /// between batches and reloaded when the handlers stamp moved (any handler or ignore change, in this
+    /// process or another, moves it in its own transaction). Read inside the batch's transaction, before
+    /// the handlers, so a change committed meanwhile is at worst reloaded once more on the next batch.
+    /// </summary>
+    private async Task<HandlerCatalog> CatalogAsync(SimlaneDb db, CancellationToken cancellationToken)
+    {
+        var stamp = await db.EngineCursors.AsNoTracking().Where(c => c.Name == EngineCursors.HandlersStamp)
+            .Select(c => (long?)c.Position).SingleOrDefaultAsync(cancellationToken) ?? 0;
+        if (catalog is { } cached && cached.Stamp == stamp)
+        {
+            return cached;
+        }
+
+        var handlers = await db.EventHandlers.AsNoTracking().Where(h => h.Status == HandlerValidator.Active).ToListAsync(cancellationToken);
+        var rows = handlers.ToDictionary(h => h.HandlerId, StringComparer.Ordinal);
+        var ignores = (await db.HandlerIgnores.AsNoTracking().ToListAsync(cancellationToken))
+            .Where(i => rows.ContainsKey(i.HandlerId)).ToLookup(i => i.HandlerId, StringComparer.Ordinal);
+        var properties = handlers.ToDictionary(h => h.HandlerId, Properties, StringComparer.Ordinal);
+        return catalog = new HandlerCatalog(stamp, rows, new HandlerIndex(handlers.Select(ToIndexed)), ignores, properties);
     }
 
     /// <summary>Re-evaluates a fired (handler, unit) at its re-arm time and fires again while the standing condition holds.</summary>
@@ -133,7 +156,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
 
         var ignores = (await db.HandlerIgnores.AsNoTracking().Where(i => i.HandlerId == handler.HandlerId).ToListAsync(cancellationToken))
             .ToLookup(i => i.HandlerId, StringComparer.Ordinal);
-        var context = new BatchContext(db, new Dictionary<string, EventHandlerRow>(StringComparer.Ordinal) { [handler.HandlerId] = handler }, ignores, timer.DueTime);
+        var context = new BatchContext(db, new Dictionary<string, EventHandlerRow>(StringComparer.Ordinal) { [handler.HandlerId] = handler }, ignores, timer.DueTime, null);
         Sim? sim = null;
         if (payload.SimId is { } simId)
         {
@@ -143,6 +166,8 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             {
                 return;
             }
+
+            context.Sims[simId] = sim;
         }
 
         var primary = sim?.Subscriptions.FirstOrDefault(s => s.IsPrimary)?.Imsi;
@@ -167,7 +192,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
                 {
                     Observed = a.ToString(CultureInfo.InvariantCulture), Threshold = limit.ToString(CultureInfo.InvariantCulture),
                     WindowStart = monthStart * 1000, WindowEnd = UsageWindows.NextBucketStart(UsagePeriod.Month, monthStart) * 1000,
-                }, sim, primary, fromTimer: true, cancellationToken);
+                }, payload.SimId, primary, fromTimer: true, cancellationToken);
             }
 
             return;
@@ -179,7 +204,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         }
 
         var bucket = UsageWindows.BucketStart(traffic.Period, firedTime / 1000);
-        await FireTrafficAsync(context, handler, traffic, bucket, payload.UnitKey, payload.Imsi, payload.SimId, firedTime, sim, primary, fromTimer: true, cancellationToken);
+        await FireTrafficAsync(context, handler, traffic, bucket, payload.UnitKey, payload.Imsi, payload.SimId, firedTime, primary, fromTimer: true, cancellationToken);
     }
 
     private static IndexedHandler ToIndexed(EventHandlerRow h)
@@ -194,7 +219,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         return new IndexedHandler(h.HandlerId, h.OperatorId, h.RuleType, kind, id);
     }
 
-    private async Task EvaluateAsync(BatchContext context, EventHandlerRow handler, DomainEvent e, Sim? sim, string? primary, CancellationToken cancellationToken)
+    private async Task EvaluateAsync(BatchContext context, EventHandlerRow handler, DomainEvent e, string? primary, CancellationToken cancellationToken)
     {
         var properties = context.Properties(handler);
         var rule = handler.RuleType;
@@ -219,7 +244,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
                 var last = UsageWindows.BucketStart(traffic.Period, to);
                 for (var i = 0; bucket <= last && i < 400; i++, bucket = UsageWindows.NextBucketStart(traffic.Period, bucket))
                 {
-                    await FireTrafficAsync(context, handler, traffic, bucket, unitKey, firingImsi, firingSimId, e.OccurredTime, sim, primary, fromTimer: false, cancellationToken);
+                    await FireTrafficAsync(context, handler, traffic, bucket, unitKey, firingImsi, firingSimId, e.OccurredTime, primary, fromTimer: false, cancellationToken);
                 }
 
                 return;
@@ -282,12 +307,12 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
                 return;
         }
 
-        await FireAsync(context, handler, firing, sim, primary, fromTimer: false, cancellationToken);
+        await FireAsync(context, handler, firing, e.SimId, primary, fromTimer: false, cancellationToken);
     }
 
     private async Task FireTrafficAsync(
         BatchContext context, EventHandlerRow handler, TrafficRule traffic, long bucket, string unitKey, string? imsi, string? simId, long firedTime,
-        Sim? sim, string? primary, bool fromTimer, CancellationToken cancellationToken)
+        string? primary, bool fromTimer, CancellationToken cancellationToken)
     {
         var scopeId = traffic.ScopeId;
         var scope = traffic.Scope;
@@ -315,11 +340,11 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             // also when the re-evaluation timer was skipped (handler inactive at that time). Windowed rules fire once per window
             // from events; their re-evaluation at the re-arm time is the timer's.
             Window = windowed ? bucket : null,
-        }, sim, primary, fromTimer, cancellationToken);
+        }, simId, primary, fromTimer, cancellationToken);
     }
 
     /// <summary>Records the firing if the unit is armed: the execution, the unit state and, for standing conditions, the re-evaluation timer.</summary>
-    private async Task FireAsync(BatchContext context, EventHandlerRow handler, Firing firing, Sim? sim, string? primary, bool fromTimer, CancellationToken cancellationToken)
+    private async Task FireAsync(BatchContext context, EventHandlerRow handler, Firing firing, string? eventSimId, string? primary, bool fromTimer, CancellationToken cancellationToken)
     {
         var db = context.Db;
         var key = (handler.HandlerId, handler.RuleGeneration, firing.UnitKey);
@@ -333,6 +358,8 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             return;
         }
 
+        // The SIM of the event (also for group/operator firings: its tags and primary IMSI feed the variables).
+        var sim = eventSimId is null ? null : await context.SimAsync(eventSimId, cancellationToken);
         var properties = context.Properties(handler);
         var timeout = Text(properties, RuleCatalogue.InactiveTimeoutDateConst) ?? TimingConst.Never;
         var offset = int.Parse(Text(properties, RuleCatalogue.InactiveTimeoutOffsetMinutes) ?? "0", CultureInfo.InvariantCulture);
@@ -462,8 +489,10 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
 
     private static string? Text(JsonObject properties, string name) => RuleConditions.Text(properties, name);
 
-    /// <summary>What one batch (or one timer) shares: the context, handlers, ignores, and caches of unit states, counters and parsed rule properties.</summary>
-    private sealed record BatchContext(SimlaneDb Db, Dictionary<string, EventHandlerRow> Handlers, ILookup<string, HandlerIgnore> Ignores, long Now)
+    /// <summary>What one batch (or one timer) shares: the context, handlers, ignores, and caches of unit states, counters, SIMs and parsed rule properties.</summary>
+    private sealed record BatchContext(
+        SimlaneDb Db, Dictionary<string, EventHandlerRow> Handlers, ILookup<string, HandlerIgnore> Ignores, long Now,
+        Dictionary<string, JsonObject>? ParsedProperties)
     {
         /// <summary>Unit states by (handler, generation, unit); a null value = known to have no row.</summary>
         public Dictionary<(string HandlerId, int Generation, string UnitKey), HandlerUnitState?> States { get; } = [];
@@ -471,18 +500,39 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         /// <summary>Counter sums (committed before the batch's events, so constant for the batch).</summary>
         public Dictionary<(UsageScope, string, UsagePeriod, long), long> Counters { get; } = [];
 
-        private Dictionary<string, JsonObject> ParsedProperties { get; } = new(StringComparer.Ordinal);
+        /// <summary>Whole SIMs (with tags and subscriptions) of the firings, loaded on the first firing that needs one.</summary>
+        public Dictionary<string, Sim?> Sims { get; } = new(StringComparer.Ordinal);
+
+        private Dictionary<string, JsonObject> Parsed { get; } = ParsedProperties ?? new(StringComparer.Ordinal);
 
         public JsonObject Properties(EventHandlerRow handler)
         {
-            if (!ParsedProperties.TryGetValue(handler.HandlerId, out var properties))
+            if (!Parsed.TryGetValue(handler.HandlerId, out var properties))
             {
-                ParsedProperties[handler.HandlerId] = properties = RuleEngine.Properties(handler);
+                Parsed[handler.HandlerId] = properties = RuleEngine.Properties(handler);
             }
 
             return properties;
         }
+
+        public async Task<Sim?> SimAsync(string simId, CancellationToken cancellationToken)
+        {
+            if (!Sims.TryGetValue(simId, out var sim))
+            {
+                Sims[simId] = sim = await Db.Sims.AsNoTracking().Include(s => s.Subscriptions).Include(s => s.Tags).AsSplitQuery()
+                    .SingleOrDefaultAsync(s => s.SimId == simId, cancellationToken);
+            }
+
+            return sim;
+        }
     }
+
+    /// <summary>The active handlers, indexed, with their ignores and parsed properties, as of <see cref="Stamp"/>.</summary>
+    private sealed record HandlerCatalog(
+        long Stamp, Dictionary<string, EventHandlerRow> Rows, HandlerIndex Index, ILookup<string, HandlerIgnore> Ignores, Dictionary<string, JsonObject> Properties);
+
+    /// <summary>What candidate matching needs of an event's SIM.</summary>
+    private sealed record SimUnit(string SimId, string? GroupId, string? PrimaryImsi);
 
     private sealed record Firing(string UnitKey, string? Imsi, string? SimId, long FiredTime)
     {

@@ -218,10 +218,20 @@ public static class HandlersApi
     {
         var handler = await access.GetAsync(handler_id);
         await sims.GetByImsiAsync(imsi);
-        var removed = await access.Db.HandlerIgnores.Where(i => i.HandlerId == handler.HandlerId && i.Imsi == imsi).ExecuteDeleteAsync(context.RequestAborted);
-        return removed > 0
-            ? Results.NoContent()
-            : throw new SimlaneException(ErrorCodes.HandlerIgnoreNotFound, $"IMSI '{imsi}' is not ignored by event handler '{handler_id}'");
+        // Through the change tracker (not ExecuteDelete), so the save moves the engine's handler stamp with it.
+        var ignore = await access.Db.HandlerIgnores.SingleOrDefaultAsync(i => i.HandlerId == handler.HandlerId && i.Imsi == imsi, context.RequestAborted)
+            ?? throw new SimlaneException(ErrorCodes.HandlerIgnoreNotFound, $"IMSI '{imsi}' is not ignored by event handler '{handler_id}'");
+        access.Db.HandlerIgnores.Remove(ignore);
+        try
+        {
+            await access.Db.SaveChangesAsync(context.RequestAborted);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new SimlaneException(ErrorCodes.HandlerIgnoreNotFound, $"IMSI '{imsi}' is not ignored by event handler '{handler_id}'");
+        }
+
+        return Results.NoContent();
     }
 
     private static async Task<IResult> ExecutionsByHandlerAsync(string handler_id, HttpContext context, HandlerAccess access)

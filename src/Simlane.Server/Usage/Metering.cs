@@ -52,9 +52,6 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     /// <summary>How far in the future (by the server clock) a record's time may be (decisions.md 17).</summary>
     public const long MaxFutureSeconds = 300;
 
-    /// <summary>Serialises metering transactions per SQLite database file (SQLite has one writer per file).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new(StringComparer.Ordinal);
-
     private static readonly UsagePeriod[] SubscriberPeriods = [UsagePeriod.FiveMinutes, UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
     private static readonly UsagePeriod[] AggregatePeriods = [UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
 
@@ -76,9 +73,6 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         }
     }
 
-    private SemaphoreSlim SqliteWriterFor() =>
-        SqliteWriters.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
-
     /// <summary>What ingest needs to know about the SIM behind an IMSI.</summary>
     private sealed record Target(string Imsi, string SimId, string OperatorId, string? GroupId, string SpeedClass, long? GroupChangedTime);
 
@@ -98,44 +92,31 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         }
 
         var sqlite = db is not PostgresSimlaneDb;
+
+        // SQLite has one writer at a time. Queue batches here, in order, rather than in SQLite's busy handler,
+        // which sleeps and retries and lets an unlucky batch wait for tens of seconds under load.
+        using var gate = await db.EnterWriterGateAsync(priority: false, CancellationToken.None);
         if (sqlite)
         {
-            // SQLite has one writer at a time. Queue batches here, in order, rather than in SQLite's busy handler,
-            // which sleeps and retries and lets an unlucky batch wait for tens of seconds under load.
-            await SqliteWriterFor().WaitAsync();
+            // Counter upserts touch random pages of a large B-tree; SQLite's default 2 MiB page cache makes
+            // every batch read them from disk again. The pragma is per connection (pooled), so it sticks.
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -131072");
         }
 
-        try
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
         {
-            if (sqlite)
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var result = await IngestInTransactionAsync(inputs, operatorId, transaction, rejectDuplicates, duplicateError);
+            await transaction.CommitAsync();
+            if (result.Accepted > 0)
             {
-                // Counter upserts touch random pages of a large B-tree; SQLite's default 2 MiB page cache makes
-                // every batch read them from disk again. The pragma is per connection (pooled), so it sticks.
-                await db.Database.OpenConnectionAsync();
-                await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -131072");
+                db.DomainEventsWritten?.Invoke();
             }
 
-            var strategy = db.Database.CreateExecutionStrategy();
-            return await strategy.ExecuteAsync(async () =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync();
-                var result = await IngestInTransactionAsync(inputs, operatorId, transaction, rejectDuplicates, duplicateError);
-                await transaction.CommitAsync();
-                if (result.Accepted > 0)
-                {
-                    db.DomainEventsWritten?.Invoke();
-                }
-
-                return result;
-            });
-        }
-        finally
-        {
-            if (sqlite)
-            {
-                SqliteWriterFor().Release();
-            }
-        }
+            return result;
+        });
     }
 
     private async Task<MeterResult> IngestInTransactionAsync(

@@ -52,6 +52,40 @@ public class HandlerIndexTests
     }
 
     [Fact]
+    public void MayMatch_IsFalseOnlyWhenNoGroupOrPrimaryFlagCouldGiveCandidates()
+    {
+        string[] types = [.. typeof(DomainEventTypes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)];
+        string?[] groups = [null, "g1", "g2", "g9"];
+        var screened = 0;
+        foreach (var type in types)
+        {
+            foreach (var (operatorId, simId, imsi) in new[] { ("op", "sim1", "001"), ("op", "sim1", (string?)null), ("op", "sim9", "009"), ("other", "sim5", "005"), ("nobody", "sim7", "007") })
+            {
+                var anyCandidate = groups.Any(g => new[] { true, false }.Any(primary => Index.Candidates(type, new EventUnit(operatorId, simId, imsi, g, primary)).Count > 0));
+                var mayMatch = Index.MayMatch(type, operatorId, simId, imsi);
+                if (anyCandidate)
+                {
+                    mayMatch.ShouldBeTrue($"{type} {operatorId}/{simId}/{imsi} has candidates");
+                }
+
+                screened += mayMatch ? 0 : 1;
+            }
+        }
+
+        // The screen must also let the engine skip something: most of these events have no handler at all.
+        screened.ShouldBeGreaterThan(types.Length);
+    }
+
+    [Fact]
+    public void MayMatch_OfAnOperatorWithOnlyImsiHandlers_IsFalseForOtherImsis()
+    {
+        var index = new HandlerIndex([new IndexedHandler("h", "op", RuleCatalogue.SubscriberDailyTraffic, TargetKind.Imsi, "001")]);
+        index.MayMatch(DomainEventTypes.UsageRecorded, "op", "sim1", "001").ShouldBeTrue();
+        index.MayMatch(DomainEventTypes.UsageRecorded, "op", "sim2", "002").ShouldBeFalse();
+        index.MayMatch(DomainEventTypes.FirstTraffic, "op", "sim1", "001").ShouldBeFalse();
+    }
+
+    [Fact]
     public void UnrelatedEvents_ReachNothing()
     {
         Ids(DomainEventTypes.GroupChanged, new EventUnit("op", "sim1", "001", "g1", true)).ShouldBeEmpty();

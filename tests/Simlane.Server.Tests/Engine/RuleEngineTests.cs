@@ -126,6 +126,30 @@ public abstract class RuleEngineTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Deactivating_AHandlerTheEngineHasCached_StopsItAtOnce_AndReactivatingResumesIt()
+    {
+        var (op, imsi, _) = await OperatorWithSimAsync();
+        var immediate = """{"inactiveTimeoutDateConst":"IMMEDIATELY"}""";
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberStatusAttributeRule", immediate);
+        (await op.PostAsync($"/v1/subscribers/{imsi}/activate")).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
+        (await op.FiringsAsync(id)).ShouldBe(1);
+
+        // The engine keeps its handler index between batches; a status change must reach it before the next event.
+        var inactive = EngineTestKit.HandlerBody("targetImsi", imsi, "SubscriberStatusAttributeRule", immediate, status: "inactive");
+        (await op.PutAsync($"/v1/event_handlers/{id}", inactive)).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/subscribers/{imsi}/deactivate")).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
+        (await op.FiringsAsync(id)).ShouldBe(1);
+
+        var active = EngineTestKit.HandlerBody("targetImsi", imsi, "SubscriberStatusAttributeRule", immediate);
+        (await op.PutAsync($"/v1/event_handlers/{id}", active)).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/subscribers/{imsi}/activate")).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
+        (await op.FiringsAsync(id)).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task SeveralMatchingHandlers_AllFire()
     {
         var (op, imsi, simId) = await OperatorWithSimAsync();
