@@ -134,6 +134,7 @@ namespace Simlane.Server
                 var db = sp.GetRequiredService<DatabaseOptions>().CreateContext();
                 db.TimersChanged = sp.GetRequiredService<TimerScheduler>().Wake;
                 db.DomainEventsWritten = sp.GetRequiredService<OutboxConsumer>().Wake;
+                db.DeliveriesScheduled = sp.GetRequiredService<Simlane.Server.Actions.ActionDeliveryWorker>().Wake;
                 return db;
             });
 
@@ -168,6 +169,14 @@ namespace Simlane.Server
             services.AddOptions<KeyManagementOptions>().Configure<IOptions<SimlaneOptions>, ILoggerFactory>((keys, simlane, logs) =>
                 keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(simlane.Value.ResolveKeysDirectory()), logs));
             services.AddSingleton<Simlane.Server.Actions.SecretProtector>();
+            services.AddOptions<Simlane.Server.Actions.DeliveryOptions>().Bind(configuration.GetSection(Simlane.Server.Actions.DeliveryOptions.Section)).Validate(o =>
+            {
+                o.Validate();
+                return true;
+            }).ValidateOnStart();
+            services.AddSingleton<Simlane.Server.Actions.IActionExecutor, Simlane.Server.Actions.SimActionExecutor>();
+            services.AddSingleton<Simlane.Server.Actions.ActionDeliveryWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Actions.ActionDeliveryWorker>());
             services.AddScoped<Caller>();
             services.AddScoped<GatewayCaller>();
             services.AddScoped<TokenService>();

@@ -112,6 +112,9 @@ public sealed class HandlerExecution
 
     /// <summary>The actions with their due times, as a JSON array.</summary>
     public required string PlannedActions { get; set; }
+
+    /// <summary>The deliveries of the actions, one per planned action (written with the firing).</summary>
+    public List<ActionDelivery> Deliveries { get; set; } = [];
 }
 
 /// <summary>

@@ -64,6 +64,8 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<HandlerUnitState> HandlerUnitStates => Set<HandlerUnitState>();
 
+    public DbSet<ActionDelivery> ActionDeliveries => Set<ActionDelivery>();
+
     /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
     public Action? TimersChanged { get; set; }
 
@@ -72,6 +74,24 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
     /// outbox consumer can wake up. Inside a caller's transaction the caller wakes it after committing.
     /// </summary>
     public Action? DomainEventsWritten { get; set; }
+
+    /// <summary>
+    /// Called once action deliveries a save added are committed: at once after a save without a caller's
+    /// transaction, otherwise from <see cref="AfterCommit"/>, which the transaction's owner calls.
+    /// </summary>
+    public Action? DeliveriesScheduled { get; set; }
+
+    private bool deliveriesPending;
+
+    /// <summary>Tells the listeners about what the committed transaction scheduled (see <see cref="DeliveriesScheduled"/>).</summary>
+    public void AfterCommit()
+    {
+        if (deliveriesPending)
+        {
+            deliveriesPending = false;
+            DeliveriesScheduled?.Invoke();
+        }
+    }
 
     /// <summary>
     /// On SQLite, waits for this process's writer gate of the database file (<see cref="SqliteWriterGate"/>)
@@ -280,6 +300,15 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => new { x.SimId, x.Id });
             e.HasIndex(x => new { x.OperatorId, x.Id });
         });
+        modelBuilder.Entity<ActionDelivery>(e =>
+        {
+            e.ToTable("action_deliveries");
+            e.HasKey(x => x.Id);
+            e.HasOne<HandlerExecution>().WithMany(x => x.Deliveries).HasForeignKey(x => x.ExecutionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.DeliveryKey).IsUnique();
+            e.HasIndex(x => new { x.State, x.NextAttemptTime });
+            e.HasIndex(x => new { x.ExecutionId, x.ActionIndex }).IsUnique();
+        });
         modelBuilder.Entity<HandlerUnitState>(e =>
         {
             e.ToTable("handler_unit_states");
@@ -361,6 +390,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         }
 
         var events = ChangeTracker.Entries<DomainEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        deliveriesPending |= ChangeTracker.Entries<ActionDelivery>().Any(e => e.State is EntityState.Added or EntityState.Modified);
         foreach (var entry in sims)
         {
             var sim = entry.Entity;
@@ -390,6 +420,11 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         if (events.Count > 0 && Database.CurrentTransaction is null)
         {
             DomainEventsWritten?.Invoke();
+        }
+
+        if (Database.CurrentTransaction is null)
+        {
+            AfterCommit();
         }
 
         return written;

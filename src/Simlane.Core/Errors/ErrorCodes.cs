@@ -86,6 +86,8 @@ public static class ErrorCodes
     public static readonly ErrorCode TooManyHandlers = new("EHM0009", 400, "The target already has the most event handlers allowed (default 10)");
     public static readonly ErrorCode HandlerIgnoreNotFound = new("EHM0010", 404, "The subscriber is not ignored by this event handler");
     public static readonly ErrorCode InvalidIgnoreRequest = new("EHM0011", 400, "The ignore request is invalid");
+    public static readonly ErrorCode ActionDeliveryNotFound = new("EHM0020", 404, "No such action of this event handler's execution");
+    public static readonly ErrorCode ActionNotRetryable = new("EHM0021", 400, "Only a dead or failed action can be retried");
 
     // Sandbox (SBX)
     public static readonly ErrorCode SandboxDisabled = new("SBX1001", 404, "Sandbox APIs are enabled only in sandbox mode");

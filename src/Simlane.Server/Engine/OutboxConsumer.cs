@@ -158,6 +158,7 @@ public sealed partial class OutboxConsumer(
         cursor.UpdatedTime = now;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        db.AfterCommit();
         return batch.Count;
     }
 

@@ -9,6 +9,7 @@ using Simlane.Core.Events;
 using Simlane.Core.Handlers;
 using Simlane.Core.Sims;
 using Simlane.Core.Usage;
+using Simlane.Server.Actions;
 using Simlane.Server.Infrastructure;
 using Simlane.Server.Scheduling;
 using Simlane.Storage;
@@ -388,6 +389,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             variables = variables with { Imsi = firing.New == "finished" ? firing.Old : primary };
         }
 
+        var planned = PlannedActions(handler, firing.FiredTime, variables);
         db.HandlerExecutions.Add(new HandlerExecution
         {
             HandlerId = handler.HandlerId,
@@ -403,7 +405,8 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             WindowStart = firing.WindowStart,
             WindowEnd = firing.WindowEnd,
             FiredTime = firing.FiredTime,
-            PlannedActions = PlannedActions(handler, firing.FiredTime, variables),
+            PlannedActions = planned.ToJsonString(),
+            Deliveries = DeliveryPlanner.Plan(planned, handler.HandlerId, handler.OperatorId, variables.Imsi, firing.SimId, string.IsNullOrEmpty(firing.Imei) ? null : firing.Imei, context.Now),
         });
 
         if (state is null)
@@ -436,7 +439,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         }
     }
 
-    private static string PlannedActions(EventHandlerRow handler, long firedTime, VariableContext variables)
+    private static JsonArray PlannedActions(EventHandlerRow handler, long firedTime, VariableContext variables)
     {
         var planned = new JsonArray();
         var actions = JsonNode.Parse(handler.Actions) as JsonArray ?? [];
@@ -459,7 +462,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             });
         }
 
-        return planned.ToJsonString();
+        return planned;
     }
 
     private static JsonNode? Expand(JsonNode? value, VariableContext variables) => value switch

@@ -53,5 +53,22 @@ public static class HandlerViews
         ["windowEnd"] = e.WindowEnd,
         ["firedTime"] = e.FiredTime,
         ["plannedActions"] = JsonNode.Parse(e.PlannedActions),
+        ["actions"] = new JsonArray([.. e.Deliveries.OrderBy(d => d.ActionIndex).Select(Delivery)]),
+    };
+
+    /// <summary>Where one action of a firing stands (issue 6, "History").</summary>
+    public static JsonObject Delivery(ActionDelivery d) => new()
+    {
+        ["index"] = d.ActionIndex,
+        ["type"] = d.ActionType,
+        ["deliveryId"] = d.DeliveryKey,
+        ["state"] = d.State,
+        ["dueTime"] = d.DueTime,
+        ["attempts"] = d.Attempts,
+        ["nextAttemptTime"] = d.State == DeliveryStates.Scheduled ? d.NextAttemptTime : null,
+        ["lastAttemptTime"] = d.LastAttemptTime,
+        ["lastError"] = d.LastError,
+        ["lastHttpStatus"] = d.LastHttpStatus,
+        ["completedTime"] = d.CompletedTime,
     };
 }

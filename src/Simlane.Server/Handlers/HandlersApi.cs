@@ -32,6 +32,8 @@ public static class HandlersApi
         handlers.MapDelete("/{handler_id}/subscribers/{imsi}/ignore", UnignoreAsync).WithName("deleteIgnoreEventHandler").Produces(StatusCodes.Status204NoContent);
         handlers.MapGet("/{handler_id}/executions", ExecutionsByHandlerAsync).WithName("listEventHandlerExecutions").Produces<JsonArray>();
         handlers.MapGet("/subscribers/{imsi}/executions", ExecutionsBySubscriberAsync).WithName("listEventHandlerExecutionsBySubscriber").Produces<JsonArray>();
+        handlers.MapPost("/{handler_id}/executions/{execution_id}/actions/{action_index}/retry", RetryActionAsync)
+            .WithName("retryEventHandlerAction").Produces<JsonObject>();
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, HandlerAccess access)
@@ -252,6 +254,38 @@ public static class HandlersApi
         return await PageAsync(executions, context);
     }
 
+    /// <summary>
+    /// Schedules a dead or failed action of a firing for a new attempt now, with a fresh retry window and the
+    /// same delivery id (receivers de-duplicate on it); answers the firing with its actions.
+    /// </summary>
+    private static async Task<IResult> RetryActionAsync(string handler_id, string execution_id, string action_index, HttpContext context, HandlerAccess access, TimeProvider clock)
+    {
+        var handler = await access.GetAsync(handler_id);
+        if (!long.TryParse(execution_id, NumberStyles.None, CultureInfo.InvariantCulture, out var executionId)
+            || !int.TryParse(action_index, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+        {
+            throw new SimlaneException(ErrorCodes.ActionDeliveryNotFound, $"No action {action_index} of execution '{execution_id}' of event handler '{handler_id}'");
+        }
+
+        var delivery = await access.Db.ActionDeliveries.SingleOrDefaultAsync(
+                d => d.ExecutionId == executionId && d.HandlerId == handler.HandlerId && d.ActionIndex == index, context.RequestAborted)
+            ?? throw new SimlaneException(ErrorCodes.ActionDeliveryNotFound, $"No action {action_index} of execution '{execution_id}' of event handler '{handler_id}'");
+        if (delivery.State is not (DeliveryStates.Dead or DeliveryStates.Failed))
+        {
+            throw new SimlaneException(ErrorCodes.ActionNotRetryable, $"The action is {delivery.State}; only a dead or failed action can be retried");
+        }
+
+        var now = clock.NowMs();
+        delivery.State = DeliveryStates.Scheduled;
+        delivery.NextAttemptTime = now;
+        delivery.RetryWindowStart = null;
+        delivery.CompletedTime = null;
+        await access.Db.SaveChangesAsync(context.RequestAborted);
+
+        var execution = await access.Db.HandlerExecutions.AsNoTracking().Include(e => e.Deliveries).SingleAsync(e => e.Id == executionId, context.RequestAborted);
+        return Results.Json(HandlerViews.Execution(execution), Json.Options);
+    }
+
     /// <summary>Newest first; <c>last_evaluated_key</c> is the last execution ID of the previous page.</summary>
     private static async Task<IResult> PageAsync(IQueryable<HandlerExecution> executions, HttpContext context)
     {
@@ -262,7 +296,7 @@ public static class HandlersApi
             executions = executions.Where(e => e.Id < after);
         }
 
-        var page = await executions.OrderByDescending(e => e.Id).Take(limit + 1).ToListAsync(context.RequestAborted);
+        var page = await executions.Include(e => e.Deliveries).AsSplitQuery().OrderByDescending(e => e.Id).Take(limit + 1).ToListAsync(context.RequestAborted);
         if (page.Count > limit)
         {
             page.RemoveAt(limit);

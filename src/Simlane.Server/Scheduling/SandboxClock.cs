@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Simlane.Core.Errors;
+using Simlane.Server.Actions;
 using Simlane.Server.Engine;
 using Simlane.Server.Infrastructure;
 using Simlane.Storage;
@@ -11,11 +12,11 @@ namespace Simlane.Server.Scheduling;
 /// restart, and before answering fires every timer that became due and consumes every domain event
 /// (so re-evaluations and firings caused by the move are done when the call answers).
 /// </summary>
-public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, OutboxConsumer consumer, IServiceScopeFactory scopes) : IDisposable
+public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, OutboxConsumer consumer, ActionDeliveryWorker deliveries, IServiceScopeFactory scopes) : IDisposable
 {
     public const string StateName = "sandbox";
 
-    /// <summary>Timers and the consumer feed each other (a firing schedules a timer that writes an event …); at most this many rounds.</summary>
+    /// <summary>Timers, the consumer and the deliveries feed each other (a firing schedules a timer that writes an event …); at most this many rounds.</summary>
     public const int MaxDrainRounds = 100;
     private readonly SemaphoreSlim gate = new(1, 1);
 
@@ -78,14 +79,20 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, O
         return clock.NowMs();
     }
 
-    /// <summary>Fires due timers and consumes events, alternately, until both are idle (bounded).</summary>
+    /// <summary>Fires due timers, consumes events and attempts due actions, in turn, until all are idle (bounded; each due action is attempted once per round at most).</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         for (var round = 0; round < MaxDrainRounds; round++)
         {
-            var fired = await scheduler.DrainAsync(cancellationToken);
-            var consumed = await consumer.DrainAsync(cancellationToken);
-            if (fired == 0 && consumed == 0)
+            var work = await scheduler.DrainAsync(cancellationToken);
+            work += await consumer.DrainAsync(cancellationToken);
+
+            // Waits for an attempt the background loop has under way, so the events its SIM action wrote are committed…
+            work += await deliveries.DrainAsync(cancellationToken);
+
+            // …and consumed here, before the answer: other handlers see what the actions changed.
+            work += await consumer.DrainAsync(cancellationToken);
+            if (work == 0)
             {
                 return;
             }

@@ -515,6 +515,122 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("usage_records", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.ActionDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ActionIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("action_index");
+
+                    b.Property<string>("ActionType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action_type");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<long?>("CompletedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("completed_time");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_time");
+
+                    b.Property<string>("DeliveryKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("delivery_key");
+
+                    b.Property<long?>("DueTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("due_time");
+
+                    b.Property<long>("ExecutionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("execution_id");
+
+                    b.Property<string>("HandlerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("handler_id");
+
+                    b.Property<string>("Imsi")
+                        .HasColumnType("text")
+                        .HasColumnName("imsi");
+
+                    b.Property<long?>("LastAttemptTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_attempt_time");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<int?>("LastHttpStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_http_status");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("text")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long?>("NextAttemptTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_attempt_time");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("properties");
+
+                    b.Property<long?>("RetryWindowStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("retry_window_start");
+
+                    b.Property<string>("SimId")
+                        .HasColumnType("text")
+                        .HasColumnName("sim_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_action_deliveries");
+
+                    b.HasIndex("DeliveryKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_action_deliveries_delivery_key");
+
+                    b.HasIndex("ExecutionId", "ActionIndex")
+                        .IsUnique()
+                        .HasDatabaseName("ix_action_deliveries_execution_id_action_index");
+
+                    b.HasIndex("State", "NextAttemptTime")
+                        .HasDatabaseName("ix_action_deliveries_state_next_attempt_time");
+
+                    b.ToTable("action_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.ClockState", b =>
                 {
                     b.Property<string>("Name")
@@ -1127,6 +1243,16 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasConstraintName("fk_subscriptions_sims_sim_id");
                 });
 
+            modelBuilder.Entity("Simlane.Storage.ActionDelivery", b =>
+                {
+                    b.HasOne("Simlane.Storage.HandlerExecution", null)
+                        .WithMany("Deliveries")
+                        .HasForeignKey("ExecutionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_action_deliveries_handler_executions_execution_id");
+                });
+
             modelBuilder.Entity("Simlane.Storage.HandlerIgnore", b =>
                 {
                     b.HasOne("Simlane.Storage.EventHandlerRow", null)
@@ -1157,6 +1283,11 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.Navigation("Subscriptions");
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Simlane.Storage.HandlerExecution", b =>
+                {
+                    b.Navigation("Deliveries");
                 });
 #pragma warning restore 612, 618
         }

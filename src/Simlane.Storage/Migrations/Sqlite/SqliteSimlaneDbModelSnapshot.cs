@@ -506,6 +506,120 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("usage_records", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.ActionDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ActionIndex")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("action_index");
+
+                    b.Property<string>("ActionType")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action_type");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long?>("CompletedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_time");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_time");
+
+                    b.Property<string>("DeliveryKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_key");
+
+                    b.Property<long?>("DueTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_time");
+
+                    b.Property<long>("ExecutionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("execution_id");
+
+                    b.Property<string>("HandlerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handler_id");
+
+                    b.Property<string>("Imsi")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imsi");
+
+                    b.Property<long?>("LastAttemptTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_attempt_time");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<int?>("LastHttpStatus")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_http_status");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long?>("NextAttemptTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_time");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("properties");
+
+                    b.Property<long?>("RetryWindowStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_window_start");
+
+                    b.Property<string>("SimId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sim_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_action_deliveries");
+
+                    b.HasIndex("DeliveryKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_action_deliveries_delivery_key");
+
+                    b.HasIndex("ExecutionId", "ActionIndex")
+                        .IsUnique()
+                        .HasDatabaseName("ix_action_deliveries_execution_id_action_index");
+
+                    b.HasIndex("State", "NextAttemptTime")
+                        .HasDatabaseName("ix_action_deliveries_state_next_attempt_time");
+
+                    b.ToTable("action_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.ClockState", b =>
                 {
                     b.Property<string>("Name")
@@ -1114,6 +1228,16 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_subscriptions_sims_sim_id");
                 });
 
+            modelBuilder.Entity("Simlane.Storage.ActionDelivery", b =>
+                {
+                    b.HasOne("Simlane.Storage.HandlerExecution", null)
+                        .WithMany("Deliveries")
+                        .HasForeignKey("ExecutionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_action_deliveries_handler_executions_execution_id");
+                });
+
             modelBuilder.Entity("Simlane.Storage.HandlerIgnore", b =>
                 {
                     b.HasOne("Simlane.Storage.EventHandlerRow", null)
@@ -1144,6 +1268,11 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.Navigation("Subscriptions");
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Simlane.Storage.HandlerExecution", b =>
+                {
+                    b.Navigation("Deliveries");
                 });
 #pragma warning restore 612, 618
         }

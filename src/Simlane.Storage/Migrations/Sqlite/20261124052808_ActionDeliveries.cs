@@ -1,0 +1,77 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Simlane.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ActionDeliveries : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "action_deliveries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    execution_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    handler_id = table.Column<string>(type: "TEXT", nullable: false),
+                    operator_id = table.Column<string>(type: "TEXT", nullable: false),
+                    action_index = table.Column<int>(type: "INTEGER", nullable: false),
+                    action_type = table.Column<string>(type: "TEXT", nullable: false),
+                    properties = table.Column<string>(type: "TEXT", nullable: false),
+                    imsi = table.Column<string>(type: "TEXT", nullable: true),
+                    sim_id = table.Column<string>(type: "TEXT", nullable: true),
+                    delivery_key = table.Column<string>(type: "TEXT", nullable: false),
+                    state = table.Column<string>(type: "TEXT", nullable: false),
+                    due_time = table.Column<long>(type: "INTEGER", nullable: true),
+                    next_attempt_time = table.Column<long>(type: "INTEGER", nullable: true),
+                    retry_window_start = table.Column<long>(type: "INTEGER", nullable: true),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    last_error = table.Column<string>(type: "TEXT", nullable: true),
+                    last_http_status = table.Column<int>(type: "INTEGER", nullable: true),
+                    last_attempt_time = table.Column<long>(type: "INTEGER", nullable: true),
+                    completed_time = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_time = table.Column<long>(type: "INTEGER", nullable: false),
+                    lease_owner = table.Column<string>(type: "TEXT", nullable: true),
+                    lease_until = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_action_deliveries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_action_deliveries_handler_executions_execution_id",
+                        column: x => x.execution_id,
+                        principalTable: "handler_executions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_action_deliveries_delivery_key",
+                table: "action_deliveries",
+                column: "delivery_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_action_deliveries_execution_id_action_index",
+                table: "action_deliveries",
+                columns: new[] { "execution_id", "action_index" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_action_deliveries_state_next_attempt_time",
+                table: "action_deliveries",
+                columns: new[] { "state", "next_attempt_time" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "action_deliveries");
+        }
+    }
+}
