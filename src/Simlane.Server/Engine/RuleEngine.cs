@@ -191,7 +191,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             {
                 await FireAsync(context, handler, new Firing(payload.UnitKey, null, null, firedTime)
                 {
-                    Observed = a.ToString(CultureInfo.InvariantCulture), Threshold = limit.ToString(CultureInfo.InvariantCulture),
+                    Observed = PriceTable.Normalize(a).ToString(CultureInfo.InvariantCulture), Threshold = limit.ToString(CultureInfo.InvariantCulture),
                     WindowStart = monthStart * 1000, WindowEnd = UsageWindows.NextBucketStart(UsagePeriod.Month, monthStart) * 1000,
                 }, payload.SimId, primary, fromTimer: true, cancellationToken);
             }

@@ -56,7 +56,7 @@ internal static class HandlerDryRun
             var unitKey = RuleConditions.UnitKey(handler, properties, null, null);
             var armed = RuleConditions.IsArmed(states.GetValueOrDefault(unitKey), now, window: null, fromTimer: false);
             var exceeds = amount is { } a && Thresholds.ChargeExceeds(a, limit);
-            units.Add(Unit(unitKey, null, null, amount?.ToString(CultureInfo.InvariantCulture), limit.ToString(CultureInfo.InvariantCulture),
+            units.Add(Unit(unitKey, null, null, amount is { } charge ? PriceTable.Normalize(charge).ToString(CultureInfo.InvariantCulture) : null, limit.ToString(CultureInfo.InvariantCulture),
                 monthStart, UsageWindows.NextBucketStart(UsagePeriod.Month, monthStart), active && exceeds && armed, armed, ignored: false));
         }
         else if (RuleConditions.IsAggregate(rule))

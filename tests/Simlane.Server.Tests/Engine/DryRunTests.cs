@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Simlane.Server.Tests.Gateway;
 using Simlane.Server.Tests.Infrastructure;
 using Simlane.Server.Tests.Usage;
 using Simlane.Storage;
@@ -185,8 +186,84 @@ public abstract class DryRunTests(ServerFixture server)
         var after = (JsonObject)(await DryRunAsync(op, body))["units"]!.AsArray().Single()!;
         after["threshold"]!.GetValue<string>().ShouldBe("1");
         decimal.Parse(after["observedValue"]!.GetValue<string>(), CultureInfo.InvariantCulture).ShouldBeGreaterThan(1m);
+        after["observedValue"]!.GetValue<string>().ShouldMatch("^[0-9]+$", "whole yen, without the database's trailing zeros");
         after["wouldFire"]!.GetValue<bool>().ShouldBeTrue();
         after.ContainsKey("windowStart").ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task InactiveStoredHandler_IsEvaluated_NothingWouldFire_AndTheReasonSaysWhy()
+    {
+        var op = await server.NewOperatorAsync();
+        var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
+        var id = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "SubscriberDailyTrafficRule", Daily10, status: "inactive");
+        var onEvent = await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "SimStatusAttributeRule", """{"inactiveTimeoutDateConst":"IMMEDIATELY"}""", status: "inactive");
+        await server.TrafficAsync(op, imsi, 11 * MiB);
+        (await op.FiringsAsync(id)).ShouldBe(0);
+
+        var result = (JsonObject)(await op.PostAsync($"/v1/event_handlers/dry_run?handler_id={id}")).ShouldBe(HttpStatusCode.OK).Json;
+
+        result["evaluable"]!.GetValue<bool>().ShouldBeTrue();
+        result["reason"]!.GetValue<string>().ShouldContain("inactive");
+        var unit = UnitOf(result, imsi);
+        unit["observedValue"]!.GetValue<string>().ShouldBe(Bytes(11 * MiB));
+        (unit["wouldFire"]!.GetValue<bool>(), unit["armed"]!.GetValue<bool>(), unit["ignored"]!.GetValue<bool>()).ShouldBe((false, true, false));
+
+        // The same handler active would fire; an inactive event rule is still "not evaluable", for its own reason.
+        var active = await DryRunAsync(op, EngineTestKit.HandlerBody("targetOperatorId", op.OperatorId!, "SubscriberDailyTrafficRule", Daily10));
+        active.ContainsKey("reason").ShouldBeFalse();
+        UnitOf(active, imsi)["wouldFire"]!.GetValue<bool>().ShouldBeTrue();
+        var eventRule = (JsonObject)(await op.PostAsync($"/v1/event_handlers/dry_run?handler_id={onEvent}")).ShouldBe(HttpStatusCode.OK).Json;
+        eventRule["evaluable"]!.GetValue<bool>().ShouldBeFalse();
+        eventRule["reason"]!.GetValue<string>().ShouldContain("SimStatusAttributeRule");
+        (await op.FiringsAsync(id)).ShouldBe(0);
+    }
+
+    /// <summary>The unit cap (HandlerDryRun.MaxUnits, docs/api.md): 1000 units in full, 1001 truncated to the first 1000 by IMSI or SIM ID.</summary>
+    [Fact]
+    public async Task MoreThan1000Units_TheFirst1000AreListed_AndTruncatedSaysSo()
+    {
+        var op = await server.NewOperatorAsync();
+        var sims = new List<(string Imsi, string SimId)>();
+        for (var i = 0; i < 1000; i++)
+        {
+            sims.Add(await CreateVirtualSimAsync(op));
+        }
+
+        var subscriberRule = EngineTestKit.HandlerBody("targetOperatorId", op.OperatorId!, "SubscriberDailyTrafficRule", Daily10);
+        var simRule = EngineTestKit.HandlerBody("targetOperatorId", op.OperatorId!, "SimMonthlyTotalTrafficRule", """{"limitTotalTrafficMegaByte":"1","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_MONTH"}""");
+        var full = await DryRunAsync(op, subscriberRule);
+        full["truncated"]!.GetValue<bool>().ShouldBeFalse();
+        full["units"]!.AsArray().Count.ShouldBe(1000);
+
+        sims.Add(await CreateVirtualSimAsync(op));
+        var last = sims.MaxBy(s => s.Imsi, StringComparer.Ordinal);
+        await server.TrafficAsync(op, last.Imsi, 11 * MiB);
+        var byImsi = await DryRunAsync(op, subscriberRule);
+        byImsi["truncated"]!.GetValue<bool>().ShouldBeTrue();
+        byImsi["units"]!.AsArray().Select(u => u!["imsi"]!.GetValue<string>())
+            .ShouldBe(sims.Select(s => s.Imsi).Order(StringComparer.Ordinal).Take(1000));
+        byImsi["units"]!.AsArray().ShouldAllBe(u => !u!["wouldFire"]!.GetValue<bool>()); // the one over the limit is the 1001st
+
+        var bySim = await DryRunAsync(op, simRule);
+        bySim["truncated"]!.GetValue<bool>().ShouldBeTrue();
+        bySim["units"]!.AsArray().Select(u => u!["simId"]!.GetValue<string>())
+            .ShouldBe(sims.Select(s => s.SimId).Order(StringComparer.Ordinal).Take(1000));
+
+        // A group target counts only its own SIMs.
+        var groupId = await op.CreateGroupAsync();
+        (await op.PostAsync($"/v1/sims/{last.SimId}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
+        var group = await DryRunAsync(op, EngineTestKit.HandlerBody("targetGroupId", groupId, "SubscriberDailyTrafficRule", Daily10));
+        group["truncated"]!.GetValue<bool>().ShouldBeFalse();
+        UnitOf(group, last.Imsi)["wouldFire"]!.GetValue<bool>().ShouldBeTrue();
+        group["units"]!.AsArray().Count.ShouldBe(1);
+    }
+
+    /// <summary>A virtual SIM (createSim, planArc01): owned and active in one call, the cheapest way to many units.</summary>
+    private static async Task<(string Imsi, string SimId)> CreateVirtualSimAsync(ApiClient op)
+    {
+        var sim = (await op.PostAsync("/v1/sims", new { type = "virtual", subscription = "planArc01" })).ShouldBe(HttpStatusCode.Created);
+        return (sim.PrimaryImsi(), sim.Str("simId"));
     }
 
     [Fact]

@@ -206,6 +206,10 @@ public abstract class HandlersTests(ServerFixture server)
     [InlineData("SubscriberMonthlyTrafficRule", "{\"limitTotalTrafficMegaByte\":\"5\",\"inactiveTimeoutDateConst\":\"NEVER\",\"inactiveTimeoutOffsetMinutes\":\"5\"}", "inactiveTimeoutOffsetMinutes")]
     [InlineData("SubscriberCumulativeTrafficRule", "{\"limitTotalTrafficMegaByte\":\"5\",\"inactiveTimeoutDateConst\":\"IMMEDIATELY\"}", "inactiveTimeoutDateConst")]
     [InlineData("SubscriberFirstTrafficRule", "{\"inactiveTimeoutDateConst\":\"BEGINNING_OF_NEXT_DAY\"}", "inactiveTimeoutDateConst")]
+    [InlineData("SubscriberFirstTrafficRule", "{\"inactiveTimeoutDateConst\":\"IMMEDIATELY\"}", "inactiveTimeoutDateConst")]
+    [InlineData("SubscriberFirstTrafficRule", "{\"inactiveTimeoutDateConst\":\"BEGINNING_OF_NEXT_MONTH\"}", "inactiveTimeoutDateConst")]
+    [InlineData("SubscriberFirstTrafficRule", "{\"inactiveTimeoutDateConst\":\"AFTER_ONE_DAY\"}", "inactiveTimeoutDateConst")]
+    [InlineData("SubscriberDailyTrafficRule", "{\"limitTotalTrafficMegaByte\":\"5\",\"inactiveTimeoutDateConst\":\"TOMORROW\"}", "inactiveTimeoutDateConst")]
     [InlineData("SubscriberDailyTrafficRule", "{\"limitTotalTrafficMegaByte\":\"5\"}", "inactiveTimeoutDateConst")]
     [InlineData("SubscriberDailyTrafficRule", "{\"inactiveTimeoutDateConst\":\"NEVER\"}", "limitTotalTrafficMegaByte")]
     [InlineData("SubscriberSessionStatusRule", "{\"inactiveTimeoutDateConst\":\"NEVER\"}", "sessionStatus")]
@@ -232,6 +236,39 @@ public abstract class HandlersTests(ServerFixture server)
 
         (await op.PostAsync("/v1/event_handlers", Handler("targetOperatorId", op.OperatorId!, Rule("HourlyTrafficRule", "{\"inactiveTimeoutDateConst\":\"NEVER\"}"))))
             .ShouldBe(HttpStatusCode.BadRequest, "EHM0003");
+        await ShouldHaveNoHandlersAsync(op);
+    }
+
+    /// <summary>domain.md 5 row 13: IMMEDIATELY is refused on every traffic rule and on SimSubscriptionStatusRule.</summary>
+    [Theory]
+    [InlineData("SubscriberDailyTrafficRule")]
+    [InlineData("SubscriberMonthlyTrafficRule")]
+    [InlineData("SubscriberCumulativeTrafficRule")]
+    [InlineData("SimDailyTotalTrafficRule")]
+    [InlineData("SimMonthlyTotalTrafficRule")]
+    [InlineData("SimCumulativeTotalTrafficRule")]
+    [InlineData("DailyTotalTrafficRule")]
+    [InlineData("MonthlyTotalTrafficRule")]
+    [InlineData("SimSubscriptionStatusRule")]
+    public async Task CreateEventHandler_ImmediatelyOnATrafficOrSubscriptionStatusRule_Answers400(string type)
+    {
+        var (op, _, _) = await OperatorWithSimAsync();
+        var properties = type == "SimSubscriptionStatusRule"
+            ? "{\"inactiveTimeoutDateConst\":\"IMMEDIATELY\"}"
+            : "{\"limitTotalTrafficMegaByte\":\"5\",\"inactiveTimeoutDateConst\":\"IMMEDIATELY\"}";
+        var error = (await op.PostAsync("/v1/event_handlers", Handler("targetOperatorId", op.OperatorId!, Rule(type, properties)))).ShouldBe(HttpStatusCode.BadRequest, "EHM0003");
+        error.Str("message").ShouldStartWith("ruleConfig.properties.inactiveTimeoutDateConst: 'IMMEDIATELY' is not allowed");
+        error.Str("message").ShouldEndWith($"({type})");
+        await ShouldHaveNoHandlersAsync(op);
+    }
+
+    /// <summary>domain.md 5 row 16: a MonthlyChargeRule without its limit.</summary>
+    [Fact]
+    public async Task CreateEventHandler_ChargeRuleWithoutLimit_Answers400()
+    {
+        var (op, _, _) = await OperatorWithSimAsync();
+        (await op.PostAsync("/v1/event_handlers", Handler("targetOperatorId", op.OperatorId!, Rule("MonthlyChargeRule", "{\"inactiveTimeoutDateConst\":\"NEVER\"}"))))
+            .ShouldBe(HttpStatusCode.BadRequest, "EHM0003").Str("message").ShouldBe("ruleConfig.properties.limitTotalAmount: is required (MonthlyChargeRule)");
         await ShouldHaveNoHandlersAsync(op);
     }
 
@@ -365,6 +402,8 @@ public abstract class HandlersTests(ServerFixture server)
         { "{\"type\":\"SendMailAction\",\"properties\":{\"executionDateTimeConst\":\"IMMEDIATELY\",\"to\":\"a@example.com,b@example.com\",\"title\":\"t\",\"message\":\"m\"}}", "actionConfigList[0].properties.to" },
         { "{\"type\":\"ChangeSpeedClassAction\",\"properties\":{\"executionDateTimeConst\":\"IMMEDIATELY\"}}", "actionConfigList[0].properties.speedClass" },
         { "{\"type\":\"ActivationAction\",\"properties\":{}}", "actionConfigList[0].properties.executionDateTimeConst" },
+        { "{\"type\":\"ActivationAction\",\"properties\":{\"executionDateTimeConst\":\"TOMORROW\"}}", "actionConfigList[0].properties.executionDateTimeConst" },
+        { "{\"type\":\"SendSmsAction\",\"properties\":{\"executionDateTimeConst\":\"IMMEDIATELY\"}}", "actionConfigList[0].type" },
         { "{\"type\":\"ActivationAction\",\"properties\":{\"executionDateTimeConst\":\"IMMEDIATELY\",\"executionOffsetMinutes\":\"525601\"}}", "actionConfigList[0].properties.executionOffsetMinutes" },
         { "{\"type\":\"ActivationAction\",\"properties\":{\"executionDateTimeConst\":\"IMMEDIATELY\",\"executionOffsetMinutes\":\"-1\"}}", "actionConfigList[0].properties.executionOffsetMinutes" },
     };
