@@ -158,6 +158,8 @@ public sealed partial class MailActionExecutor(
                 ActionOutcome.Permanent($"SMTP server {server} answered {(int)command.StatusCode}: {command.Message.Trim()}"),
             AuthenticationException =>
                 ActionOutcome.Permanent($"SMTP server {server} refused the credentials of user '{smtp.Username}'"),
+            ServiceNotAuthenticatedException =>
+                ActionOutcome.Permanent($"SMTP server {server} requires authentication (set Simlane:Smtp:Username and Password)"),
             NotSupportedException notSupported =>
                 ActionOutcome.Permanent($"SMTP server {server}: {notSupported.Message} (check Simlane:Smtp:TlsMode and Username)"),
             SslHandshakeException =>
