@@ -151,10 +151,13 @@ public static class ActionHttp
 }
 
 /// <summary>The address guard refused a host: a permanent failure, never retried.</summary>
-public sealed class AddressRefusedException(string host, IPAddress address, string kind)
-    : Exception(host == address.ToString()
-        ? $"{address} is a {kind} address; requests to private networks are turned off (Simlane:Actions:AllowPrivateAddresses, --allow-private-addresses)"
-        : $"{host} resolves to {address}, a {kind} address; requests to private networks are turned off (Simlane:Actions:AllowPrivateAddresses, --allow-private-addresses)")
+public sealed class AddressRefusedException(string host, IPAddress address, string kind) : Exception(Describe(host, address, kind))
 {
     public IPAddress Address { get; } = address;
+
+    private static string Describe(string host, IPAddress address, string kind)
+    {
+        var what = host == address.ToString() ? $"{address} is not a public address ({kind})" : $"{host} resolves to {address}, not a public address ({kind})";
+        return $"{what}; requests to private networks are turned off (Simlane:Actions:AllowPrivateAddresses, --allow-private-addresses)";
+    }
 }
