@@ -34,6 +34,9 @@ public sealed partial class OpenApiTests(SqliteServer server) : IClassFixture<Sq
         ["GET /v1/event_handlers/subscribers/{imsi}/executions"] = "listEventHandlerExecutionsBySubscriber",
         ["POST /v1/event_handlers/dry_run"] = "dryRunEventHandler",
 
+        // The signing secret of the operator's web request actions (docs/actions.md).
+        ["POST /v1/operators/{operator_id}/webhook_secret"] = "rotateWebhookSecret",
+
         // SORACOM's own operation (Sim:addSubscription), but outside the spec subset this project tracks.
         ["POST /v1/sims/{sim_id}/profiles/{iccid}/add_subscription"] = "addSubscription",
     };
