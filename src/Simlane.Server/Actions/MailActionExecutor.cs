@@ -97,8 +97,6 @@ public sealed partial class MailActionExecutor(
             }
 
             await client.SendAsync(message, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
-            return ActionOutcome.Success();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -108,6 +106,19 @@ public sealed partial class MailActionExecutor(
         {
             return Classify(exception);
         }
+
+        // The server has accepted the message: nothing after this (a failing QUIT, even shutting down) may turn
+        // it into a retry, which would send a second copy.
+        try
+        {
+            await client.DisconnectAsync(quit: true, CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // The connection is dropped with the client.
+        }
+
+        return ActionOutcome.Success();
     }
 
     private MimeMessage Compose(ActionAttempt attempt, MailboxAddress recipient)
