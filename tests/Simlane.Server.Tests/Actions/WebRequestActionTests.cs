@@ -323,6 +323,33 @@ public abstract class WebRequestActionTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Secret_ThatCannotBeDecrypted_FailsPermanently_UntilTheOperatorRotatesIt()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var http = new HandlerFactory(allowPrivateAddresses: true);
+        var op = await server.NewOperatorAsync();
+        await RotateAsync(op);
+        await using (var db = DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext())
+        {
+            // What a server with other Data Protection keys would find.
+            await db.WebhookSecrets.Where(s => s.OperatorId == op.OperatorId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ProtectedSecret, "CfDJ8-not-decryptable"));
+        }
+
+        var executor = Executor(http);
+        var outcome = await executor.ExecuteAsync(Attempt(op.OperatorId!, "ExecuteWebRequestAction", Request(receiver.Url("/hook").ToString())), CancellationToken.None);
+
+        outcome.Kind.ShouldBe(ActionOutcomeKind.Failed, outcome.Error);
+        outcome.Error!.ShouldContain("cannot be decrypted");
+        outcome.Error!.ShouldContain("webhook_secret");
+        receiver.Requests.ShouldBeEmpty();
+
+        var secret = await RotateAsync(op);
+        (await executor.ExecuteAsync(Attempt(op.OperatorId!, "ExecuteWebRequestAction", Request(receiver.Url("/hook").ToString(), body: "b")), CancellationToken.None)).Kind.ShouldBe(ActionOutcomeKind.Succeeded);
+        var request = receiver.Requests.ShouldHaveSingleItem();
+        request.Header("X-Simlane-Signature").ShouldBe(ExpectedSignature(secret, request.Header("X-Simlane-Timestamp")!, "b"));
+    }
+
+    [Fact]
     public async Task UnknownOperator_FailsPermanently_AndSendsNothing()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
