@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Simlane.Server;
+using Simlane.Server.Actions;
 using Simlane.Server.Admin;
 using Simlane.Server.Auth;
 using Simlane.Server.Billing;
@@ -168,8 +169,9 @@ namespace Simlane.Server
             services.AddDataProtection().SetApplicationName("simlane");
             services.AddOptions<KeyManagementOptions>().Configure<IOptions<SimlaneOptions>, ILoggerFactory>((keys, simlane, logs) =>
                 keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(simlane.Value.ResolveKeysDirectory()), logs));
-            services.AddSingleton<Simlane.Server.Actions.SecretProtector>();
-            services.AddOptions<Simlane.Server.Actions.DeliveryOptions>().Bind(configuration.GetSection(Simlane.Server.Actions.DeliveryOptions.Section)).Validate(o =>
+            services.AddSingleton<SecretProtector>();
+            AddActionExecutors(services, configuration);
+                        services.AddOptions<Simlane.Server.Actions.DeliveryOptions>().Bind(configuration.GetSection(Simlane.Server.Actions.DeliveryOptions.Section)).Validate(o =>
             {
                 o.Validate();
                 return true;
@@ -185,6 +187,32 @@ namespace Simlane.Server
             services.AddScoped<Registration>();
             services.AddScoped<Metering>();
             return services;
+        }
+
+        /// <summary>The mail and web request executors (issue 6) with their options and HTTP client.</summary>
+        private static void AddActionExecutors(IServiceCollection services, IConfiguration configuration)
+        {
+            services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section)).Validate(o =>
+            {
+                o.Validate();
+                return true;
+            }).ValidateOnStart();
+            services.AddOptions<ActionOptions>().Bind(configuration.GetSection(ActionOptions.Section))
+                .PostConfigure<IOptions<SimlaneOptions>>((actions, simlane) => actions.AllowPrivateAddresses ??= simlane.Value.Sandbox)
+                .Validate(o =>
+                {
+                    o.Validate();
+                    return true;
+                }).ValidateOnStart();
+
+            // No logging handler: a webhook URL may carry a token in its query string.
+            services.AddHttpClient(ActionHttp.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+                .ConfigurePrimaryHttpMessageHandler(sp => ActionHttp.CreateHandler(
+                    sp.GetRequiredService<IOptions<ActionOptions>>().Value.AllowPrivateAddresses ?? false))
+                .RemoveAllLoggers();
+            services.AddSingleton<WebhookSigningSecrets>();
+            services.AddSingleton<IActionExecutor, MailActionExecutor>();
+            services.AddSingleton<IActionExecutor, WebRequestActionExecutor>();
         }
     }
 }

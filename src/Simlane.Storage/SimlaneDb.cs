@@ -66,6 +66,8 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<ActionDelivery> ActionDeliveries => Set<ActionDelivery>();
 
+    public DbSet<WebhookSecret> WebhookSecrets => Set<WebhookSecret>();
+
     /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
     public Action? TimersChanged { get; set; }
 
@@ -314,6 +316,12 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.ToTable("handler_unit_states");
             e.HasKey(x => new { x.HandlerId, x.Generation, x.UnitKey });
             e.HasOne<EventHandlerRow>().WithMany().HasForeignKey(x => x.HandlerId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<WebhookSecret>(e =>
+        {
+            e.ToTable("webhook_secrets");
+            e.HasKey(x => x.OperatorId);
+            e.HasOne<OperatorAccount>().WithMany().HasForeignKey(x => x.OperatorId).OnDelete(DeleteBehavior.Cascade);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -15,7 +15,18 @@ public static class CommandLine
         ["--sandbox"] = "Simlane:Sandbox",
         ["--gateway-key"] = "Simlane:GatewayKey",
         ["--keys"] = "Simlane:KeysDirectory",
+        ["--smtp-host"] = "Simlane:Smtp:Host",
+        ["--smtp-port"] = "Simlane:Smtp:Port",
+        ["--smtp-tls"] = "Simlane:Smtp:TlsMode",
+        ["--smtp-username"] = "Simlane:Smtp:Username",
+        ["--smtp-password"] = "Simlane:Smtp:Password",
+        ["--smtp-from"] = "Simlane:Smtp:From",
+        ["--allow-private-addresses"] = "Simlane:Actions:AllowPrivateAddresses",
+        ["--web-request-timeout"] = "Simlane:Actions:WebRequestTimeoutSeconds",
     };
+
+    /// <summary>Flags that mean <c>true</c> on their own (<c>--sandbox</c>); <c>--flag=false</c> turns them off.</summary>
+    private static readonly HashSet<string> Switches = new(StringComparer.Ordinal) { "--sandbox", "--allow-private-addresses" };
 
     private static readonly Dictionary<string, string> EnvironmentVariables = new(StringComparer.Ordinal)
     {
@@ -25,6 +36,14 @@ public static class CommandLine
         ["SIMLANE_SANDBOX"] = "Simlane:Sandbox",
         ["SIMLANE_GATEWAY_KEY"] = "Simlane:GatewayKey",
         ["SIMLANE_KEYS"] = "Simlane:KeysDirectory",
+        ["SIMLANE_SMTP_HOST"] = "Simlane:Smtp:Host",
+        ["SIMLANE_SMTP_PORT"] = "Simlane:Smtp:Port",
+        ["SIMLANE_SMTP_TLS"] = "Simlane:Smtp:TlsMode",
+        ["SIMLANE_SMTP_USERNAME"] = "Simlane:Smtp:Username",
+        ["SIMLANE_SMTP_PASSWORD"] = "Simlane:Smtp:Password",
+        ["SIMLANE_SMTP_FROM"] = "Simlane:Smtp:From",
+        ["SIMLANE_ALLOW_PRIVATE_ADDRESSES"] = "Simlane:Actions:AllowPrivateAddresses",
+        ["SIMLANE_WEB_REQUEST_TIMEOUT"] = "Simlane:Actions:WebRequestTimeoutSeconds",
     };
 
     /// <summary>Splits <paramref name="args"/> into configuration overrides and the arguments left for ASP.NET.</summary>
@@ -55,7 +74,7 @@ public static class CommandLine
             {
                 settings[key] = arg.Split('=', 2)[1];
             }
-            else if (name == "--sandbox")
+            else if (Switches.Contains(name))
             {
                 settings[key] = "true";
             }

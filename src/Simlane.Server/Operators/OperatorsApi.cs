@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Simlane.Core.Errors;
+using Simlane.Server.Actions;
 using Simlane.Server.Auth;
 using Simlane.Server.Infrastructure;
 using Simlane.Storage;
@@ -21,6 +22,9 @@ public static class OperatorsApi
         group.MapGet("/auth_keys", ListAuthKeysAsync).WithName("listOperatorAuthKeys").Produces<AuthKeyResponse[]>();
         group.MapPost("/auth_keys", GenerateAuthKeyAsync).WithName("generateOperatorAuthKey").Produces<GeneratedAuthKey>(StatusCodes.Status201Created);
         group.MapDelete("/auth_keys/{auth_key_id}", DeleteAuthKeyAsync).WithName("deleteOperatorAuthKey").Produces(StatusCodes.Status204NoContent);
+
+        // Simlane extension (docs/actions.md): the secret that signs the operator's web request actions.
+        group.MapPost("/webhook_secret", RotateWebhookSecretAsync).WithName("rotateWebhookSecret").Produces<WebhookSecretResponse>();
     }
 
     public sealed record OperatorResponse(string OperatorId, string RootOperatorId, string Email, string Description, string CreateDate, string UpdateDate);
@@ -35,6 +39,8 @@ public static class OperatorsApi
     public sealed record AuthKeyResponse(string AuthKeyId, long CreateDateTime, long? LastUsedDateTime);
 
     public sealed record GeneratedAuthKey(string AuthKeyId, string AuthKey);
+
+    public sealed record WebhookSecretResponse(string Secret);
 
     private static void EnsureSelf(string operatorId, Caller caller)
     {
@@ -91,6 +97,18 @@ public static class OperatorsApi
         await db.ApiTokens.Where(t => t.AuthKeyId == auth_key_id).ExecuteUpdateAsync(s => s.SetProperty(t => t.Revoked, true));
         await db.SaveChangesAsync();
         return Results.NoContent();
+    }
+
+    /// <summary>
+    /// Replaces the operator's webhook signing secret and answers the new one; it is never shown again.
+    /// Requests signed from now on (retries of earlier deliveries included) use the new secret.
+    /// </summary>
+    private static async Task<IResult> RotateWebhookSecretAsync(string operator_id, HttpContext context, Caller caller, WebhookSigningSecrets secrets)
+    {
+        EnsureSelf(operator_id, caller);
+        var secret = await secrets.RotateAsync(operator_id, context.RequestAborted);
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new WebhookSecretResponse(secret), Json.Options);
     }
 
     /// <summary>Operator dates are strings in the spec; Simlane writes ISO-8601 UTC.</summary>

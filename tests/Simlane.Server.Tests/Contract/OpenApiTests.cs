@@ -37,6 +37,9 @@ public sealed partial class OpenApiTests(SqliteServer server) : IClassFixture<Sq
         // Action delivery history (docs/actions.md).
         ["POST /v1/event_handlers/{handler_id}/executions/{execution_id}/actions/{action_index}/retry"] = "retryEventHandlerAction",
 
+        // The signing secret of the operator's web request actions (docs/actions.md).
+        ["POST /v1/operators/{operator_id}/webhook_secret"] = "rotateWebhookSecret",
+
         // SORACOM's own operation (Sim:addSubscription), but outside the spec subset this project tracks.
         ["POST /v1/sims/{sim_id}/profiles/{iccid}/add_subscription"] = "addSubscription",
     };

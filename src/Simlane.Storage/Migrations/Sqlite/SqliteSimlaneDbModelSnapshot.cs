@@ -1189,6 +1189,27 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("usage_counters", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.WebhookSecret", b =>
+                {
+                    b.Property<string>("OperatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_time");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_secret");
+
+                    b.HasKey("OperatorId")
+                        .HasName("pk_webhook_secrets");
+
+                    b.ToTable("webhook_secrets", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Core.Groups.GroupTag", b =>
                 {
                     b.HasOne("Simlane.Core.Groups.Group", null)
@@ -1256,6 +1277,16 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_handler_unit_states_event_handlers_handler_id");
+                });
+
+            modelBuilder.Entity("Simlane.Storage.WebhookSecret", b =>
+                {
+                    b.HasOne("Simlane.Core.Accounts.OperatorAccount", null)
+                        .WithMany()
+                        .HasForeignKey("OperatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_secrets_operators_operator_id");
                 });
 
             modelBuilder.Entity("Simlane.Core.Groups.Group", b =>
