@@ -172,9 +172,10 @@ public sealed partial class ActionDeliveryWorker(
             ActionOutcomeKind.Succeeded => (DeliveryStates.Succeeded, (long?)null),
             ActionOutcomeKind.Failed => (DeliveryStates.Failed, null),
             _ when now - (delivery.RetryWindowStart ?? now) >= settings.RetryWindowMinutes * 60_000L => (DeliveryStates.Dead, null),
+            // The receiver's Retry-After is honoured when longer than the backoff, up to MaxBackoffSeconds.
             _ => (DeliveryStates.Scheduled, now + (long)Math.Max(
                 settings.Backoff(delivery.Attempts, Random.Shared.NextDouble()).TotalMilliseconds,
-                outcome.RetryAfter?.TotalMilliseconds ?? 0)),
+                Math.Min(outcome.RetryAfter?.TotalMilliseconds ?? 0, settings.MaxBackoffSeconds * 1000.0))),
         };
         var completed = state == DeliveryStates.Scheduled ? (long?)null : now;
         var error = outcome.Kind == ActionOutcomeKind.Succeeded ? null : Truncate(outcome.Error);

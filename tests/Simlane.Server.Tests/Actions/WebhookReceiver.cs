@@ -21,6 +21,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
 
+    private readonly ConcurrentDictionary<string, int> flaky = new(StringComparer.Ordinal);
+
     public Uri BaseUri { get; private set; } = null!;
 
     public static async Task<WebhookReceiver> StartAsync()
@@ -59,6 +61,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
                     context.Response.Headers.RetryAfter = retryAfter;
                 }
 
+                break;
+            case "flaky":
+                // /flaky/{n}/...: 503 for the first n requests to this path, then 200.
+                var seen = flaky.AddOrUpdate(context.Request.Path.Value!, 1, (_, n) => n + 1);
+                context.Response.StatusCode = seen <= int.Parse(segments[1], CultureInfo.InvariantCulture) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
                 break;
             case "redirect":
                 context.Response.StatusCode = StatusCodes.Status302Found;

@@ -17,6 +17,12 @@ public abstract class ServerFixture : IAsyncLifetime
 
     protected ServerFixture(DatabaseKind kind) => Kind = kind;
 
+    /// <summary>Extra configuration of the server (e.g. the SMTP server of a mail test), set before it starts.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
+    /// <summary>Runs before the server starts (e.g. to start an SMTP server it is configured with).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
     public DatabaseKind Kind { get; }
 
     /// <summary>Starts at a fixed, realistic instant so tests never depend on the machine's clock.</summary>
@@ -29,11 +35,12 @@ public abstract class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync(Kind);
-        Factory = new SimlaneFactory(database.ConnectionString, Clock);
+        await BeforeStartAsync();
+        Factory = new SimlaneFactory(database.ConnectionString, Clock, settings: Settings);
         _ = Factory.Server; // start now: migrations run here, not inside the first test
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
         if (database is not null)
@@ -60,7 +67,7 @@ public abstract class ServerFixture : IAsyncLifetime
     public async Task RestartAsync()
     {
         await Factory.DisposeAsync();
-        Factory = new SimlaneFactory(Database.ConnectionString, Clock);
+        Factory = new SimlaneFactory(Database.ConnectionString, Clock, settings: Settings);
         _ = Factory.Server;
     }
 }
@@ -69,7 +76,7 @@ public sealed class SqliteServer() : ServerFixture(DatabaseKind.Sqlite);
 
 public sealed class PostgresServer() : ServerFixture(DatabaseKind.Postgres);
 
-public sealed class SimlaneFactory(string connectionString, TimeProvider clock, bool sandbox = true) : WebApplicationFactory<Program>
+public sealed class SimlaneFactory(string connectionString, TimeProvider clock, bool sandbox = true, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     /// <summary>The packet gateway's shared key in tests (header X-Simlane-Gateway-Key).</summary>
     public const string GatewayKey = "gw-test-key-0123456789";
@@ -81,6 +88,11 @@ public sealed class SimlaneFactory(string connectionString, TimeProvider clock, 
         builder.UseSetting("Simlane:GatewayKey", GatewayKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<Simlane.Server.Scheduling.ClockSource>();
