@@ -64,6 +64,8 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<HandlerUnitState> HandlerUnitStates => Set<HandlerUnitState>();
 
+    public DbSet<CredentialRow> Credentials => Set<CredentialRow>();
+
     /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
     public Action? TimersChanged { get; set; }
 
@@ -279,6 +281,12 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.HasKey(x => new { x.HandlerId, x.Generation, x.UnitKey });
             e.HasOne<EventHandlerRow>().WithMany().HasForeignKey(x => x.HandlerId).OnDelete(DeleteBehavior.Cascade);
         });
+        modelBuilder.Entity<CredentialRow>(e =>
+        {
+            e.ToTable("credentials");
+            e.HasKey(x => new { x.OperatorId, x.CredentialsId });
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
@@ -326,6 +334,11 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         }
 
         foreach (var entry in ChangeTracker.Entries<EventHandlerRow>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.Version++;
+        }
+
+        foreach (var entry in ChangeTracker.Entries<CredentialRow>().Where(e => e.State == EntityState.Modified))
         {
             entry.Entity.Version++;
         }
