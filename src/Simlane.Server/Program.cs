@@ -8,7 +8,10 @@ using Scalar.AspNetCore;
 using Simlane.Server;
 using Simlane.Server.Admin;
 using Simlane.Server.Auth;
+using Simlane.Server.Actions;
+using Simlane.Server.Actions.Aws;
 using Simlane.Server.Billing;
+using Simlane.Server.Credentials;
 using Simlane.Server.Engine;
 using Simlane.Server.Gateway;
 using Simlane.Server.Groups;
@@ -92,6 +95,7 @@ SimLifecycleApi.Map(sims, subscribers);
 SimListsApi.Map(sims, subscribers);
 GroupsApi.Map(v1.MapGroup("/groups").WithTags("Group"));
 HandlersApi.Map(v1.MapGroup("/event_handlers").WithTags("EventHandler"));
+CredentialsApi.Map(v1.MapGroup("/credentials").WithTags("Credential"));
 QueryApi.Map(v1.MapGroup("/query").WithTags("Query"));
 BillingApi.Map(v1.MapGroup("/bills").WithTags("Billing"));
 var gateway = v1.MapGroup("/gateway").WithTags("Gateway").WithMetadata(new AnonymousAttribute()).AddEndpointFilter(GatewayAuth.FilterAsync);
@@ -167,7 +171,18 @@ namespace Simlane.Server
             services.AddDataProtection().SetApplicationName("simlane");
             services.AddOptions<KeyManagementOptions>().Configure<IOptions<SimlaneOptions>, ILoggerFactory>((keys, simlane, logs) =>
                 keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(simlane.Value.ResolveKeysDirectory()), logs));
-            services.AddSingleton<Simlane.Server.Actions.SecretProtector>();
+            services.AddSingleton<SecretProtector>();
+            services.AddSingleton<CredentialStore>();
+            services.AddOptions<LambdaOptions>().Bind(configuration.GetSection(LambdaOptions.Section)).Validate(o =>
+            {
+                o.Validate();
+                return true;
+            }).ValidateOnStart();
+            services.AddHttpClient(InvokeLambdaExecutor.HttpClientName)
+                .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<LambdaOptions>>().Value.Timeout)
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+                .RedactLoggedHeaders(_ => true);
+            services.AddSingleton<IActionExecutor, InvokeLambdaExecutor>();
             services.AddScoped<Caller>();
             services.AddScoped<GatewayCaller>();
             services.AddScoped<TokenService>();
