@@ -142,10 +142,14 @@ public sealed partial class InvokeLambdaExecutor(
     private async Task<ActionOutcome> SendAsync(HttpRequestMessage request, LambdaOptions settings, CancellationToken cancellationToken)
     {
         var client = httpClients.CreateClient(HttpClientName);
+
+        // The whole exchange, answer body included, within the timeout (the client's own timeout is a backstop).
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.Timeout);
         HttpResponseMessage response;
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -162,7 +166,7 @@ public sealed partial class InvokeLambdaExecutor(
             string text;
             try
             {
-                text = await ReadQuotedAsync(response, cancellationToken);
+                text = await ReadQuotedAsync(response, timeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
