@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -63,9 +64,9 @@ public abstract class LambdaExecutorTests(ServerFixture server)
         authorization.ShouldBe(expected.Authorization);
     }
 
-    private InvokeLambdaExecutor CustomExecutor(LambdaOptions lambda, bool sandbox = true, ILogger<InvokeLambdaExecutor>? logger = null) => new(
+    private InvokeLambdaExecutor CustomExecutor(LambdaOptions lambda, bool sandbox = true, ILogger<InvokeLambdaExecutor>? logger = null, CredentialStore? store = null) => new(
         Services.GetRequiredService<IHttpClientFactory>(),
-        Services.GetRequiredService<CredentialStore>(),
+        store ?? Services.GetRequiredService<CredentialStore>(),
         Options.Create(lambda),
         Options.Create(new SimlaneOptions { Sandbox = sandbox }),
         Services.GetRequiredService<ClockSource>(),
@@ -272,6 +273,34 @@ public abstract class LambdaExecutorTests(ServerFixture server)
         var outcome = await CustomExecutor(new LambdaOptions(), sandbox: false).ExecuteAsync(Attempt(op, Properties(lambda)), CancellationToken.None);
 
         outcome.ShouldBe(ActionOutcome.Permanent("endpoint must use https (plain http is allowed in sandbox mode only)"));
+        lambda.Received.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Invoke_AfterARestart_StillDecryptsTheStoredSecret()
+    {
+        await using var lambda = await FakeLambda.StartAsync();
+        var op = await OperatorWithKeyAsync();
+
+        await server.RestartAsync();
+        var outcome = await Executor.ExecuteAsync(Attempt(op, Properties(lambda)), CancellationToken.None);
+
+        outcome.Kind.ShouldBe(ActionOutcomeKind.Succeeded);
+        await ShouldBeSignedByAsync(lambda.Received.ShouldHaveSingleItem(), CredentialsTests.AccessKeyId, CredentialsTests.Secret);
+    }
+
+    [Fact]
+    public async Task Invoke_WithOtherDataProtectionKeys_FailsPermanentlyWithoutCalling()
+    {
+        await using var lambda = await FakeLambda.StartAsync();
+        var op = await OperatorWithKeyAsync();
+        var otherKeys = new CredentialStore(
+            Services.GetRequiredService<IServiceScopeFactory>(), new SecretProtector(new EphemeralDataProtectionProvider()), server.Clock);
+
+        var outcome = await CustomExecutor(new LambdaOptions(), store: otherKeys).ExecuteAsync(Attempt(op, Properties(lambda)), CancellationToken.None);
+
+        outcome.ShouldBe(ActionOutcome.Permanent(
+            "Credential set 'lambda-key' cannot be decrypted: the Data Protection keys (--keys) are not the ones it was stored with"));
         lambda.Received.ShouldBeEmpty();
     }
 
