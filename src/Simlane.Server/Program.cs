@@ -9,7 +9,9 @@ using Simlane.Server;
 using Simlane.Server.Actions;
 using Simlane.Server.Admin;
 using Simlane.Server.Auth;
+using Simlane.Server.Actions.Aws;
 using Simlane.Server.Billing;
+using Simlane.Server.Credentials;
 using Simlane.Server.Engine;
 using Simlane.Server.Gateway;
 using Simlane.Server.Groups;
@@ -93,6 +95,7 @@ SimLifecycleApi.Map(sims, subscribers);
 SimListsApi.Map(sims, subscribers);
 GroupsApi.Map(v1.MapGroup("/groups").WithTags("Group"));
 HandlersApi.Map(v1.MapGroup("/event_handlers").WithTags("EventHandler"));
+CredentialsApi.Map(v1.MapGroup("/credentials").WithTags("Credential"));
 QueryApi.Map(v1.MapGroup("/query").WithTags("Query"));
 BillingApi.Map(v1.MapGroup("/bills").WithTags("Billing"));
 var gateway = v1.MapGroup("/gateway").WithTags("Gateway").WithMetadata(new AnonymousAttribute()).AddEndpointFilter(GatewayAuth.FilterAsync);
@@ -135,7 +138,7 @@ namespace Simlane.Server
                 var db = sp.GetRequiredService<DatabaseOptions>().CreateContext();
                 db.TimersChanged = sp.GetRequiredService<TimerScheduler>().Wake;
                 db.DomainEventsWritten = sp.GetRequiredService<OutboxConsumer>().Wake;
-                db.DeliveriesScheduled = sp.GetRequiredService<Simlane.Server.Actions.ActionDeliveryWorker>().Wake;
+                db.DeliveriesScheduled = sp.GetRequiredService<ActionDeliveryWorker>().Wake;
                 return db;
             });
 
@@ -171,14 +174,25 @@ namespace Simlane.Server
                 keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(simlane.Value.ResolveKeysDirectory()), logs));
             services.AddSingleton<SecretProtector>();
             AddActionExecutors(services, configuration);
-                        services.AddOptions<Simlane.Server.Actions.DeliveryOptions>().Bind(configuration.GetSection(Simlane.Server.Actions.DeliveryOptions.Section)).Validate(o =>
+            services.AddSingleton<CredentialStore>();
+            services.AddOptions<LambdaOptions>().Bind(configuration.GetSection(LambdaOptions.Section)).Validate(o =>
             {
                 o.Validate();
                 return true;
             }).ValidateOnStart();
-            services.AddSingleton<Simlane.Server.Actions.IActionExecutor, Simlane.Server.Actions.SimActionExecutor>();
-            services.AddSingleton<Simlane.Server.Actions.ActionDeliveryWorker>();
-            services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Actions.ActionDeliveryWorker>());
+            services.AddHttpClient(InvokeLambdaExecutor.HttpClientName)
+                .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<LambdaOptions>>().Value.Timeout)
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+                .RedactLoggedHeaders(_ => true);
+            services.AddSingleton<IActionExecutor, InvokeLambdaExecutor>();
+            services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).Validate(o =>
+            {
+                o.Validate();
+                return true;
+            }).ValidateOnStart();
+            services.AddSingleton<IActionExecutor, SimActionExecutor>();
+            services.AddSingleton<ActionDeliveryWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<ActionDeliveryWorker>());
             services.AddScoped<Caller>();
             services.AddScoped<GatewayCaller>();
             services.AddScoped<TokenService>();

@@ -68,6 +68,8 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<WebhookSecret> WebhookSecrets => Set<WebhookSecret>();
 
+    public DbSet<CredentialRow> Credentials => Set<CredentialRow>();
+
     /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
     public Action? TimersChanged { get; set; }
 
@@ -323,6 +325,12 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.HasKey(x => x.OperatorId);
             e.HasOne<OperatorAccount>().WithMany().HasForeignKey(x => x.OperatorId).OnDelete(DeleteBehavior.Cascade);
         });
+        modelBuilder.Entity<CredentialRow>(e =>
+        {
+            e.ToTable("credentials");
+            e.HasKey(x => new { x.OperatorId, x.CredentialsId });
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
@@ -393,6 +401,11 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         }
 
         foreach (var entry in ChangeTracker.Entries<EventHandlerRow>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.Version++;
+        }
+
+        foreach (var entry in ChangeTracker.Entries<CredentialRow>().Where(e => e.State == EntityState.Modified))
         {
             entry.Entity.Version++;
         }

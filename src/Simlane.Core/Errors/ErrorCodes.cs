@@ -89,6 +89,11 @@ public static class ErrorCodes
     public static readonly ErrorCode ActionDeliveryNotFound = new("EHM0020", 404, "No such action of this event handler's execution");
     public static readonly ErrorCode ActionNotRetryable = new("EHM0021", 400, "Only a dead or failed action can be retried");
 
+    // Credentials (CRD)
+    public static readonly ErrorCode CredentialsNotFound = new("CRD0001", 404, "No such credential set");
+    public static readonly ErrorCode CredentialsExist = new("CRD0002", 409, "A credential set with this ID already exists; update it with PUT");
+    public static readonly ErrorCode InvalidCredentials = new("CRD0003", 400, "The credential set is invalid");
+
     // Sandbox (SBX)
     public static readonly ErrorCode SandboxDisabled = new("SBX1001", 404, "Sandbox APIs are enabled only in sandbox mode");
     public static readonly ErrorCode SandboxInvalidSignup = new("SBX1002", 400, "Email address, AuthKeyId, or AuthKey is not correct");

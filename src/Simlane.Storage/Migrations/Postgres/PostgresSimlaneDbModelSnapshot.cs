@@ -647,6 +647,58 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("clock_state", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.CredentialRow", b =>
+                {
+                    b.Property<string>("OperatorId")
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("CredentialsId")
+                        .HasColumnType("text")
+                        .HasColumnName("credentials_id");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_time");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<long?>("LastUsedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_used_time");
+
+                    b.Property<string>("ProtectedCredentials")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_credentials");
+
+                    b.Property<string>("PublicCredentials")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("public_credentials");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("type");
+
+                    b.Property<long>("UpdatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_time");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("OperatorId", "CredentialsId")
+                        .HasName("pk_credentials");
+
+                    b.ToTable("credentials", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.DailyCharge", b =>
                 {
                     b.Property<string>("OperatorId")

@@ -636,6 +636,58 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("clock_state", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.CredentialRow", b =>
+                {
+                    b.Property<string>("OperatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("CredentialsId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("credentials_id");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_time");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long?>("LastUsedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_used_time");
+
+                    b.Property<string>("ProtectedCredentials")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_credentials");
+
+                    b.Property<string>("PublicCredentials")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_credentials");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<long>("UpdatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_time");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("OperatorId", "CredentialsId")
+                        .HasName("pk_credentials");
+
+                    b.ToTable("credentials", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.DailyCharge", b =>
                 {
                     b.Property<string>("OperatorId")
