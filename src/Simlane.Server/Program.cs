@@ -182,7 +182,8 @@ namespace Simlane.Server
             }).ValidateOnStart();
             services.AddHttpClient(InvokeLambdaExecutor.HttpClientName)
                 .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<LambdaOptions>>().Value.Timeout)
-                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+                // The same address guard as web requests: a Lambda endpoint must not reach the server's own network either.
+                .ConfigurePrimaryHttpMessageHandler(sp => ActionHttp.CreateHandler(sp.GetRequiredService<IOptions<ActionOptions>>().Value.AllowPrivateAddresses ?? false))
                 .RedactLoggedHeaders(_ => true);
             services.AddSingleton<IActionExecutor, InvokeLambdaExecutor>();
             services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).Validate(o =>

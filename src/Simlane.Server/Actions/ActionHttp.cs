@@ -15,6 +15,21 @@ public static class ActionHttp
     /// <summary>The name of the <see cref="IHttpClientFactory"/> client the executors use.</summary>
     public const string ClientName = "simlane-actions";
 
+    /// <summary>The first <typeparamref name="T"/> in <paramref name="exception"/> or its inner exceptions, outermost first.</summary>
+    public static T? FindInner<T>(Exception? exception)
+        where T : Exception
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
     public static SocketsHttpHandler CreateHandler(bool allowPrivateAddresses) => new()
     {
         AllowAutoRedirect = false,

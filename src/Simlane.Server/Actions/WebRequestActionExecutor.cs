@@ -157,7 +157,7 @@ public sealed partial class WebRequestActionExecutor(
         {
             return ActionOutcome.Transient($"{uri.Host}: no answer within {timeout.TotalSeconds:0.###} s");
         }
-        catch (HttpRequestException e) when (Find<AddressRefusedException>(e) is { } refused)
+        catch (HttpRequestException e) when (ActionHttp.FindInner<AddressRefusedException>(e) is { } refused)
         {
             return ActionOutcome.Permanent($"refused: {refused.Message}");
         }
@@ -265,19 +265,6 @@ public sealed partial class WebRequestActionExecutor(
     private static string? Text(JsonObject properties, string name) =>
         properties[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
-    private static T? Find<T>(Exception? exception)
-        where T : Exception
-    {
-        for (; exception is not null; exception = exception.InnerException)
-        {
-            if (exception is T found)
-            {
-                return found;
-            }
-        }
-
-        return null;
-    }
 
     private static string Describe(HttpRequestException exception)
     {

@@ -64,13 +64,38 @@ public abstract class LambdaExecutorTests(ServerFixture server)
         authorization.ShouldBe(expected.Authorization);
     }
 
-    private InvokeLambdaExecutor CustomExecutor(LambdaOptions lambda, bool sandbox = true, ILogger<InvokeLambdaExecutor>? logger = null, CredentialStore? store = null) => new(
-        Services.GetRequiredService<IHttpClientFactory>(),
+    private InvokeLambdaExecutor CustomExecutor(LambdaOptions lambda, bool sandbox = true, ILogger<InvokeLambdaExecutor>? logger = null, CredentialStore? store = null, IHttpClientFactory? http = null) => new(
+        http ?? Services.GetRequiredService<IHttpClientFactory>(),
         store ?? Services.GetRequiredService<CredentialStore>(),
         Options.Create(lambda),
         Options.Create(new SimlaneOptions { Sandbox = sandbox }),
         Services.GetRequiredService<ClockSource>(),
         logger ?? Services.GetRequiredService<ILogger<InvokeLambdaExecutor>>());
+
+    [Fact]
+    public async Task Invoke_ToAPrivateAddressWhenNotAllowed_IsRefusedPermanently_WithoutConnecting()
+    {
+        await using var lambda = await FakeLambda.StartAsync();
+        var op = await OperatorWithKeyAsync();
+        using var guarded = new WebRequestActionTests.HandlerFactory(allowPrivateAddresses: false);
+        var executor = CustomExecutor(Services.GetRequiredService<IOptions<LambdaOptions>>().Value, http: new NamedClients(guarded));
+
+        var outcome = await executor.ExecuteAsync(Attempt(op, Properties(lambda)), CancellationToken.None);
+
+        outcome.Kind.ShouldBe(ActionOutcomeKind.Failed, outcome.Error);
+        outcome.Error!.ShouldStartWith("refused: ");
+        lambda.Received.ShouldBeEmpty();
+    }
+
+    /// <summary>Answers the Lambda client with the guarded handler the server gives it.</summary>
+    private sealed class NamedClients(IHttpClientFactory inner) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name)
+        {
+            name.ShouldBe(InvokeLambdaExecutor.HttpClientName);
+            return inner.CreateClient(ActionHttp.ClientName);
+        }
+    }
 
     [Fact]
     public async Task Invoke_FunctionAnswers200_SucceedsWithASignedInvokeCarryingTheParameters()

@@ -155,6 +155,10 @@ public sealed partial class InvokeLambdaExecutor(
         {
             return ActionOutcome.Transient($"Lambda did not answer within {settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
         }
+        catch (HttpRequestException e) when (ActionHttp.FindInner<AddressRefusedException>(e) is { } refused)
+        {
+            return ActionOutcome.Permanent($"refused: {refused.Message}");
+        }
         catch (HttpRequestException e)
         {
             return ActionOutcome.Transient($"cannot reach the Lambda endpoint: {e.Message}");
