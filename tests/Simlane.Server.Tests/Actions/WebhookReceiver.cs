@@ -71,6 +71,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 context.Response.StatusCode = StatusCodes.Status302Found;
                 context.Response.Headers.Location = "/elsewhere";
                 break;
+            case "hang-once":
+                // The first request to this path never gets an answer (the sender is killed meanwhile); later ones get 200.
+                if (flaky.AddOrUpdate(context.Request.Path.Value!, 1, (_, n) => n + 1) == 1)
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+
+                break;
             case "hang":
                 await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                 break;

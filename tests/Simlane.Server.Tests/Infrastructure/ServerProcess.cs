@@ -19,7 +19,8 @@ public sealed class ServerProcess : IDisposable
         http = new HttpClient(new ContractValidatingHandler { InnerHandler = new HttpClientHandler() }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public static async Task<ServerProcess> StartAsync(string connectionString)
+    /// <summary>Starts the server on <paramref name="connectionString"/>; <paramref name="environment"/> adds variables (e.g. <c>Simlane__Delivery__LeaseSeconds</c>).</summary>
+    public static async Task<ServerProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "simlane-server.dll");
         File.Exists(dll).ShouldBeTrue($"{dll} is missing; the test project must reference the server project");
@@ -35,6 +36,11 @@ public sealed class ServerProcess : IDisposable
         foreach (var variable in new[] { "SIMLANE_DATA", "SIMLANE_DATABASE", "SIMLANE_SANDBOX", "SIMLANE_COVERAGE", "ASPNETCORE_URLS" })
         {
             start.Environment.Remove(variable);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var server = new ServerProcess(Process.Start(start)!, new Uri(url));
