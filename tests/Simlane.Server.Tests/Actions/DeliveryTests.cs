@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Simlane.Server.Tests.Engine;
+using Simlane.Server.Tests.Gateway;
 using Simlane.Server.Tests.Infrastructure;
 using Simlane.Server.Tests.Usage;
 
@@ -66,6 +67,121 @@ public abstract class DeliveryTests(DeliveryServer server)
         var simId = sim.Str("simId");
         (await op.PutAsync($"/v1/sims/{simId}/tags", new[] { new { tagName = "fleet", tagValue = "north" } })).ShouldBe(HttpStatusCode.OK);
         return (op, sim.Imsi(), simId);
+    }
+
+    private static readonly string[] Times = ["IMMEDIATELY", "BEGINNING_OF_NEXT_DAY", "AFTER_ONE_DAY", "BEGINNING_OF_NEXT_MONTH", "NEVER"];
+
+    /// <summary>
+    /// Every action type with every execution time: five copies of the action, one per time, in one handler. Each
+    /// runs at its due time and not before, NEVER never runs, and each run reaches the real receiver of its type.
+    /// </summary>
+    [Theory]
+    [InlineData("SendMailAction")]
+    [InlineData("SendMailToOperatorAction")]
+    [InlineData("ExecuteWebRequestAction")]
+    [InlineData("InvokeAWSLambdaAction")]
+    [InlineData("ActivationAction")]
+    [InlineData("DeactivationAction")]
+    [InlineData("StandbyAction")]
+    [InlineData("SuspendAction")]
+    [InlineData("ChangeSpeedClassAction")]
+    [InlineData("ImeiLockAction")]
+    public async Task EachActionType_RunsAtEachExecutionTime(string type)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var lambda = await FakeLambda.StartAsync();
+        var (op, imsi, _) = await SimWithTagAsync();
+        var marker = Guid.NewGuid().ToString("N");
+        (await op.PostAsync($"/v1/credentials/lambda-{marker}", CredentialsTests.Aws())).ShouldBe(HttpStatusCode.Created);
+        JsonObject Properties(string when)
+        {
+            var p = new JsonObject { ["executionDateTimeConst"] = when, ["executionOffsetMinutes"] = "1" };
+            if (when is "NEVER" or "IMMEDIATELY")
+            {
+                p.Remove("executionOffsetMinutes");
+            }
+
+            switch (type)
+            {
+                case "SendMailAction":
+                    p["to"] = $"{marker}@example.com";
+                    p["title"] = $"{marker} {when}";
+                    p["message"] = "m";
+                    break;
+                case "SendMailToOperatorAction":
+                    p["title"] = $"{marker} {when}";
+                    p["message"] = "m";
+                    break;
+                case "ExecuteWebRequestAction":
+                    p["url"] = receiver.Url($"/ok/{marker}/{when}").ToString();
+                    p["httpMethod"] = "GET";
+                    p["contentType"] = "application/json";
+                    p["headers"] = "{}";
+                    break;
+                case "InvokeAWSLambdaAction":
+                    p["endpoint"] = lambda.Endpoint.ToString();
+                    p["functionName"] = "f";
+                    p["credentialsId"] = $"lambda-{marker}";
+                    p["parameter1"] = when;
+                    break;
+                case "ChangeSpeedClassAction":
+                    p["speedClass"] = "s1.slow";
+                    break;
+            }
+
+            return p;
+        }
+
+        int Arrived(string when) => type switch
+        {
+            "SendMailAction" or "SendMailToOperatorAction" => server.Smtp.Messages().Count(m => m.Message.Subject == $"{marker} {when}"),
+            "ExecuteWebRequestAction" => receiver.Requests.Count(r => r.PathAndQuery == $"/ok/{marker}/{when}"),
+            "InvokeAWSLambdaAction" => lambda.Received.Count(r => System.Text.Encoding.UTF8.GetString(r.Body).Contains(when, StringComparison.Ordinal)),
+            _ => -1, // SIM actions: the state says it; the change itself is checked in SimActionTests
+        };
+
+        var actions = new JsonArray([.. Times.Select(when => (JsonNode)new JsonObject { ["type"] = type, ["properties"] = Properties(when) })]);
+        string id;
+        if (type == "ImeiLockAction")
+        {
+            id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberSessionStatusRule",
+                """{"sessionStatus":"Created","hasImei":true,"inactiveTimeoutDateConst":"NEVER"}""", actions: actions);
+            await server.Gateway().AcceptedSessionAsync(imsi, Simlane.Server.Tests.Gateway.SessionTestKit.Imei1);
+            await op.DrainAsync();
+        }
+        else
+        {
+            id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberMonthlyTrafficRule", MonthlyOver1, actions: actions);
+            await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
+        }
+
+        var execution = (await op.ExecutionsAsync(id)).Single()!;
+        ActionState(execution, 0)["state"]!.GetValue<string>().ShouldBe("succeeded", ActionState(execution, 0)["lastError"]?.ToString());
+        ActionState(execution, 4)["state"]!.GetValue<string>().ShouldBe("skipped");
+        if (Arrived("IMMEDIATELY") >= 0)
+        {
+            Arrived("IMMEDIATELY").ShouldBe(1);
+        }
+
+        var fired = execution["firedTime"]!.GetValue<long>();
+        var dues = new[] { 1, 2, 3 }.Select(i => (Index: i, When: Times[i], Due: ActionState(execution, i)["dueTime"]!.GetValue<long>())).OrderBy(x => x.Due).ToList();
+        dues.Single(d => d.When == "AFTER_ONE_DAY").Due.ShouldBe(fired + 86_400_000 + 60_000);
+        foreach (var (index, when, due) in dues)
+        {
+            await op.SetClockAsync(due - 1);
+            ActionState((await op.ExecutionsAsync(id)).Single()!, index)["state"]!.GetValue<string>().ShouldBe("scheduled");
+            await op.SetClockAsync(due);
+            var state = ActionState((await op.ExecutionsAsync(id)).Single()!, index);
+            state["state"]!.GetValue<string>().ShouldBe("succeeded", state["lastError"]?.ToString());
+            state["completedTime"]!.GetValue<long>().ShouldBe(due);
+            if (Arrived(when) >= 0)
+            {
+                Arrived(when).ShouldBe(1);
+            }
+        }
+
+        Arrived("NEVER").ShouldBeLessThanOrEqualTo(0);
+        ActionState((await op.ExecutionsAsync(id)).Single()!, 4)["attempts"]!.GetValue<int>().ShouldBe(0);
     }
 
     [Fact]
