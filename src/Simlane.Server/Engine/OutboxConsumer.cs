@@ -50,6 +50,9 @@ public sealed partial class OutboxConsumer(
     ILogger<OutboxConsumer> logger) : SignalledWorker(clock)
 {
     public const int BatchSize = 1000;
+
+    /// <summary>How many batches one turn at SQLite's writer gate may consume before ingest gets its turn again.</summary>
+    public const int TurnBatches = 20;
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
@@ -67,28 +70,35 @@ public sealed partial class OutboxConsumer(
             var consumed = 0;
             while (true)
             {
-                int batch;
-                try
+                // SQLite: one turn at the writer gate, ahead of queued ingest batches (see SqliteWriterGate), covers up
+                // to TurnBatches batches, so the engine keeps up with an ingest that writes many events per transaction.
+                using var scope = scopes.CreateScope();
+                using var writer = await scope.ServiceProvider.GetRequiredService<SimlaneDb>().EnterWriterGateAsync(priority: true, cancellationToken);
+                for (var turn = 0; turn < TurnBatches; turn++)
                 {
-                    batch = await ConsumeBatchAsync(cancellationToken);
-                }
-                catch (DbUpdateConcurrencyException)
-                {
-                    // Another process moved the cursor first; our batch was rolled back. Read again.
-                    continue;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogBatchFailed(logger, e);
-                    return consumed;
-                }
+                    int batch;
+                    try
+                    {
+                        batch = await ConsumeBatchAsync(cancellationToken);
+                    }
+                    catch (DbUpdateConcurrencyException)
+                    {
+                        // Another process moved the cursor first; our batch was rolled back. Read again.
+                        continue;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        LogBatchFailed(logger, e);
+                        return consumed;
+                    }
 
-                if (batch == 0)
-                {
-                    return consumed;
-                }
+                    if (batch == 0)
+                    {
+                        return consumed;
+                    }
 
-                consumed += batch;
+                    consumed += batch;
+                }
             }
         }
         finally
@@ -127,8 +137,6 @@ public sealed partial class OutboxConsumer(
             return 0;
         }
 
-        // SQLite: ahead of queued ingest batches (see SqliteWriterGate), so a crossing is evaluated right after the batch that recorded it.
-        using var gate = await db.EnterWriterGateAsync(priority: true, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var cursor = await db.EngineCursors.SingleOrDefaultAsync(c => c.Name == EngineCursors.Engine, cancellationToken);
         if (cursor is null)
