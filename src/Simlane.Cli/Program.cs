@@ -1,0 +1,3 @@
+using Simlane.Cli;
+
+return await CliApp.RunAsync(args, CliConsole.FromSystem());
