@@ -139,7 +139,7 @@ public static class CliApp
     private static async Task<int> ExecuteAsync(ParsedCommand parsed, CliConsole console, CancellationToken cancellationToken)
     {
         var node = parsed.Node;
-        if (node.Builtin == BuiltinCommand.Help)
+        if (node.Builtin == BuiltinCommand.Help && !parsed.Help)
         {
             var target = CommandTree.Root;
             foreach (var word in parsed.Positional)

@@ -1,3 +1,7 @@
-using Simlane.Cli;
+namespace Simlane.Cli;
 
-return await CliApp.RunAsync(args, CliConsole.FromSystem());
+/// <summary>The process entry point (not top-level statements, so that no global <c>Program</c> clashes with the server's in tests).</summary>
+internal static class EntryPoint
+{
+    public static Task<int> Main(string[] args) => CliApp.RunAsync(args, CliConsole.FromSystem());
+}
