@@ -144,10 +144,23 @@ public sealed class CredentialsTests(CliServer server) : IClassFixture<CliServer
     }
 
     [Fact]
+    public async Task Logout_RevokesAndForgetsTheCachedToken()
+    {
+        await cli.SignUpAndConfigureAsync();
+        (await cli.RunAsync("subscribers", "list")).ShouldSucceed();
+        (await cli.RunAsync("logout")).ShouldSucceed().Out.ShouldBeEmpty();
+        File.Exists(Path.Combine(cli.ProfileDirectory, "cache", "default.json")).ShouldBeFalse();
+
+        cli.ClearRequests();
+        (await cli.RunAsync("subscribers", "list")).ShouldSucceed();
+        cli.Requests.ShouldBe(["POST /v1/auth", "GET /v1/subscribers"]);
+    }
+
+    [Fact]
     public async Task Token_RefusedWith401_IsRenewedAndTheRequestRetriedOnce()
     {
         await cli.SignUpAndConfigureAsync();
-        (await cli.RunAsync("logout")).ShouldSucceed(); // revokes the cached token on the server
+        (await cli.RunAsync("operator", "generate-api-token")).ShouldSucceed(); // a new token for the key: the cached one stops working
 
         cli.ClearRequests();
         (await cli.RunAsync("subscribers", "list")).ShouldSucceed();

@@ -182,6 +182,17 @@ public sealed class Session : IDisposable
         return response;
     }
 
+    /// <summary>After <c>logout</c>: the profile's cached token is revoked, so it is dropped.</summary>
+    public void ForgetToken()
+    {
+        if (Source == CredentialSource.Profile)
+        {
+            store.DeleteToken(ProfileName);
+        }
+
+        credentials = null;
+    }
+
     public void Dispose() => http.Dispose();
 
     /// <summary>The server's <c>{"code","message"}</c> as one line; other bodies as they are.</summary>

@@ -60,6 +60,11 @@ public sealed class OperationRunner(CliConsole console, Session session)
         if (!fetchAll)
         {
             var response = await SendAsync(operation, path + QueryString(query), bodyText, cancellationToken);
+            if (operation.OperationId == "logout")
+            {
+                session.ForgetToken();
+            }
+
             await PrintAsync(response.Body, jsonl);
             return CliApp.Success;
         }
