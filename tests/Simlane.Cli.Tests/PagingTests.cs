@@ -2,7 +2,7 @@ using Simlane.Cli.Tests.Infrastructure;
 
 namespace Simlane.Cli.Tests;
 
-/// <summary>--fetch-all follows x-soracom-next-key with last_evaluated_key; --jsonl prints one item per line.</summary>
+/// <summary>Lists and flag values: --fetch-all follows x-soracom-next-key with last_evaluated_key, --jsonl prints one item per line, array flags repeat or take commas, body flags keep their JSON types.</summary>
 public sealed class PagingTests(CliServer server) : IClassFixture<CliServer>, IDisposable
 {
     private readonly CliRunner cli = new(server);
@@ -58,5 +58,31 @@ public sealed class PagingTests(CliServer server) : IClassFixture<CliServer>, ID
         var rest = (await cli.RunAsync("subscribers", "list", "--last-evaluated-key", first)).ShouldSucceed().Array;
         rest.Count.ShouldBe(1);
         rest[0]!["imsi"]!.GetValue<string>().ShouldNotBe(first);
+    }
+
+    [Fact]
+    public async Task Query_ArrayFlags_TakeCommaSeparatedOrRepeatedValues()
+    {
+        await cli.SignUpAndConfigureAsync();
+        var a = (await cli.NewSimAsync()).Imsi;
+        var b = (await cli.NewSimAsync()).Imsi;
+        await cli.NewSimAsync();
+
+        (await cli.RunAsync("query", "subscribers", "--imsi", $"{a},{b}")).ShouldSucceed().Array.Count.ShouldBe(2);
+        (await cli.RunAsync("query", "subscribers", "--imsi", a, "--imsi", b)).ShouldSucceed().Array.Count.ShouldBe(2);
+        (await cli.RunAsync("query", "subscribers", "--imsi", a)).ShouldSucceed().Array.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task BodyFlags_AreSentWithTheirJsonTypes()
+    {
+        await cli.SignUpAndConfigureAsync();
+        var (_, simId) = await cli.NewSimAsync();
+        var now = (await cli.RunAsync("sandbox", "clock", "get")).ShouldSucceed().Json["now"]!.GetValue<long>();
+        var expiry = now + 3_600_000;
+
+        var sim = (await cli.RunAsync("sims", "set-expiry-time", "--sim-id", simId, "--expiry-time", expiry.ToString(System.Globalization.CultureInfo.InvariantCulture), "--expiry-action", "doNothing")).ShouldSucceed().Json;
+        sim["expiryTime"]!.GetValue<long>().ShouldBe(expiry);
+        sim["expiryAction"]!.GetValue<string>().ShouldBe("doNothing");
     }
 }
