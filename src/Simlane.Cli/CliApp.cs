@@ -41,6 +41,12 @@ public static class CliApp
             await console.Error.WriteLineAsync("Error: " + e.Message);
             return Failed;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // e.g. a profile directory that cannot be written
+            await console.Error.WriteLineAsync("Error: " + e.Message);
+            return Failed;
+        }
     }
 
     public static ParsedCommand Parse(IReadOnlyList<string> args)

@@ -38,6 +38,15 @@ public sealed class ConfigureTests(CliServer server) : IClassFixture<CliServer>,
     }
 
     [Fact]
+    public async Task ProfileDirectoryThatIsAFile_FailsWithTheReason()
+    {
+        var file = Path.Combine(cli.Home, "not-a-directory");
+        File.WriteAllText(file, "");
+        cli.Environment["SIMLANE_PROFILE_DIR"] = file;
+        (await cli.RunAsync("configure", "--email", "a@example.com", "--password", "pw")).ShouldFail(1, "Error: ");
+    }
+
+    [Fact]
     public async Task Interactive_AsksForEndpointAndAuthKey()
     {
         var run = (await cli.RunWithInputAsync("http://10.0.0.1:5000\n1\nkeyId-2\nsecret-2\n", interactive: true, "configure")).ShouldSucceed();
