@@ -59,7 +59,6 @@ public static class ApiSpec
     /// <summary>Operations of the spec subset that the server does not serve (yet): no command for them.</summary>
     public static readonly IReadOnlySet<string> NotImplemented = new HashSet<string>(StringComparer.Ordinal)
     {
-        "listCredentials", "createCredential", "updateCredential", "deleteCredential",
         "sandboxCreateCoupon", "sandboxDeleteOperator", "sandboxGetSignupToken", "sandboxShipOrder", "sandboxInsertBeamStats",
     };
 
