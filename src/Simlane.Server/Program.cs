@@ -144,6 +144,7 @@ namespace Simlane.Server
 
             // Start-up order matters: migrations (and the sandbox clock's offset) before the scheduler fires anything.
             services.AddHostedService<MigrationService>();
+            services.AddHostedService<SqliteCheckpointService>();
             services.AddOptions<BillingOptions>().Bind(configuration.GetSection(BillingOptions.Section)).Validate(o =>
             {
                 o.Validate();

@@ -53,7 +53,8 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     {
         return Provider switch
         {
-            DatabaseProvider.Sqlite => new SqliteSimlaneDb(new DbContextOptionsBuilder<SqliteSimlaneDb>().UseSqlite(ConnectionString).Options),
+            DatabaseProvider.Sqlite => new SqliteSimlaneDb(new DbContextOptionsBuilder<SqliteSimlaneDb>().UseSqlite(ConnectionString)
+                .AddInterceptors(SqliteConnectionSetup.Instance).Options),
             _ => new PostgresSimlaneDb(new DbContextOptionsBuilder<PostgresSimlaneDb>().UseNpgsql(ConnectionString).Options),
         };
     }

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Simlane.Server.Tests.Engine;
+using Simlane.Server.Tests.Infrastructure;
+using Simlane.Storage;
+
+namespace Simlane.Server.Tests.Storage;
+
+/// <summary>SQLite's WAL is checkpointed in the background, not inside commits (docs/engine.md, "Writer priority on SQLite").</summary>
+public sealed class SqliteCheckpointTests(SqliteServer server) : IClassFixture<SqliteServer>
+{
+    [Fact]
+    public async Task SimlanesConnections_DoNotCheckpointInsideCommits()
+    {
+        await using var db = DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA wal_autocheckpoint;";
+        Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task ABackgroundCheckpoint_CopiesTheWalIntoTheFile_AndARestartRewindsIt()
+    {
+        var op = await server.NewOperatorAsync();
+        await op.CreateRegisteredSimAsync();
+        await op.DrainAsync(); // the engine's writes done, nothing else writes meanwhile
+        var connection = server.Database.ConnectionString;
+
+        var (frames, copied) = await SqliteConnectionSetup.CheckpointAsync(connection, CancellationToken.None);
+        copied.ShouldBeGreaterThan(0);
+        copied.ShouldBeLessThanOrEqualTo(frames);
+
+        await SqliteConnectionSetup.CheckpointAsync(connection, "TRUNCATE", CancellationToken.None);
+        var (after, _) = await SqliteConnectionSetup.CheckpointAsync(connection, CancellationToken.None);
+        after.ShouldBe(0);
+    }
+}
