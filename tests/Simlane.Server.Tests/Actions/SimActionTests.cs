@@ -136,17 +136,23 @@ public abstract class SimActionTests(ServerFixture server)
         seen["oldValue"]!.GetValue<string>().ShouldBe("s1.standard");
     }
 
-    [Fact]
-    public async Task ASimActionTheLifecycleRefuses_IsFailedWithTheReason_AndChangesNothing()
+    /// <summary>A SIM, a handler that fires when it is terminated with <paramref name="actionType"/>, and the termination, drained.</summary>
+    private async Task<(ApiClient Op, string SimId, string HandlerId)> TerminatedSimWithHandlerAsync(string actionType)
     {
         var op = await server.NewOperatorAsync();
-        var sim = await op.CreateRegisteredSimAsync();
-        var simId = sim.Str("simId");
+        var simId = (await op.CreateRegisteredSimAsync()).Str("simId");
         var id = await op.CreateHandlerAsync("targetSimId", simId, "SimStatusAttributeRule",
-            """{"targetStatus":"terminated","inactiveTimeoutDateConst":"IMMEDIATELY"}""", actions: new JsonArray(Action("ActivationAction")));
+            """{"targetStatus":"terminated","inactiveTimeoutDateConst":"IMMEDIATELY"}""", actions: new JsonArray(Action(actionType)));
         (await op.PostAsync($"/v1/sims/{simId}/enable_termination")).ShouldBe(HttpStatusCode.OK);
         (await op.PostAsync($"/v1/sims/{simId}/terminate")).ShouldBe(HttpStatusCode.OK);
         await op.DrainAsync();
+        return (op, simId, id);
+    }
+
+    [Fact]
+    public async Task ASimActionTheLifecycleRefuses_IsFailedWithTheReason_AndChangesNothing()
+    {
+        var (op, simId, id) = await TerminatedSimWithHandlerAsync("ActivationAction");
 
         var action = ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
         action["state"]!.GetValue<string>().ShouldBe("failed");
@@ -158,14 +164,7 @@ public abstract class SimActionTests(ServerFixture server)
     [Fact]
     public async Task RetryingAFailedAction_AttemptsItAgain_WithTheSameDeliveryId()
     {
-        var op = await server.NewOperatorAsync();
-        var sim = await op.CreateRegisteredSimAsync();
-        var simId = sim.Str("simId");
-        var id = await op.CreateHandlerAsync("targetSimId", simId, "SimStatusAttributeRule",
-            """{"targetStatus":"terminated","inactiveTimeoutDateConst":"IMMEDIATELY"}""", actions: new JsonArray(Action("StandbyAction")));
-        (await op.PostAsync($"/v1/sims/{simId}/enable_termination")).ShouldBe(HttpStatusCode.OK);
-        (await op.PostAsync($"/v1/sims/{simId}/terminate")).ShouldBe(HttpStatusCode.OK);
-        await op.DrainAsync();
+        var (op, _, id) = await TerminatedSimWithHandlerAsync("StandbyAction");
         var execution = (await op.ExecutionsAsync(id)).Single()!;
         var executionId = execution["executionId"]!.GetValue<string>();
         var deliveryId = ActionState(execution, 0)["deliveryId"]!.GetValue<string>();
