@@ -75,6 +75,20 @@ var app = builder.Build();
 var simlane = app.Services.GetRequiredService<IOptions<SimlaneOptions>>().Value;
 
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiErrors.HandleExceptionAsync });
+
+// The web console (docs/console.md): static files that call the public API, served from wwwroot/console.
+app.UseDefaultFiles();
+app.UseStaticFiles(new StaticFileOptions
+{
+    OnPrepareResponse = file =>
+    {
+        var headers = file.Context.Response.Headers;
+        headers.CacheControl = "no-cache";
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+        headers["Referrer-Policy"] = "no-referrer";
+    },
+});
 app.UseStatusCodePages(ApiErrors.StatusCodePageAsync);
 app.UseRouting();
 app.UseMiddleware<SoracomAuthMiddleware>();
@@ -82,6 +96,7 @@ app.UseMiddleware<SoracomAuthMiddleware>();
 app.MapOpenApi("/openapi/v1.json");
 app.MapScalarApiReference("/docs", o => o.WithTitle("Simlane API").WithOpenApiRoutePattern("/openapi/v1.json"));
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+app.MapGet("/console", () => Results.Redirect("/console/")).ExcludeFromDescription();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 var v1 = app.MapGroup("/v1");

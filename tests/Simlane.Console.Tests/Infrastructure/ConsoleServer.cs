@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Simlane.Console.Tests.Infrastructure;
+
+/// <summary>
+/// A real Simlane server for the browser: in-process, on Kestrel at 127.0.0.1 with a free port, in sandbox mode over a
+/// fresh SQLite database, with Chromium (Debian's /usr/bin/chromium, headless) driven by Playwright. Shared by the
+/// tests of one class; tests isolate themselves by signing up their own operators.
+/// </summary>
+public sealed class ConsoleServer : IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "simlane-console-tests", Guid.NewGuid().ToString("N"));
+    private KestrelFactory? factory;
+    private Microsoft.Playwright.IPlaywright? playwright;
+
+    public string Endpoint { get; private set; } = "";
+
+    public Microsoft.Playwright.IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where the tests write their screenshots (the artifacts of issue 8): SIMLANE_SCREENSHOTS, else artifacts/screenshots in the repository.</summary>
+    public static string ScreenshotDirectory { get; } = Environment.GetEnvironmentVariable("SIMLANE_SCREENSHOTS") is { Length: > 0 } dir
+        ? dir
+        : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "artifacts", "screenshots"));
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(directory);
+        factory = new KestrelFactory($"Data Source={Path.Combine(directory, "simlane.db")}", Path.Combine(directory, "keys"));
+        factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        Endpoint = addresses.Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
+
+        playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>A new browser page (its own context: no shared storage) at the console, in <paramref name="language"/>.</summary>
+    public async Task<Microsoft.Playwright.IPage> OpenConsoleAsync(string language = "en")
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = Endpoint, Locale = language == "ja" ? "ja-JP" : "en-GB", ViewportSize = new() { Width = 1400, Height = 900 } });
+        await context.AddInitScriptAsync($"if (!localStorage.getItem('simlane.lang')) localStorage.setItem('simlane.lang', '{language}')");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/console/");
+        return page;
+    }
+
+    /// <summary>Signs up a sandbox operator through the API; answers its email, password and API credentials.</summary>
+    public async Task<SandboxOperator> SignUpAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Endpoint) };
+        var email = $"console-{Guid.NewGuid():N}@example.com";
+        const string password = "p@ssw0rd-Console-1";
+        var init = await http.PostAsJsonAsync("/v1/sandbox/init", new { email, password, authKeyId = "keyId-console", authKey = "secret-console", coverageTypes = new[] { "jp" } });
+        init.StatusCode.ShouldBe(HttpStatusCode.Created, await init.Content.ReadAsStringAsync());
+        var body = JsonNode.Parse(await init.Content.ReadAsStringAsync())!;
+        return new SandboxOperator(email, password, body["operatorId"]!.GetValue<string>(), body["apiKey"]!.GetValue<string>(), body["token"]!.GetValue<string>());
+    }
+
+    private sealed class KestrelFactory(string connectionString, string keys) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("Simlane:Database", connectionString);
+            builder.UseSetting("Simlane:KeysDirectory", keys);
+            builder.UseSetting("Simlane:Sandbox", "true");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        }
+    }
+}
+
+/// <summary>A sandbox operator: what the console's sign-in form needs, and API credentials for setting up test data.</summary>
+public sealed record SandboxOperator(string Email, string Password, string OperatorId, string ApiKey, string Token)
+{
+    /// <summary>An API client signed in as this operator.</summary>
+    public HttpClient Api(string endpoint)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(endpoint) };
+        http.DefaultRequestHeaders.Add("X-Soracom-API-Key", ApiKey);
+        http.DefaultRequestHeaders.Add("X-Soracom-Token", Token);
+        return http;
+    }
+}
