@@ -52,6 +52,9 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     /// <summary>How far in the future (by the server clock) a record's time may be (decisions.md 17).</summary>
     public const long MaxFutureSeconds = 300;
 
+    /// <summary>On SQLite, a batch larger than this is committed in chunks of this many records (see <see cref="IngestAsync"/>).</summary>
+    public const int SqliteCommitChunk = 250;
+
     private static readonly UsagePeriod[] SubscriberPeriods = [UsagePeriod.FiveMinutes, UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
     private static readonly UsagePeriod[] AggregatePeriods = [UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
 
@@ -91,6 +94,33 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
             return new MeterResult(0, 0);
         }
 
+        var sqlite = db is not PostgresSimlaneDb;
+        if (!sqlite || rejectDuplicates || inputs.Count <= SqliteCommitChunk)
+        {
+            return await IngestOnceAsync(inputs, operatorId, rejectDuplicates, duplicateError);
+        }
+
+        // SQLite, a large batch: validated whole first (an unknown IMSI anywhere changes nothing), then committed
+        // in chunks, each its own turn at the single writer, so the rule engine is not kept waiting behind one long
+        // transaction. A crash between chunks leaves the batch unacknowledged; the gateway sends it again and the
+        // records already written are duplicates by their recordId (docs/gateway.md).
+        await db.Database.OpenConnectionAsync();
+        await ResolveAsync(db.Database.GetDbConnection(), null, inputs, operatorId);
+        var accepted = 0;
+        var duplicates = 0;
+        foreach (var chunk in inputs.Chunk(SqliteCommitChunk))
+        {
+            var part = await IngestOnceAsync(chunk, operatorId, rejectDuplicates: false, duplicateError: null);
+            accepted += part.Accepted;
+            duplicates += part.Duplicates;
+        }
+
+        return new MeterResult(accepted, duplicates);
+    }
+
+    /// <summary>One transaction (on SQLite, one turn at the writer gate) for <paramref name="inputs"/>.</summary>
+    private async Task<MeterResult> IngestOnceAsync(IReadOnlyList<MeterInput> inputs, string? operatorId, bool rejectDuplicates, ErrorCode? duplicateError)
+    {
         var sqlite = db is not PostgresSimlaneDb;
 
         // SQLite has one writer at a time. Queue batches here, in order, rather than in SQLite's busy handler,
@@ -254,7 +284,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     /// The SIM behind every IMSI, among registered SIMs (<paramref name="operatorId"/> null: the platform
     /// gateway) or one operator's SIMs. Raw SQL in small IN lists: this runs for every record of every batch.
     /// </summary>
-    private static async Task<Dictionary<string, Target>> ResolveAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<MeterInput> inputs, string? operatorId)
+    private static async Task<Dictionary<string, Target>> ResolveAsync(DbConnection connection, DbTransaction? tx, IReadOnlyList<MeterInput> inputs, string? operatorId)
     {
         var imsis = inputs.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList();
         var targets = new Dictionary<string, Target>(StringComparer.Ordinal);

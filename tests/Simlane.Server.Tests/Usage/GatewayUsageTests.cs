@@ -107,6 +107,34 @@ public abstract class GatewayUsageTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task PostUsage_LargeBatch_CountsEveryRecordOnce_AndResentIsAllDuplicates()
+    {
+        // More records than one SQLite commit chunk (Metering.SqliteCommitChunk): committed in several transactions there.
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var records = Enumerable.Range(0, 600).Select(i => UsageTestHelpers.Record(sim.Imsi(), Now - 600 + i, 1, 2)).ToArray();
+        var first = (await server.Gateway().PostUsageAsync(records)).ShouldBe(HttpStatusCode.OK);
+        first.Json["accepted"]!.GetValue<int>().ShouldBe(600);
+        first.Json["duplicates"]!.GetValue<int>().ShouldBe(0);
+
+        var resent = (await server.Gateway().PostUsageAsync(records)).ShouldBe(HttpStatusCode.OK);
+        resent.Json["accepted"]!.GetValue<int>().ShouldBe(0);
+        resent.Json["duplicates"]!.GetValue<int>().ShouldBe(600);
+        (await op.StatsAsync($"sims/{sim.Str("simId")}", Now, Now, "month")).Buckets().Single().ShouldBe((UsageWindowsMonth(Now), 600L, 1200L));
+    }
+
+    [Fact]
+    public async Task PostUsage_LargeBatchWithAnUnknownImsiInItsLastChunk_ChangesNothing()
+    {
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var records = Enumerable.Range(0, 600)
+            .Select(i => UsageTestHelpers.Record(i == 550 ? "001019999999999" : sim.Imsi(), Now - 600 + i, 1, 2)).ToArray();
+        (await server.Gateway().PostUsageAsync(records)).ShouldBe(HttpStatusCode.BadRequest).Str("message").ShouldStartWith("records[550].imsi");
+        (await op.StatsAsync($"sims/{sim.Str("simId")}", Now, Now, "month")).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task PostUsage_FiveMinutesAhead_IsAccepted()
     {
         var op = await server.NewOperatorAsync();
