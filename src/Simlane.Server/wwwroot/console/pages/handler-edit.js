@@ -341,9 +341,9 @@ function buildForm(state, { isNew, handler, operatorId, sims, groups }) {
           toast(t('handlers.created'));
           location.hash = `#/handlers/${encodeURIComponent(created.handlerId)}`;
         } else {
-          await api.put(`/event_handlers/${encodeURIComponent(handler.handlerId)}`, requestBody(state));
+          Object.assign(handler, await api.put(`/event_handlers/${encodeURIComponent(handler.handlerId)}`, requestBody(state)));
           toast(t('handlers.saved'));
-          document.getElementById('handler-title').textContent = state.name;
+          document.getElementById('handler-title').textContent = handler.name;
         }
       } catch (err) {
         showError(err);
