@@ -46,12 +46,16 @@ public static class ConsoleData
     public static async Task AdvanceClockAsync(this HttpClient api, int seconds) =>
         await ReadAsync(await api.PostAsJsonAsync("/v1/sandbox/clock", new { advanceSeconds = seconds }), HttpStatusCode.OK);
 
-    /// <summary>A group named <paramref name="name"/> with the SIM in it; answers the group ID.</summary>
+    /// <summary>A group named <paramref name="name"/> with the SIM in it (from the next second on); answers the group ID.</summary>
     public static async Task<string> CreateGroupWithAsync(this HttpClient api, string name, string simId)
     {
         var group = await ReadAsync(await api.PostAsJsonAsync("/v1/groups", new { tags = new { name } }), HttpStatusCode.Created);
         var groupId = group["groupId"]!.GetValue<string>();
         await ReadAsync(await api.PostAsJsonAsync($"/v1/sims/{simId}/set_group", new { groupId }), HttpStatusCode.OK);
+
+        // Traffic counts toward the group the SIM was in at the record's time (whole seconds): let a second pass, so
+        // traffic pushed "now" is after the join.
+        await api.AdvanceClockAsync(1);
         return groupId;
     }
 

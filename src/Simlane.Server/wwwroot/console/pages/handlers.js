@@ -45,7 +45,7 @@ async function render(view) {
     return;
   }
   view.append(h('table', { id: 'handlers-table' },
-    h('thead', {}, h('tr', {}, ['handlers.name', 'handlers.status', 'handlers.targetTitle', 'handlers.ruleType', 'handlers.actions'].map(k => h('th', {}, t(k))))),
+    h('thead', {}, h('tr', {}, ['handlers.name', 'handlers.status', 'handlers.targetTitle', 'handlers.ruleType', 'handlers.actions'].map(k => h('th', { class: k === 'handlers.actions' ? 'num' : null }, t(k))))),
     h('tbody', {}, list.map(m => {
       const [kind, id] = targetOf(m);
       return h('tr', { 'data-handler-id': m.handlerId },

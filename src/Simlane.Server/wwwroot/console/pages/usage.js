@@ -37,7 +37,8 @@ function bucketLabel(period, s) {
 /** A money amount in its currency, in the console's language. */
 function money(amount, currency) {
   try {
-    return new Intl.NumberFormat(currentLanguage() === 'ja' ? 'ja-JP' : 'en-GB', { style: 'currency', currency }).format(amount);
+    const ja = currentLanguage() === 'ja';
+    return new Intl.NumberFormat(ja ? 'ja-JP' : 'en-GB', { style: 'currency', currency, currencyDisplay: ja ? 'symbol' : 'code' }).format(amount);
   } catch {
     return `${amount} ${currency}`;
   }
@@ -70,7 +71,7 @@ async function render(view) {
   // Traffic: the operator, and a group
   const operatorCard = h('section', { class: 'card', id: 'operator-traffic' });
   const groupCard = h('section', { class: 'card', id: 'group-traffic' });
-  view.append(operatorCard, groupCard);
+  view.append(h('div', { class: 'usage-grid' }, operatorCard, groupCard));
   await trafficCard(operatorCard, {
     title: t('usage.operatorTraffic'), idPrefix: 'operator', now,
     path: () => `/stats/air/operators/${encodeURIComponent(operatorId)}`,
@@ -113,13 +114,19 @@ async function render(view) {
     months.map(m => h('option', { value: m }, `${m.slice(0, 4)}-${m.slice(4)}${m === thisMonth ? ` (${t('usage.current')})` : ''}`)));
   const loadDaily = async () => {
     try {
-      const daily = (await api.get(`/bills/${monthSelect.value}/daily`)).billList || [];
-      const ordered = [...daily].reverse();
+      const month = monthSelect.value;
+      const daily = (await api.get(`/bills/${month}/daily`)).billList || [];
       const currency = daily[0]?.currency || latest.currency;
+      // Every day of the month (up to today for the current one), days without a bill at 0.
+      const byDate = new Map(daily.map(d => [d.date, Number(d.amount)]));
+      const lastDay = month === thisMonth
+        ? new Date(now).getUTCDate()
+        : new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(4)), 0)).getUTCDate();
+      const days = Array.from({ length: lastDay }, (_, i) => `${month}${pad(i + 1)}`);
       dailyOut.replaceChildren(
         h('div', { id: 'daily-bill-chart' }, barChart({
-          labels: ordered.map(d => `${d.date.slice(4, 6)}-${d.date.slice(6)}`),
-          series: [{ name: t('usage.amount'), color: CHARGE, values: ordered.map(d => Number(d.amount)) }],
+          labels: days.map(d => `${d.slice(4, 6)}-${d.slice(6)}`),
+          series: [{ name: t('usage.amount'), color: CHARGE, values: days.map(d => byDate.get(d) || 0) }],
           format: (v) => money(Math.round(v * 100) / 100, currency), title: t('usage.dailyBills'),
         })),
         h('table', { id: 'daily-bill-table' },
