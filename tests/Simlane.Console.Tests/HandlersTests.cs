@@ -338,6 +338,30 @@ public sealed class HandlersTests(ConsoleServer server) : IClassFixture<ConsoleS
         (await api.GetAsync($"/v1/event_handlers/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("handlers")]
+    [InlineData("usage")]
+    public async Task TheJapaneseAndEnglishFiles_HaveTheSameKeys_AndNameEveryRuleActionAndTiming(string area)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(server.Endpoint) };
+        var en = (await ConsoleData.ReadAsync(await http.GetAsync($"/console/i18n/en/{area}.json"), HttpStatusCode.OK)).AsObject();
+        var ja = (await ConsoleData.ReadAsync(await http.GetAsync($"/console/i18n/ja/{area}.json"), HttpStatusCode.OK)).AsObject();
+        ja.Select(p => p.Key).ShouldBe(en.Select(p => p.Key), ignoreOrder: true);
+        en.ShouldAllBe(p => p.Key.StartsWith(area + ".", StringComparison.Ordinal) && p.Value!.GetValue<string>().Length > 0);
+        ja.ShouldAllBe(p => p.Value!.GetValue<string>().Length > 0);
+        if (area == "handlers")
+        {
+            var keys = RuleCatalogue.Types.Keys.Select(r => $"handlers.rule.{r}")
+                .Concat(ActionCatalogue.Types.Keys.Select(a => $"handlers.action.{a}"))
+                .Concat(Timings.All.Select(v => $"handlers.timing.{v}"))
+                .Concat(RuleCatalogue.Properties.Keys.Select(p => $"handlers.prop.{p}"))
+                .Concat(ActionCatalogue.Properties.Keys.Select(p => $"handlers.prop.{p}"))
+                .Concat(TargetKinds.All.Select(k => $"handlers.target.{TargetKinds.Name(k)}"))
+                .Concat(new[] { "scheduled", "succeeded", "failed", "dead", "skipped" }.Select(s => $"handlers.deliveryState.{s}"));
+            keys.Where(k => !en.ContainsKey(k)).ShouldBeEmpty();
+        }
+    }
+
     private static async Task<string[]> Options(IPage page, string select) =>
         [.. await page.Locator($"{select} option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)")];
 

@@ -315,7 +315,7 @@ function buildForm(state, { isNew, handler, operatorId, sims, groups }) {
 
   /** Shows a server refusal above the form and next to the field its message names (the longest matching path). */
   function showError(err) {
-    errorBox.textContent = err.code ? `${err.code}: ${err.message}` : String(err.message || err);
+    errorBox.textContent = err.code ? `${t('handlers.refused')} ${err.code}: ${err.message}` : String(err.message || err);
     const path = (err.message || '').match(/^([A-Za-z]+(?:\[\d+\])?(?:\.[A-Za-z0-9]+(?:\[\d+\])?)*)(?::| is )/);
     if (!path) return;
     let p = path[1];

@@ -125,7 +125,7 @@ async function render(view) {
       const days = Array.from({ length: lastDay }, (_, i) => `${month}${pad(i + 1)}`);
       dailyOut.replaceChildren(
         h('div', { id: 'daily-bill-chart' }, barChart({
-          labels: days.map(d => `${d.slice(4, 6)}-${d.slice(6)}`),
+          labels: days.map(d => d.slice(6)),
           series: [{ name: t('usage.amount'), color: CHARGE, values: days.map(d => byDate.get(d) || 0) }],
           format: (v) => money(Math.round(v * 100) / 100, currency), title: t('usage.dailyBills'),
         })),
