@@ -65,6 +65,7 @@ public sealed class SimDetailTests(ConsoleServer server) : IClassFixture<Console
         await Assertions.Expect(daily.Locator("rect[data-value='3000000']")).ToHaveCountAsync(2);
         await Assertions.Expect(daily.Locator("rect[data-value]:not([data-value='0'])")).ToHaveCountAsync(4);
         await Assertions.Expect(daily).ToContainTextAsync(upload);
+        await Assertions.Expect(page.Locator("#sim-traffic")).Not.ToContainTextAsync("null");
         var monthly = page.Locator("#sim-chart-monthly rect[data-value]:not([data-value='0'])");
         var sameMonth = DateTimeOffset.FromUnixTimeSeconds(now).Month == DateTimeOffset.FromUnixTimeSeconds(now - (2 * 86400)).Month;
         await Assertions.Expect(monthly).ToHaveCountAsync(sameMonth ? 2 : 4);

@@ -105,7 +105,11 @@ async function traffic(section, sim) {
   // Daily: the last 30 UTC days, today included.
   const dayStart = Math.floor(now / DAY_MS) * DAY_MS - (DAYS - 1) * DAY_MS;
   const daily = await api.get(`/stats/air/sims/${id}`, { from: dayStart / 1000, to: Math.floor(now / 1000), period: 'day' });
-  const dayLabels = Array.from({ length: DAYS }, (_, i) => new Date(dayStart + i * DAY_MS).toISOString().slice(5, 10));
+  // Day of month, with the month on the first bar and on each 1st, so 30 labels fit side by side.
+  const dayLabels = Array.from({ length: DAYS }, (_, i) => {
+    const iso = new Date(dayStart + i * DAY_MS).toISOString();
+    return i === 0 || iso.slice(8, 10) === '01' ? iso.slice(5, 10) : iso.slice(8, 10);
+  });
   const dayUp = new Array(DAYS).fill(0);
   const dayDown = new Array(DAYS).fill(0);
   for (const item of daily || []) {
@@ -138,12 +142,12 @@ async function traffic(section, sim) {
     { name: t('sims.chart.download'), color: DOWNLOAD_COLOR, values: down },
   ];
   const total = (up, down) => t('sims.chart.total', { upload: formatBytes(up.reduce((a, b) => a + b, 0)), download: formatBytes(down.reduce((a, b) => a + b, 0)) });
-  const dailyChart = barChart({ labels: dayLabels, series: series(dayUp, dayDown), format: formatBytes, title: t('sims.chart.daily') });
+  const dailyChart = barChart({ labels: dayLabels, series: series(dayUp, dayDown), format: formatBytes, title: t('sims.chart.daily'), width: 960 });
   dailyChart.id = 'sim-chart-daily';
   const monthlyChart = barChart({ labels: monthLabels, series: series(monthUp, monthDown), format: formatBytes, title: t('sims.chart.monthly') });
   monthlyChart.id = 'sim-chart-monthly';
+  if (sim.status === 'terminated') section.append(h('p', { class: 'muted' }, t('sims.chart.terminated')));
   section.append(
-    sim.status === 'terminated' ? h('p', { class: 'muted' }, t('sims.chart.terminated')) : null,
     h('h3', {}, t('sims.chart.daily')), h('p', { class: 'muted', id: 'sim-chart-daily-total' }, total(dayUp, dayDown)), dailyChart,
     h('h3', {}, t('sims.chart.monthly')), h('p', { class: 'muted', id: 'sim-chart-monthly-total' }, total(monthUp, monthDown)), monthlyChart);
 }
