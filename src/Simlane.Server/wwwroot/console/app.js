@@ -13,6 +13,7 @@ import * as usage from './pages/usage.js';
 const pages = [signin, sims, simDetail, handlers, handlerEdit, usage];
 const routes = pages.flatMap(p => p.routes);
 const view = document.getElementById('view');
+let navigation = 0;
 
 async function route() {
   const hash = location.hash || '#/sims';
@@ -28,14 +29,18 @@ async function route() {
   for (const r of routes) {
     const match = hash.match(r.pattern);
     if (match) {
-      view.replaceChildren();
+      // Each navigation renders into its own container: a page still loading when the user moves on keeps
+      // writing into a detached one, never into the next page.
+      const mine = ++navigation;
+      const container = h('div');
+      view.replaceChildren(container);
       try {
-        await r.render(view, match);
-        applyI18n(view);
+        await r.render(container, match);
+        if (mine === navigation) applyI18n(container);
       } catch (e) {
-        view.replaceChildren(h('p', { class: 'error', role: 'alert' }, e.code ? `${e.code}: ${e.message}` : String(e.message || e)));
+        if (mine === navigation) container.replaceChildren(h('p', { class: 'error', role: 'alert' }, e.code ? `${e.code}: ${e.message}` : String(e.message || e)));
       }
-      if (signedIn) refreshClock();
+      if (signedIn && mine === navigation) refreshClock();
       return;
     }
   }
