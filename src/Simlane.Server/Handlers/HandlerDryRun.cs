@@ -89,6 +89,19 @@ internal static class HandlerDryRun
             }
         }
 
+        // runOnceAmongTarget: every unit shares the target's one firing, so at most one of them fires (the engine fires
+        // whichever unit's event comes first; here, the first in listing order). The others are marked, not hidden.
+        var fired = false;
+        foreach (var unit in units.OfType<JsonObject>().Where(u => u["unitKey"]?.GetValue<string>() == Engine.RuleEngine.TargetUnit))
+        {
+            if (unit["wouldFire"]!.GetValue<bool>())
+            {
+                unit["wouldFire"] = !fired;
+                unit["sharesTargetFiring"] = fired;
+                fired = true;
+            }
+        }
+
         var result = new JsonObject { ["evaluable"] = true };
         if (!active)
         {

@@ -104,6 +104,36 @@ public abstract class DryRunTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task RunOnceAmongTarget_OnlyOneUnitWouldFire_TheOthersShareTheTargetsFiring()
+    {
+        var op = await server.NewOperatorAsync();
+        var groupId = await op.CreateGroupAsync();
+        var sims = new[] { await op.CreateRegisteredSimAsync(), await op.CreateRegisteredSimAsync(), await op.CreateRegisteredSimAsync() };
+        foreach (var sim in sims)
+        {
+            (await op.PostAsync($"/v1/sims/{sim.Str("simId")}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
+        }
+
+        await server.TrafficAsync(op, sims[0].Imsi(), 11 * MiB);
+        await server.TrafficAsync(op, sims[1].Imsi(), 11 * MiB);
+        var once = Daily10.Replace("}", ""","runOnceAmongTarget":"true"}""", StringComparison.Ordinal);
+
+        var result = await DryRunAsync(op, EngineTestKit.HandlerBody("targetGroupId", groupId, "SimDailyTotalTrafficRule", once));
+
+        var units = result["units"]!.AsArray().Select(u => u!.AsObject()).ToList();
+        units.Count.ShouldBe(3);
+        units.ShouldAllBe(u => u["unitKey"]!.GetValue<string>() == "target");
+        units.Count(u => u["wouldFire"]!.GetValue<bool>()).ShouldBe(1);
+        units.Count(u => u["sharesTargetFiring"] != null && u["sharesTargetFiring"]!.GetValue<bool>()).ShouldBe(1);
+        var quiet = units.Single(u => u["simId"]!.GetValue<string>() == sims[2].Str("simId"));
+        (quiet["wouldFire"]!.GetValue<bool>(), quiet["sharesTargetFiring"] is null).ShouldBe((false, true));
+
+        // Without the flag both units over the limit would fire.
+        var each = await DryRunAsync(op, EngineTestKit.HandlerBody("targetGroupId", groupId, "SimDailyTotalTrafficRule", Daily10));
+        each["units"]!.AsArray().Count(u => u!["wouldFire"]!.GetValue<bool>()).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task GroupTarget_SimRule_ListsEverySimOfTheGroupOnly()
     {
         var op = await server.NewOperatorAsync();
