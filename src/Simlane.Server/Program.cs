@@ -138,11 +138,7 @@ namespace Simlane.Server
         /// <summary>Every service the API needs; tests replace <see cref="TimeProvider"/> after this.</summary>
         public static IServiceCollection AddSimlane(this IServiceCollection services, IConfiguration configuration)
         {
-            services.AddOptions<SimlaneOptions>().Bind(configuration.GetSection(SimlaneOptions.Section)).Validate(o =>
-            {
-                o.Validate();
-                return true;
-            }).ValidateOnStart();
+            AddValidatedOptions<SimlaneOptions>(services, configuration, SimlaneOptions.Section, o => o.Validate());
             // Tests replace the ClockSource with a FakeTimeProvider; everything reads SimlaneClock as TimeProvider.
             services.TryAddSingleton(new ClockSource(SystemClock.Instance));
             services.AddSingleton<SimlaneClock>();
@@ -160,19 +156,11 @@ namespace Simlane.Server
             // Start-up order matters: migrations (and the sandbox clock's offset) before the scheduler fires anything.
             services.AddHostedService<MigrationService>();
             services.AddHostedService<SqliteCheckpointService>();
-            services.AddOptions<BillingOptions>().Bind(configuration.GetSection(BillingOptions.Section)).Validate(o =>
-            {
-                o.Validate();
-                return true;
-            }).ValidateOnStart();
+            AddValidatedOptions<BillingOptions>(services, configuration, BillingOptions.Section, o => o.Validate());
             services.AddSingleton(sp => sp.GetRequiredService<IOptions<BillingOptions>>().Value
                 .BuildPriceTable(sp.GetRequiredService<IOptions<SimlaneOptions>>().Value.Coverage));
             services.AddSingleton<BillingAggregator>();
-            services.AddOptions<Simlane.Core.Handlers.HandlerLimits>().Bind(configuration.GetSection(Simlane.Core.Handlers.HandlerLimits.Section)).Validate(o =>
-            {
-                o.Validate();
-                return true;
-            }).ValidateOnStart();
+            AddValidatedOptions<Simlane.Core.Handlers.HandlerLimits>(services, configuration, Simlane.Core.Handlers.HandlerLimits.Section, o => o.Validate());
             services.AddSingleton(sp => sp.GetRequiredService<IOptions<Simlane.Core.Handlers.HandlerLimits>>().Value);
             services.AddHostedService<BillingScheduleService>();
             services.AddSingleton<ITimerHandler, SimExpiryHandler>();
@@ -191,22 +179,14 @@ namespace Simlane.Server
             services.AddSingleton<SecretProtector>();
             AddActionExecutors(services, configuration);
             services.AddSingleton<CredentialStore>();
-            services.AddOptions<LambdaOptions>().Bind(configuration.GetSection(LambdaOptions.Section)).Validate(o =>
-            {
-                o.Validate();
-                return true;
-            }).ValidateOnStart();
+            AddValidatedOptions<LambdaOptions>(services, configuration, LambdaOptions.Section, o => o.Validate());
             services.AddHttpClient(InvokeLambdaExecutor.HttpClientName)
                 .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<LambdaOptions>>().Value.Timeout)
                 // The same address guard as web requests: a Lambda endpoint must not reach the server's own network either.
                 .ConfigurePrimaryHttpMessageHandler(sp => ActionHttp.CreateHandler(sp.GetRequiredService<IOptions<ActionOptions>>().Value.AllowPrivateAddresses ?? false))
                 .RedactLoggedHeaders(_ => true);
             services.AddSingleton<IActionExecutor, InvokeLambdaExecutor>();
-            services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).Validate(o =>
-            {
-                o.Validate();
-                return true;
-            }).ValidateOnStart();
+            AddValidatedOptions<DeliveryOptions>(services, configuration, DeliveryOptions.Section, o => o.Validate());
             services.AddSingleton<IActionExecutor, SimActionExecutor>();
             services.AddSingleton<ActionDeliveryWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<ActionDeliveryWorker>());
@@ -220,21 +200,21 @@ namespace Simlane.Server
             return services;
         }
 
+        /// <summary>Options bound from <paramref name="section"/> and checked by <paramref name="validate"/> (which throws) when the server starts.</summary>
+        private static OptionsBuilder<T> AddValidatedOptions<T>(IServiceCollection services, IConfiguration configuration, string section, Action<T> validate)
+            where T : class =>
+            services.AddOptions<T>().Bind(configuration.GetSection(section)).Validate(o =>
+            {
+                validate(o);
+                return true;
+            }).ValidateOnStart();
+
         /// <summary>The mail and web request executors (issue 6) with their options and HTTP client.</summary>
         private static void AddActionExecutors(IServiceCollection services, IConfiguration configuration)
         {
-            services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section)).Validate(o =>
-            {
-                o.Validate();
-                return true;
-            }).ValidateOnStart();
-            services.AddOptions<ActionOptions>().Bind(configuration.GetSection(ActionOptions.Section))
-                .PostConfigure<IOptions<SimlaneOptions>>((actions, simlane) => actions.AllowPrivateAddresses ??= simlane.Value.Sandbox)
-                .Validate(o =>
-                {
-                    o.Validate();
-                    return true;
-                }).ValidateOnStart();
+            AddValidatedOptions<SmtpOptions>(services, configuration, SmtpOptions.Section, o => o.Validate());
+            AddValidatedOptions<ActionOptions>(services, configuration, ActionOptions.Section, o => o.Validate())
+                .PostConfigure<IOptions<SimlaneOptions>>((actions, simlane) => actions.AllowPrivateAddresses ??= simlane.Value.Sandbox);
 
             // No logging handler: a webhook URL may carry a token in its query string.
             services.AddHttpClient(ActionHttp.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
