@@ -49,6 +49,14 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         ? new NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }.ConnectionString
         : ConnectionString;
 
+    /// <summary>
+    /// On SQLite, waits for this process's writer gate of the database file (<see cref="SqliteWriterGate"/>) and
+    /// answers its releaser; on PostgreSQL answers null at once. <see cref="SimlaneDb.EnterWriterGateAsync"/> is the
+    /// same gate, for code that holds a context.
+    /// </summary>
+    public async Task<IDisposable?> EnterWriterGateAsync(bool priority, CancellationToken cancellationToken) =>
+        Provider == DatabaseProvider.Sqlite ? await SqliteWriterGate.For(ConnectionString).EnterAsync(priority, cancellationToken) : null;
+
     public SimlaneDb CreateContext()
     {
         return Provider switch

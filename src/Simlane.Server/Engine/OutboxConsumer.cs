@@ -45,6 +45,7 @@ public interface IDomainEventConsumer
 /// </summary>
 public sealed partial class OutboxConsumer(
     IServiceScopeFactory scopes,
+    DatabaseOptions database,
     TimeProvider clock,
     IEnumerable<IDomainEventConsumer> consumers,
     ILogger<OutboxConsumer> logger) : SignalledWorker(clock)
@@ -70,12 +71,22 @@ public sealed partial class OutboxConsumer(
             var consumed = 0;
             while (true)
             {
+                // An idle poll ends here, without waiting for the writer gate or taking SQLite's write lock.
+                if (!await HasPendingAsync(cancellationToken))
+                {
+                    return consumed;
+                }
+
                 // SQLite: one turn at the writer gate, ahead of queued ingest batches (see SqliteWriterGate), covers up
                 // to TurnBatches batches, so the engine keeps up with an ingest that writes many events per transaction.
-                using var scope = scopes.CreateScope();
-                using var writer = await scope.ServiceProvider.GetRequiredService<SimlaneDb>().EnterWriterGateAsync(priority: true, cancellationToken);
+                using var writer = await database.EnterWriterGateAsync(priority: true, cancellationToken);
                 for (var turn = 0; turn < TurnBatches; turn++)
                 {
+                    if (turn > 0 && !await HasPendingAsync(cancellationToken))
+                    {
+                        return consumed;
+                    }
+
                     int batch;
                     try
                     {
@@ -125,18 +136,19 @@ public sealed partial class OutboxConsumer(
 
     protected override void OnRoundFailed(Exception exception) => LogLoopFailed(logger, exception);
 
+    /// <summary>Whether events wait after the cursor (or the cursor row is missing): a cheap read outside any transaction.</summary>
+    private async Task<bool> HasPendingAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
+        var position = await db.EngineCursors.AsNoTracking().Where(c => c.Name == EngineCursors.Engine).Select(c => (long?)c.Position).SingleOrDefaultAsync(cancellationToken);
+        return position is not { } p || await db.DomainEvents.AnyAsync(e => e.Id > p, cancellationToken);
+    }
+
     private async Task<int> ConsumeBatchAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
-
-        // Cheap check outside a transaction first: an idle poll must not take SQLite's write lock.
-        var position = await db.EngineCursors.AsNoTracking().Where(c => c.Name == EngineCursors.Engine).Select(c => (long?)c.Position).SingleOrDefaultAsync(cancellationToken);
-        if (position is { } p && !await db.DomainEvents.AnyAsync(e => e.Id > p, cancellationToken))
-        {
-            return 0;
-        }
-
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var cursor = await db.EngineCursors.SingleOrDefaultAsync(c => c.Name == EngineCursors.Engine, cancellationToken);
         if (cursor is null)

@@ -34,7 +34,7 @@ public sealed partial class SqliteCheckpointService(DatabaseOptions database, IL
                 if (frames > RestartFrames)
                 {
                     // Most pages are already copied, so this is short; in the gate, writers queue in memory meanwhile.
-                    using var gate = await SqliteWriterGate.For(database.ConnectionString).EnterAsync(isPriority: true, stoppingToken);
+                    using var gate = await database.EnterWriterGateAsync(priority: true, stoppingToken);
                     await SqliteConnectionSetup.CheckpointAsync(database.ConnectionString, "RESTART", stoppingToken);
                 }
             }
