@@ -58,8 +58,6 @@ public abstract class DeliveryTests(DeliveryServer server)
         },
     };
 
-    private static JsonObject ActionState(JsonNode execution, int index) => execution["actions"]!.AsArray()[index]!.AsObject();
-
     private async Task<(ApiClient Op, string Imsi, string SimId)> SimWithTagAsync()
     {
         var op = await server.NewOperatorAsync();
@@ -156,22 +154,22 @@ public abstract class DeliveryTests(DeliveryServer server)
         }
 
         var execution = (await op.ExecutionsAsync(id)).Single()!;
-        ActionState(execution, 0)["state"]!.GetValue<string>().ShouldBe("succeeded", ActionState(execution, 0)["lastError"]?.ToString());
-        ActionState(execution, 4)["state"]!.GetValue<string>().ShouldBe("skipped");
+        EngineTestKit.ActionState(execution, 0)["state"]!.GetValue<string>().ShouldBe("succeeded", EngineTestKit.ActionState(execution, 0)["lastError"]?.ToString());
+        EngineTestKit.ActionState(execution, 4)["state"]!.GetValue<string>().ShouldBe("skipped");
         if (Arrived("IMMEDIATELY") >= 0)
         {
             Arrived("IMMEDIATELY").ShouldBe(1);
         }
 
         var fired = execution["firedTime"]!.GetValue<long>();
-        var dues = new[] { 1, 2, 3 }.Select(i => (Index: i, When: Times[i], Due: ActionState(execution, i)["dueTime"]!.GetValue<long>())).OrderBy(x => x.Due).ToList();
+        var dues = new[] { 1, 2, 3 }.Select(i => (Index: i, When: Times[i], Due: EngineTestKit.ActionState(execution, i)["dueTime"]!.GetValue<long>())).OrderBy(x => x.Due).ToList();
         dues.Single(d => d.When == "AFTER_ONE_DAY").Due.ShouldBe(fired + 86_400_000 + 60_000);
         foreach (var (index, when, due) in dues)
         {
             await op.SetClockAsync(due - 1);
-            ActionState((await op.ExecutionsAsync(id)).Single()!, index)["state"]!.GetValue<string>().ShouldBe("scheduled");
+            EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, index)["state"]!.GetValue<string>().ShouldBe("scheduled");
             await op.SetClockAsync(due);
-            var state = ActionState((await op.ExecutionsAsync(id)).Single()!, index);
+            var state = EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, index);
             state["state"]!.GetValue<string>().ShouldBe("succeeded", state["lastError"]?.ToString());
             state["completedTime"]!.GetValue<long>().ShouldBe(due);
             if (Arrived(when) >= 0)
@@ -181,7 +179,7 @@ public abstract class DeliveryTests(DeliveryServer server)
         }
 
         Arrived("NEVER").ShouldBeLessThanOrEqualTo(0);
-        ActionState((await op.ExecutionsAsync(id)).Single()!, 4)["attempts"]!.GetValue<int>().ShouldBe(0);
+        EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 4)["attempts"]!.GetValue<int>().ShouldBe(0);
     }
 
     [Fact]
@@ -202,15 +200,15 @@ public abstract class DeliveryTests(DeliveryServer server)
 
         await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
         var execution = (await op.ExecutionsAsync(id)).Single()!;
-        ActionState(execution, 0)["state"]!.GetValue<string>().ShouldBe("succeeded");
-        ActionState(execution, 1)["state"]!.GetValue<string>().ShouldBe("succeeded");
+        EngineTestKit.ActionState(execution, 0)["state"]!.GetValue<string>().ShouldBe("succeeded");
+        EngineTestKit.ActionState(execution, 1)["state"]!.GetValue<string>().ShouldBe("succeeded");
 
         var mail = server.Smtp.Messages().Single(m => m.Recipients.Contains($"ops-{imsi}@example.com"));
         mail.Message.Subject.ShouldBe($"Over the limit: {imsi}");
         var date = DateTimeOffset.FromUnixTimeMilliseconds(execution["firedTime"]!.GetValue<long>());
         mail.Body.ShouldContain($"SIM {simId} (north) on {date.Year}/{date.Month}/{date.Day}");
         mail.MailFrom.ShouldBe("alerts@simlane.test");
-        mail.Message.MessageId.ShouldStartWith(ActionState(execution, 0)["deliveryId"]!.GetValue<string>());
+        mail.Message.MessageId.ShouldStartWith(EngineTestKit.ActionState(execution, 0)["deliveryId"]!.GetValue<string>());
 
         var email = (await op.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK).Str("email");
         server.Smtp.Messages().Single(m => m.Message.Subject == $"To you {imsi}").Recipients.ShouldBe([email]);
@@ -226,7 +224,7 @@ public abstract class DeliveryTests(DeliveryServer server)
             actions: new JsonArray(WebAction(receiver.Url(path))));
         await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
 
-        var first = ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
+        var first = EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
         first["state"]!.GetValue<string>().ShouldBe("scheduled");
         first["attempts"]!.GetValue<int>().ShouldBe(1);
         first["lastHttpStatus"]!.GetValue<int>().ShouldBe(503);
@@ -236,15 +234,15 @@ public abstract class DeliveryTests(DeliveryServer server)
 
         // Not before its time.
         await op.SetClockAsync(retryAt - 1);
-        ActionState((await op.ExecutionsAsync(id)).Single()!, 0)["attempts"]!.GetValue<int>().ShouldBe(1);
+        EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 0)["attempts"]!.GetValue<int>().ShouldBe(1);
 
         await op.SetClockAsync(retryAt);
-        var second = ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
+        var second = EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
         second["attempts"]!.GetValue<int>().ShouldBe(2);
         (second["nextAttemptTime"]!.GetValue<long>() - retryAt).ShouldBeInRange(30_000, 60_000); // doubled
 
         await op.SetClockAsync(second["nextAttemptTime"]!.GetValue<long>());
-        var done = ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
+        var done = EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
         done["state"]!.GetValue<string>().ShouldBe("succeeded");
         done["attempts"]!.GetValue<int>().ShouldBe(3);
         done["lastHttpStatus"]!.GetValue<int>().ShouldBe(200);
@@ -269,14 +267,14 @@ public abstract class DeliveryTests(DeliveryServer server)
         var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberMonthlyTrafficRule", MonthlyOver1,
             actions: new JsonArray(WebAction(receiver.Url($"/status/500/{Guid.NewGuid():N}"))));
         await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
-        var start = ActionState((await op.ExecutionsAsync(id)).Single()!, 0)["lastAttemptTime"]!.GetValue<long>();
+        var start = EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 0)["lastAttemptTime"]!.GetValue<long>();
 
         // Follow the retries through the 24 h window: each attempt is scheduled, until one after the window ends it.
         JsonObject action;
         var rounds = 0;
         while (true)
         {
-            action = ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
+            action = EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
             if (action["state"]!.GetValue<string>() != "scheduled")
             {
                 break;
@@ -295,13 +293,13 @@ public abstract class DeliveryTests(DeliveryServer server)
 
         // Nothing more happens by itself…
         await op.SetClockAsync(await op.NowMsAsync() + (7 * 86_400_000L));
-        ActionState((await op.ExecutionsAsync(id)).Single()!, 0)["attempts"]!.GetValue<int>().ShouldBe(attempts);
+        EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 0)["attempts"]!.GetValue<int>().ShouldBe(attempts);
 
         // …until it is retried through the API: one more attempt now, with a fresh window.
         var executionId = (await op.ExecutionsAsync(id)).Single()!["executionId"]!.GetValue<string>();
         (await op.PostAsync($"/v1/event_handlers/{id}/executions/{executionId}/actions/0/retry")).ShouldBe(HttpStatusCode.OK);
         await op.DrainAsync();
-        var retried = ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
+        var retried = EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
         retried["attempts"]!.GetValue<int>().ShouldBe(attempts + 1);
         retried["state"]!.GetValue<string>().ShouldBe("scheduled");
     }
@@ -335,12 +333,12 @@ public abstract class DeliveryTests(DeliveryServer server)
         await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
 
         var execution = (await op.ExecutionsAsync(id)).Single()!;
-        ActionState(execution, 0)["state"]!.GetValue<string>().ShouldBe("failed");
-        ActionState(execution, 0)["lastHttpStatus"]!.GetValue<int>().ShouldBe(404);
-        ActionState(execution, 1)["state"]!.GetValue<string>().ShouldBe("succeeded");
-        ActionState(execution, 2)["state"]!.GetValue<string>().ShouldBe("failed");
-        ActionState(execution, 2)["lastError"]!.GetValue<string>().ShouldContain("550");
-        ActionState(execution, 3)["state"]!.GetValue<string>().ShouldBe("succeeded");
+        EngineTestKit.ActionState(execution, 0)["state"]!.GetValue<string>().ShouldBe("failed");
+        EngineTestKit.ActionState(execution, 0)["lastHttpStatus"]!.GetValue<int>().ShouldBe(404);
+        EngineTestKit.ActionState(execution, 1)["state"]!.GetValue<string>().ShouldBe("succeeded");
+        EngineTestKit.ActionState(execution, 2)["state"]!.GetValue<string>().ShouldBe("failed");
+        EngineTestKit.ActionState(execution, 2)["lastError"]!.GetValue<string>().ShouldContain("550");
+        EngineTestKit.ActionState(execution, 3)["state"]!.GetValue<string>().ShouldBe("succeeded");
         receiver.Requests.Count(r => r.PathAndQuery == path).ShouldBe(1);
         (await op.GetAsync($"/v1/subscribers/{imsi}")).ShouldBe(HttpStatusCode.OK).Str("status").ShouldBe("active");
     }

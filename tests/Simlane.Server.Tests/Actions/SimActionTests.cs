@@ -33,14 +33,6 @@ public abstract class SimActionTests(ServerFixture server)
     private static async Task<JsonObject> SubscriberAsync(ApiClient op, string imsi) =>
         (await op.GetAsync($"/v1/subscribers/{imsi}")).ShouldBe(HttpStatusCode.OK).Json.AsObject();
 
-    private static JsonObject ActionState(JsonNode execution, int index) => execution["actions"]!.AsArray()[index]!.AsObject();
-
-    private static long NextMonthStartMs(long ms)
-    {
-        var t = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-        return new DateTimeOffset(t.Year, t.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1).ToUnixTimeMilliseconds();
-    }
-
     [Fact]
     public async Task ThrottleNow_RestoreNextMonth_AppliesBothThroughTheLifecycle_AndTheHistoryShowsEach()
     {
@@ -53,14 +45,14 @@ public abstract class SimActionTests(ServerFixture server)
         await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
         (await SubscriberAsync(op, imsi))["speedClass"]!.GetValue<string>().ShouldBe("s1.minimum");
         var execution = (await op.ExecutionsAsync(id)).Single()!;
-        var throttle = ActionState(execution, 0);
+        var throttle = EngineTestKit.ActionState(execution, 0);
         throttle["state"]!.GetValue<string>().ShouldBe("succeeded");
         throttle["attempts"]!.GetValue<int>().ShouldBe(1);
         throttle["deliveryId"]!.GetValue<string>().ShouldStartWith("dlv-");
-        var restore = ActionState(execution, 1);
+        var restore = EngineTestKit.ActionState(execution, 1);
         restore["state"]!.GetValue<string>().ShouldBe("scheduled");
         var due = restore["dueTime"]!.GetValue<long>();
-        due.ShouldBe(NextMonthStartMs(execution["firedTime"]!.GetValue<long>()));
+        due.ShouldBe(EngineTestKit.NextMonthStartMs(execution["firedTime"]!.GetValue<long>()));
         restore["nextAttemptTime"]!.GetValue<long>().ShouldBe(due);
 
         await op.SetClockAsync(due - 1);
@@ -68,7 +60,7 @@ public abstract class SimActionTests(ServerFixture server)
 
         await op.SetClockAsync(due);
         (await SubscriberAsync(op, imsi))["speedClass"]!.GetValue<string>().ShouldBe("s1.fast");
-        restore = ActionState((await op.ExecutionsAsync(id)).Single()!, 1);
+        restore = EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 1);
         restore["state"]!.GetValue<string>().ShouldBe("succeeded");
         restore["completedTime"]!.GetValue<long>().ShouldBe(due);
     }
@@ -93,15 +85,15 @@ public abstract class SimActionTests(ServerFixture server)
         {
             "BEGINNING_OF_NEXT_DAY" => EngineTestKit.NextDayStartMs(fired),
             "AFTER_ONE_DAY" => fired + 86_400_000,
-            _ => NextMonthStartMs(fired),
+            _ => EngineTestKit.NextMonthStartMs(fired),
         } + (minutes * 60_000);
-        ActionState(execution, 0)["dueTime"]!.GetValue<long>().ShouldBe(expected);
+        EngineTestKit.ActionState(execution, 0)["dueTime"]!.GetValue<long>().ShouldBe(expected);
 
         await op.SetClockAsync(expected - 1);
         (await SubscriberAsync(op, imsi))["status"]!.GetValue<string>().ShouldBe("ready");
         await op.SetClockAsync(expected);
         (await SubscriberAsync(op, imsi))["status"]!.GetValue<string>().ShouldBe("active");
-        ActionState((await op.ExecutionsAsync(id)).Single()!, 0)["state"]!.GetValue<string>().ShouldBe("succeeded");
+        EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 0)["state"]!.GetValue<string>().ShouldBe("succeeded");
     }
 
     [Fact]
@@ -113,10 +105,10 @@ public abstract class SimActionTests(ServerFixture server)
             Action("SuspendAction", "NEVER"), Action("StandbyAction")));
         await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
         var execution = (await op.ExecutionsAsync(id)).Single()!;
-        ActionState(execution, 0)["state"]!.GetValue<string>().ShouldBe("skipped");
-        ActionState(execution, 0)["dueTime"].ShouldBeNull();
-        ActionState(execution, 0)["attempts"]!.GetValue<int>().ShouldBe(0);
-        ActionState(execution, 1)["state"]!.GetValue<string>().ShouldBe("succeeded");
+        EngineTestKit.ActionState(execution, 0)["state"]!.GetValue<string>().ShouldBe("skipped");
+        EngineTestKit.ActionState(execution, 0)["dueTime"].ShouldBeNull();
+        EngineTestKit.ActionState(execution, 0)["attempts"]!.GetValue<int>().ShouldBe(0);
+        EngineTestKit.ActionState(execution, 1)["state"]!.GetValue<string>().ShouldBe("succeeded");
         (await SubscriberAsync(op, imsi))["status"]!.GetValue<string>().ShouldBe("standby");
     }
 
@@ -154,7 +146,7 @@ public abstract class SimActionTests(ServerFixture server)
     {
         var (op, simId, id) = await TerminatedSimWithHandlerAsync("ActivationAction");
 
-        var action = ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
+        var action = EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
         action["state"]!.GetValue<string>().ShouldBe("failed");
         action["lastError"]!.GetValue<string>().ShouldStartWith("SEM0003");
         action["attempts"]!.GetValue<int>().ShouldBe(1);
@@ -167,14 +159,14 @@ public abstract class SimActionTests(ServerFixture server)
         var (op, _, id) = await TerminatedSimWithHandlerAsync("StandbyAction");
         var execution = (await op.ExecutionsAsync(id)).Single()!;
         var executionId = execution["executionId"]!.GetValue<string>();
-        var deliveryId = ActionState(execution, 0)["deliveryId"]!.GetValue<string>();
+        var deliveryId = EngineTestKit.ActionState(execution, 0)["deliveryId"]!.GetValue<string>();
 
         // The answer is the firing; the new attempt may already have been made by the time it is built.
         var retried = (await op.PostAsync($"/v1/event_handlers/{id}/executions/{executionId}/actions/0/retry")).ShouldBe(HttpStatusCode.OK);
         retried.Str("executionId").ShouldBe(executionId);
-        ActionState(retried.Json, 0)["state"]!.GetValue<string>().ShouldBeOneOf("scheduled", "failed");
+        EngineTestKit.ActionState(retried.Json, 0)["state"]!.GetValue<string>().ShouldBeOneOf("scheduled", "failed");
         await op.DrainAsync();
-        var again = ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
+        var again = EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
         again["state"]!.GetValue<string>().ShouldBe("failed");
         again["attempts"]!.GetValue<int>().ShouldBe(2);
         again["deliveryId"]!.GetValue<string>().ShouldBe(deliveryId);
@@ -223,7 +215,7 @@ public abstract class SimActionTests(ServerFixture server)
         var id = await op.CreateHandlerAsync("targetGroupId", groupId, "DailyTotalTrafficRule",
             """{"limitTotalTrafficMegaByte":"1","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_DAY"}""", actions: new JsonArray(Action("SuspendAction")));
         await server.TrafficAsync(op, sim.Imsi(), EngineTestKit.MiB + 1);
-        var action = ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
+        var action = EngineTestKit.ActionState((await op.ExecutionsAsync(id)).Single()!, 0);
         action["state"]!.GetValue<string>().ShouldBe("failed");
         action["lastError"]!.GetValue<string>().ShouldContain("not one SIM");
         (await SubscriberAsync(op, sim.Imsi()))["status"]!.GetValue<string>().ShouldBe("ready");

@@ -65,4 +65,14 @@ public static class EngineTestKit
     public static async Task<int> FiringsAsync(this ApiClient op, string handlerId) => (await op.ExecutionsAsync(handlerId)).Count;
 
     public static long NextDayStartMs(long ms) => ms - (ms % 86_400_000) + 86_400_000;
+
+    /// <summary>00:00 UTC on the 1st of the month after the one containing <paramref name="ms"/>, epoch ms.</summary>
+    public static long NextMonthStartMs(long ms)
+    {
+        var t = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        return new DateTimeOffset(t.Year, t.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1).ToUnixTimeMilliseconds();
+    }
+
+    /// <summary>Where action <paramref name="index"/> of an execution (an item of the executions list) stands.</summary>
+    public static JsonObject ActionState(JsonNode execution, int index) => execution["actions"]!.AsArray()[index]!.AsObject();
 }

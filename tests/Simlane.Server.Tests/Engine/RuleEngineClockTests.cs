@@ -134,8 +134,7 @@ public abstract class RuleEngineClockTests(ServerFixture server)
         await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);
         (await op.FiringsAsync(id)).ShouldBe(1);
 
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(await op.NowMsAsync());
-        var nextMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1).ToUnixTimeMilliseconds();
+        var nextMonth = EngineTestKit.NextMonthStartMs(await op.NowMsAsync());
         await op.SetClockAsync(nextMonth + 3_600_000);
         (await op.FiringsAsync(id)).ShouldBe(1);
         await server.TrafficAsync(op, imsi, EngineTestKit.MiB + 1);

@@ -28,12 +28,6 @@ public abstract class RuleEngineTargetTests(ServerFixture server)
         return day;
     }
 
-    private static long NextMonthStartMs(long ms)
-    {
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-        return new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1).ToUnixTimeMilliseconds();
-    }
-
     private static async Task<ApiResponse> SimInGroupAsync(ApiClient op, string groupId)
     {
         var sim = await op.CreateRegisteredSimAsync();
@@ -155,7 +149,7 @@ public abstract class RuleEngineTargetTests(ServerFixture server)
         await server.TrafficAsync(op, b.Imsi(), MiB);
         (await FiredSimsAsync(op, once)).ShouldBe([a.Str("simId")]);
 
-        var nextMonth = NextMonthStartMs(await op.NowMsAsync());
+        var nextMonth = EngineTestKit.NextMonthStartMs(await op.NowMsAsync());
         await op.SetClockAsync(nextMonth + Hour);
         (await op.FiringsAsync(once)).ShouldBe(1);
         await server.TrafficAsync(op, b.Imsi(), (2 * MiB) + 1);
@@ -170,7 +164,7 @@ public abstract class RuleEngineTargetTests(ServerFixture server)
     {
         // From 01:00 on the 1st, so that the next day is in the same month.
         var op = await server.NewOperatorAsync();
-        var day = NextMonthStartMs(await op.NowMsAsync());
+        var day = EngineTestKit.NextMonthStartMs(await op.NowMsAsync());
         await op.SetClockAsync(day + Hour);
         var groupId = await op.CreateGroupAsync();
         var a = await SimInGroupAsync(op, groupId);
@@ -208,7 +202,7 @@ public abstract class RuleEngineTargetTests(ServerFixture server)
         }
 
         // The operator's monthly total, likewise at 01:00 of the next month.
-        var nextMonth = NextMonthStartMs(await op.NowMsAsync());
+        var nextMonth = EngineTestKit.NextMonthStartMs(await op.NowMsAsync());
         await op.SetClockAsync(nextMonth + (30 * 60_000));
         await server.TrafficAsync(op, b.Imsi(), (3 * MiB) + 1);
         (await op.FiringsAsync(monthlyOnce)).ShouldBe(1);
@@ -347,7 +341,7 @@ public abstract class RuleEngineTargetTests(ServerFixture server)
     public async Task MonthlyCharge_NextMonthWithOffset_IsReEvaluatedByTimer_FiresOnlyWhileOver_AndNeverOnAnEqualAmount()
     {
         var op = await server.NewOperatorAsync();
-        var month = NextMonthStartMs(await op.NowMsAsync());
+        var month = EngineTestKit.NextMonthStartMs(await op.NowMsAsync());
         await op.SetClockAsync(month + (30 * 60_000));
         var simId = (await op.CreateRegisteredSimAsync()).Str("simId");
         (await op.PostAsync($"/v1/sims/{simId}/activate")).ShouldBe(HttpStatusCode.OK);
@@ -374,7 +368,7 @@ public abstract class RuleEngineTargetTests(ServerFixture server)
         (await op.FiringsAsync(low)).ShouldBe(1);
 
         // Next month 01:00: the aggregation reports 11 JPY, but neither handler is armed before 01:30.
-        var next = NextMonthStartMs(month);
+        var next = EngineTestKit.NextMonthStartMs(month);
         await op.SetClockAsync(next + Hour);
         (await LatestAsync()).ShouldBe(11m);
         (await op.FiringsAsync(low)).ShouldBe(1);
