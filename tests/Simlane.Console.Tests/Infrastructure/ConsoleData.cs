@@ -8,15 +8,11 @@ namespace Simlane.Console.Tests.Infrastructure;
 /// <summary>Test data through the public API (SIMs, traffic, groups, the sandbox clock) and the console's sign-in.</summary>
 public static class ConsoleData
 {
-    /// <summary>A sandbox SIM registered to the caller: its primary IMSI and SIM ID.</summary>
+    /// <summary>A sandbox SIM registered to the caller (see <see cref="SimsData.CreateSimAsync"/>): its primary IMSI and SIM ID.</summary>
     public static async Task<(string Imsi, string SimId)> CreateRegisteredSimAsync(this HttpClient api)
     {
-        var created = await ReadAsync(await api.PostAsJsonAsync("/v1/sandbox/subscribers/create", new { subscription = "plan01s" }), HttpStatusCode.OK);
-        var imsi = created["imsi"]!.GetValue<string>();
-        var registered = await ReadAsync(
-            await api.PostAsJsonAsync($"/v1/subscribers/{imsi}/register", new { registrationSecret = created["registrationSecret"]!.GetValue<string>() }),
-            HttpStatusCode.Created);
-        return (imsi, registered["simId"]!.GetValue<string>());
+        var (simId, imsi) = await api.CreateSimAsync("console-sim");
+        return (imsi, simId);
     }
 
     /// <summary>The sandbox clock, epoch milliseconds.</summary>
