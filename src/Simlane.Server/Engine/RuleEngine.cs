@@ -158,17 +158,10 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         var ignores = (await db.HandlerIgnores.AsNoTracking().Where(i => i.HandlerId == handler.HandlerId).ToListAsync(cancellationToken))
             .ToLookup(i => i.HandlerId, StringComparer.Ordinal);
         var context = new BatchContext(db, new Dictionary<string, EventHandlerRow>(StringComparer.Ordinal) { [handler.HandlerId] = handler }, ignores, timer.DueTime, null);
-        Sim? sim = null;
-        if (payload.SimId is { } simId)
+        var sim = payload.SimId is { } simId ? await context.SimAsync(simId, cancellationToken) : null;
+        if (payload.SimId is not null && sim is null)
         {
-            sim = await db.Sims.AsNoTracking().Include(s => s.Subscriptions).Include(s => s.Tags).AsSplitQuery()
-                .SingleOrDefaultAsync(s => s.SimId == simId, cancellationToken);
-            if (sim is null)
-            {
-                return;
-            }
-
-            context.Sims[simId] = sim;
+            return;
         }
 
         var primary = sim?.Subscriptions.FirstOrDefault(s => s.IsPrimary)?.Imsi;
@@ -504,7 +497,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         public Dictionary<(UsageScope, string, UsagePeriod, long), long> Counters { get; } = [];
 
         /// <summary>Whole SIMs (with tags and subscriptions) of the firings, loaded on the first firing that needs one.</summary>
-        public Dictionary<string, Sim?> Sims { get; } = new(StringComparer.Ordinal);
+        private Dictionary<string, Sim?> Sims { get; } = new(StringComparer.Ordinal);
 
         private Dictionary<string, JsonObject> Parsed { get; } = ParsedProperties ?? new(StringComparer.Ordinal);
 
