@@ -261,15 +261,16 @@ public static class HandlersApi
     private static async Task<IResult> RetryActionAsync(string handler_id, string execution_id, string action_index, HttpContext context, HandlerAccess access, TimeProvider clock)
     {
         var handler = await access.GetAsync(handler_id);
+        SimlaneException NotFound() => new(ErrorCodes.ActionDeliveryNotFound, $"No action {action_index} of execution '{execution_id}' of event handler '{handler_id}'");
         if (!long.TryParse(execution_id, NumberStyles.None, CultureInfo.InvariantCulture, out var executionId)
             || !int.TryParse(action_index, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
         {
-            throw new SimlaneException(ErrorCodes.ActionDeliveryNotFound, $"No action {action_index} of execution '{execution_id}' of event handler '{handler_id}'");
+            throw NotFound();
         }
 
         var delivery = await access.Db.ActionDeliveries.SingleOrDefaultAsync(
                 d => d.ExecutionId == executionId && d.HandlerId == handler.HandlerId && d.ActionIndex == index, context.RequestAborted)
-            ?? throw new SimlaneException(ErrorCodes.ActionDeliveryNotFound, $"No action {action_index} of execution '{execution_id}' of event handler '{handler_id}'");
+            ?? throw NotFound();
         if (delivery.State is not (DeliveryStates.Dead or DeliveryStates.Failed))
         {
             throw new SimlaneException(ErrorCodes.ActionNotRetryable, $"The action is {delivery.State}; only a dead or failed action can be retried");
