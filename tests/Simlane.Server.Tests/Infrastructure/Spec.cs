@@ -80,7 +80,7 @@ public static class Spec
     private static IReadOnlyList<SpecOperation> Load()
     {
         var operations = new List<SpecOperation>();
-        foreach (var file in new[] { "soracom-api.subset.yaml", "soracom-sandbox-api.yaml" })
+        foreach (var file in new[] { "soracom-api.subset.yaml", "soracom-api.additions.yaml", "soracom-sandbox-api.yaml" })
         {
             var document = ToJson(LoadYaml(Path.Combine(SharedDirectory, "spec", file)))!.AsObject();
             var components = document["components"]!.AsObject();
