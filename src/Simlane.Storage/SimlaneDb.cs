@@ -155,7 +155,8 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         modelBuilder.Entity<ApiToken>(e =>
         {
             e.ToTable("api_tokens");
-            e.HasKey(x => x.ApiKey);
+            e.HasKey(x => x.TokenHash);
+            e.HasIndex(x => x.ApiKey);
             e.HasIndex(x => x.OperatorId);
         });
         modelBuilder.Entity<Sim>(e =>

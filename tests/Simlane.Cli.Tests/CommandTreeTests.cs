@@ -37,6 +37,7 @@ public sealed partial class CommandTreeTests(CliServer server) : IClassFixture<C
 
     [Theory]
     [InlineData("soracom-api.subset.yaml")]
+    [InlineData("soracom-api.additions.yaml")]
     [InlineData("soracom-sandbox-api.yaml")]
     public void EmbeddedSpec_IsTheSharedSpec(string file)
     {

@@ -160,11 +160,36 @@ public sealed class CredentialsTests(CliServer server) : IClassFixture<CliServer
     public async Task Token_RefusedWith401_IsRenewedAndTheRequestRetriedOnce()
     {
         await cli.SignUpAndConfigureAsync();
-        (await cli.RunAsync("operator", "generate-api-token")).ShouldSucceed(); // a new token for the key: the cached one stops working
+        (await cli.RunAsync("operator", "revoke-operator-auth-tokens")).ShouldSucceed(); // every token of the operator ends, the cached one too
 
         cli.ClearRequests();
         (await cli.RunAsync("subscribers", "list")).ShouldSucceed();
         cli.Requests.ShouldBe(["GET /v1/subscribers", "POST /v1/auth", "GET /v1/subscribers"]);
+    }
+
+    [Fact]
+    public async Task UpdatePassword_ChangesWhichPasswordSignsIn()
+    {
+        var email = $"cli-{Guid.NewGuid():N}@example.com";
+        await cli.SignUpAndConfigureAsync(email);
+        (await cli.RunAsync("operator", "update-password", "--current-password", "not-the-password", "--new-password", "n3w-cli-password")).ShouldFail(1, "Error: AUM0013: ");
+        (await cli.RunAsync("operator", "update-password", "--current-password", "p@ssw0rd-cli-test", "--new-password", "n3w-cli-password")).ShouldSucceed();
+
+        (await cli.RunAsync("configure", "--email", email, "--password", "n3w-cli-password")).ShouldSucceed();
+        cli.ClearRequests();
+        (await cli.RunAsync("subscribers", "list")).ShouldSucceed();
+        cli.Requests.ShouldBe(["POST /v1/auth", "GET /v1/subscribers"]);
+    }
+
+    [Fact]
+    public async Task GenerateApiToken_LeavesTheCachedTokenWorking()
+    {
+        await cli.SignUpAndConfigureAsync();
+        (await cli.RunAsync("operator", "generate-api-token", "--token-timeout-seconds", "600")).ShouldSucceed().Out.ShouldContain("\"token\"");
+
+        cli.ClearRequests();
+        (await cli.RunAsync("subscribers", "list")).ShouldSucceed();
+        cli.Requests.ShouldBe(["GET /v1/subscribers"]);
     }
 
     [Fact]

@@ -32,8 +32,10 @@ public sealed class AuthKey
 }
 
 /// <summary>
-/// An API key with its current token. The token itself is never stored: only its SHA-256, which is
-/// enough for a 256-bit random value. Logging out revokes the pair.
+/// One token of an API key. <c>POST /auth</c> creates a key with its first token; <c>generateAuthToken</c>
+/// adds tokens to the same key, each living until its own expiry. The token itself is never stored: only
+/// its SHA-256 (the row's key), which is enough for a 256-bit random value. Logging out revokes every
+/// token of the key.
 /// </summary>
 public sealed class ApiToken
 {

@@ -18,6 +18,8 @@ public static class ErrorCodes
     public static readonly ErrorCode InvalidOperatorId = new("AUM0010", 400, "Invalid operator ID");
     public static readonly ErrorCode AuthKeyNotFound = new("AUM0011", 404, "No such AuthKey");
     public static readonly ErrorCode LastAuthKey = new("AUM0012", 400, "An operator without a password must keep at least one AuthKey");
+    public static readonly ErrorCode WrongCurrentPassword = new("AUM0013", 400, "Invalid password: currentPassword does not match");
+    public static readonly ErrorCode InvalidNewPassword = new("AUM0014", 400, "newPassword must be 8 to 100 characters without control characters");
 
     // Request shape (COM)
     public static readonly ErrorCode MalformedJson = new("COM0001", 400, "The request body is not valid JSON");

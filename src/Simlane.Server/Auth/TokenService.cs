@@ -44,13 +44,23 @@ public sealed class TokenService(SimlaneDb db, ClockSource realTime)
         return (apiKey, token);
     }
 
-    /// <summary>Replaces the token of the caller's API key; the old token stops working.</summary>
-    public async Task<string> RenewAsync(string apiKey, int timeoutSeconds)
+    /// <summary>
+    /// Adds a new token to the caller's API key (<c>generateAuthToken</c>). The caller's current token and
+    /// every other token of the key keep working until their own expiry; tokens of the key that already
+    /// expired or were revoked are deleted here so a key does not accumulate dead rows.
+    /// </summary>
+    public async Task<string> GenerateAsync(string apiKey, int timeoutSeconds)
     {
-        var row = await db.ApiTokens.SingleAsync(t => t.ApiKey == apiKey);
+        var now = clock.NowMs();
+        var current = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ApiKey == apiKey && !t.Revoked && t.ExpiresTime > now)
+            ?? throw new SimlaneException(ErrorCodes.InvalidToken); // revoked by a concurrent logout or revocation
+        await db.ApiTokens.Where(t => t.ApiKey == apiKey && (t.Revoked || t.ExpiresTime <= now)).ExecuteDeleteAsync();
         var token = NewToken();
-        row.TokenHash = Secrets.HashToken(token);
-        row.ExpiresTime = clock.NowMs() + (timeoutSeconds * 1000L);
+        db.ApiTokens.Add(new ApiToken
+        {
+            ApiKey = apiKey, OperatorId = current.OperatorId, AuthKeyId = current.AuthKeyId, TokenHash = Secrets.HashToken(token),
+            CreatedTime = now, ExpiresTime = now + (timeoutSeconds * 1000L),
+        });
         await db.SaveChangesAsync();
         return token;
     }
@@ -58,8 +68,9 @@ public sealed class TokenService(SimlaneDb db, ClockSource realTime)
     /// <summary>The operator a key/token pair belongs to, or null when the pair is unknown, expired or revoked.</summary>
     public async Task<string?> AuthenticateAsync(string apiKey, string token)
     {
-        var row = await db.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.ApiKey == apiKey);
-        if (row is null || row.Revoked || row.ExpiresTime <= clock.NowMs() || !Secrets.TokenMatches(token, row.TokenHash))
+        var hash = Secrets.HashToken(token);
+        var row = await db.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash);
+        if (row is null || row.Revoked || row.ExpiresTime <= clock.NowMs() || !string.Equals(row.ApiKey, apiKey, StringComparison.Ordinal))
         {
             return null;
         }
@@ -67,9 +78,49 @@ public sealed class TokenService(SimlaneDb db, ClockSource realTime)
         return row.OperatorId;
     }
 
+    /// <summary>Revokes an API key: every token issued for it (<c>logout</c>).</summary>
     public async Task RevokeAsync(string apiKey)
     {
         await db.ApiTokens.Where(t => t.ApiKey == apiKey).ExecuteUpdateAsync(s => s.SetProperty(t => t.Revoked, true));
+    }
+
+    /// <summary>Revokes every API key and token of an operator, the caller's included (<c>revokeOperatorAuthTokens</c>).</summary>
+    public async Task RevokeAllAsync(string operatorId)
+    {
+        await db.ApiTokens.Where(t => t.OperatorId == operatorId).ExecuteUpdateAsync(s => s.SetProperty(t => t.Revoked, true));
+    }
+
+    /// <summary>
+    /// Changes an operator's password (<c>updateOperatorPassword</c>) after checking the current one, and
+    /// revokes every other API key that a password sign-in issued: those were minted with the old password.
+    /// The caller's own key and keys issued with an auth key keep working (decisions.md S2).
+    /// </summary>
+    public async Task ChangePasswordAsync(string operatorId, string callerApiKey, string currentPassword, string newPassword)
+    {
+        var account = await db.Operators.SingleAsync(o => o.OperatorId == operatorId);
+        if (!Secrets.VerifySecret(currentPassword, account.PasswordHash))
+        {
+            throw new SimlaneException(ErrorCodes.WrongCurrentPassword);
+        }
+
+        ValidatePassword(newPassword);
+        account.PasswordHash = Secrets.HashSecret(newPassword);
+        account.UpdatedTime = clock.NowMs();
+        await db.ApiTokens.Where(t => t.OperatorId == operatorId && t.AuthKeyId == null && t.ApiKey != callerApiKey)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Revoked, true));
+        await db.SaveChangesAsync();
+    }
+
+    public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 100;
+
+    /// <summary>A new password: 8 to 100 characters, no control characters (docs/api.md).</summary>
+    public static void ValidatePassword(string password)
+    {
+        if (password.Length is < MinPasswordLength or > MaxPasswordLength || password.Any(char.IsControl))
+        {
+            throw new SimlaneException(ErrorCodes.InvalidNewPassword);
+        }
     }
 
     /// <summary>Creates a new auth key for an operator; the secret is returned once and stored only hashed.</summary>

@@ -7,7 +7,7 @@ namespace Simlane.Server.Handlers;
 /// <summary>
 /// <c>EventHandlerModel</c> as SORACOM answers it: the unused targets and a missing description are JSON
 /// <c>null</c> (issue 5, domain.md 1.7, SORACOM's configure-with-api listing), although the spec's schema does
-/// not mark them nullable; the contract test records that as an erratum (docs/decisions.md S26).
+/// not mark them nullable; the contract test allows exactly that (docs/decisions.md S26, exception X1).
 /// </summary>
 public static class HandlerViews
 {

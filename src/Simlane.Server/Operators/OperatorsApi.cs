@@ -18,7 +18,9 @@ public static class OperatorsApi
     {
         var group = v1.MapGroup("/operators/{operator_id}").WithTags("Operator");
         group.MapGet("/", GetAsync).WithName("getOperator").Produces<OperatorResponse>();
-        group.MapPost("/token", GenerateTokenAsync).WithName("generateAuthToken").Produces<TokenResponse>();
+        group.MapPost("/token", GenerateTokenAsync).WithName("generateAuthToken").Accepts<TokenRequest>("application/json").Produces<TokenResponse>();
+        group.MapDelete("/tokens", RevokeTokensAsync).WithName("revokeOperatorAuthTokens").Produces(StatusCodes.Status204NoContent);
+        group.MapPost("/password", UpdatePasswordAsync).WithName("updateOperatorPassword").Accepts<PasswordRequest>("application/json").Produces(StatusCodes.Status200OK);
         group.MapGet("/auth_keys", ListAuthKeysAsync).WithName("listOperatorAuthKeys").Produces<AuthKeyResponse[]>();
         group.MapPost("/auth_keys", GenerateAuthKeyAsync).WithName("generateOperatorAuthKey").Produces<GeneratedAuthKey>(StatusCodes.Status201Created);
         group.MapDelete("/auth_keys/{auth_key_id}", DeleteAuthKeyAsync).WithName("deleteOperatorAuthKey").Produces(StatusCodes.Status204NoContent);
@@ -35,6 +37,13 @@ public static class OperatorsApi
     }
 
     public sealed record TokenResponse(string Token);
+
+    public sealed class PasswordRequest
+    {
+        public string? CurrentPassword { get; set; }
+
+        public string? NewPassword { get; set; }
+    }
 
     public sealed record AuthKeyResponse(string AuthKeyId, long CreateDateTime, long? LastUsedDateTime);
 
@@ -64,8 +73,26 @@ public static class OperatorsApi
         EnsureSelf(operator_id, caller);
         var body = await JsonBody.ReadAsync<TokenRequest>(request, required: false);
         var timeout = TokenService.ValidateTimeout(body.TokenTimeoutSeconds);
-        var token = await tokens.RenewAsync(caller.ApiKey, timeout);
+        var token = await tokens.GenerateAsync(caller.ApiKey, timeout);
         return Results.Json(new TokenResponse(token), Json.Options);
+    }
+
+    /// <summary>Ends every API key and token of the operator, the one making this call included.</summary>
+    private static async Task<IResult> RevokeTokensAsync(string operator_id, Caller caller, TokenService tokens)
+    {
+        EnsureSelf(operator_id, caller);
+        await tokens.RevokeAllAsync(operator_id);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> UpdatePasswordAsync(string operator_id, HttpRequest request, Caller caller, TokenService tokens)
+    {
+        EnsureSelf(operator_id, caller);
+        var body = await JsonBody.ReadAsync<PasswordRequest>(request);
+        var current = body.CurrentPassword is null or "" ? throw new SimlaneException(ErrorCodes.MissingField, "currentPassword is required") : body.CurrentPassword;
+        var next = body.NewPassword is null or "" ? throw new SimlaneException(ErrorCodes.MissingField, "newPassword is required") : body.NewPassword;
+        await tokens.ChangePasswordAsync(operator_id, caller.ApiKey, current, next);
+        return Results.Ok();
     }
 
     private static async Task<IResult> ListAuthKeysAsync(string operator_id, Caller caller, SimlaneDb db)

@@ -318,27 +318,35 @@ public static class SimViews
             s.Plan,
             s.Bundles,
             new CapabilitiesView(true, (Plans.Find(s.Plan) ?? sim.Plan).Sms),
-            s.IsPrimary ? sim.Status.ToWire() : s.SecondaryStatus ?? "ready");
+            s.IsPrimary ? PrimarySubscriptionStatus(sim.Status) : s.SecondaryStatus ?? "ready");
+
+    /// <summary>
+    /// The primary subscription's status within SimplifiedSubscriber's enum (shipped, delivered, ready, active,
+    /// terminated): a SIM that is inactive, standby or suspended still has its subscription in service, so it
+    /// reads <c>active</c>; the SIM's own status is the Sim's <c>status</c> (decisions.md S8).
+    /// </summary>
+    internal static string PrimarySubscriptionStatus(SimStatus status) => status switch
+    {
+        SimStatus.Ready => "ready",
+        SimStatus.Terminated => "terminated",
+        _ => "active",
+    };
 }
 
-/// <summary>The <c>Group</c> schema (plus the legacy createdAt/lastModifiedAt of SORACOM's example).</summary>
+/// <summary>The <c>Group</c> schema, nothing more: strict clients reject properties it does not name.</summary>
 public sealed record GroupView(
     string GroupId,
     string OperatorId,
     IReadOnlyDictionary<string, string> Tags,
     System.Text.Json.Nodes.JsonObject Configuration,
     long CreatedTime,
-    long LastModifiedTime,
-    long CreatedAt,
-    long LastModifiedAt)
+    long LastModifiedTime)
 {
     public static GroupView From(Group group) => new(
         group.GroupId,
         group.OperatorId,
         SimViews.TagSet(group.Tags.Select(t => KeyValuePair.Create(t.Name, t.Value))),
         group.ConfigurationObject(),
-        group.CreatedTime,
-        group.LastModifiedTime,
         group.CreatedTime,
         group.LastModifiedTime);
 }

@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Simlane.Server.Tests.Infrastructure;
+using Simlane.Storage;
 
 namespace Simlane.Server.Tests.Auth;
 
@@ -113,14 +116,164 @@ public abstract class AuthTests(ServerFixture server)
     }
 
     [Fact]
-    public async Task GenerateAuthToken_ReplacesTheToken()
+    public async Task GenerateAuthToken_KeepsTheCurrentTokenUntilItsOwnExpiry()
     {
         var op = await server.NewOperatorAsync();
-        var renewed = (await op.PostAsync($"/v1/operators/{op.OperatorId}/token", new { tokenTimeoutSeconds = 600 })).ShouldBe(HttpStatusCode.OK);
-        var client = op.WithCredentials(op.ApiKey!, renewed.Str("token"));
-        (await client.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK);
-        (await op.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.Unauthorized, "AUM0006");
-        (await client.PostAsync($"/v1/operators/{op.OperatorId}/token", new { tokenTimeoutSeconds = 10 })).ShouldBe(HttpStatusCode.BadRequest, "AUM0008");
+        var signIn = (await server.Anonymous().PostAsync("/v1/auth", new { email = op.Email, password = op.Password, tokenTimeoutSeconds = 600 })).ShouldBe(HttpStatusCode.OK);
+        var old = server.Anonymous().WithCredentials(signIn.Str("apiKey"), signIn.Str("token"), op.OperatorId);
+
+        var generated = (await old.PostAsync($"/v1/operators/{op.OperatorId}/token", new { tokenTimeoutSeconds = 3600 })).ShouldBe(HttpStatusCode.OK);
+        var renewed = old.WithCredentials(old.ApiKey!, generated.Str("token"));
+        generated.Str("token").ShouldNotBe(old.Token);
+        (await renewed.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+        (await old.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+
+        // A token belongs to the API key it was generated for.
+        (await op.WithCredentials(op.ApiKey!, generated.Str("token")).GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.Unauthorized, "AUM0006");
+
+        server.Clock.Advance(TimeSpan.FromSeconds(601));
+        (await old.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.Unauthorized, "AUM0006");
+        (await renewed.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+
+        server.Clock.Advance(TimeSpan.FromSeconds(3000));
+        (await renewed.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.Unauthorized, "AUM0006");
+    }
+
+    [Fact]
+    public async Task GenerateAuthToken_BadTimeoutOrForeignOperator_Answers400AndIssuesNothing()
+    {
+        var op = await server.NewOperatorAsync();
+        var other = await server.NewOperatorAsync();
+        (await op.PostAsync($"/v1/operators/{op.OperatorId}/token", new { tokenTimeoutSeconds = 10 })).ShouldBe(HttpStatusCode.BadRequest, "AUM0008");
+        (await op.PostAsync($"/v1/operators/{op.OperatorId}/token", new { tokenTimeoutSeconds = "x" })).ShouldBe(HttpStatusCode.BadRequest, "COM0001");
+        (await op.PostAsync($"/v1/operators/{other.OperatorId}/token", new { tokenTimeoutSeconds = 600 })).ShouldBe(HttpStatusCode.BadRequest, "AUM0010");
+        (await op.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Logout_RevokesEveryTokenOfTheKey()
+    {
+        var op = await server.NewOperatorAsync();
+        var generated = (await op.PostAsync($"/v1/operators/{op.OperatorId}/token", new { tokenTimeoutSeconds = 600 })).ShouldBe(HttpStatusCode.OK);
+        var renewed = op.WithCredentials(op.ApiKey!, generated.Str("token"));
+        (await op.PostAsync("/v1/auth/logout")).ShouldBe(HttpStatusCode.NoContent);
+        (await renewed.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.Unauthorized, "AUM0006");
+    }
+
+    [Fact]
+    public async Task RevokeOperatorAuthTokens_EndsEveryKeyAndTokenOfTheOperatorOnly()
+    {
+        var op = await server.NewOperatorAsync();
+        var bystander = await server.NewOperatorAsync();
+        var byPassword = await SignInAsync(op);
+        var key = (await op.PostAsync($"/v1/operators/{op.OperatorId}/auth_keys")).ShouldBe(HttpStatusCode.Created);
+        var byKeyResponse = (await server.Anonymous().PostAsync("/v1/auth", new { authKeyId = key.Str("authKeyId"), authKey = key.Str("authKey") })).ShouldBe(HttpStatusCode.OK);
+        var byKey = server.Anonymous().WithCredentials(byKeyResponse.Str("apiKey"), byKeyResponse.Str("token"), op.OperatorId);
+        var generated = (await op.PostAsync($"/v1/operators/{op.OperatorId}/token", new { tokenTimeoutSeconds = 600 })).ShouldBe(HttpStatusCode.OK);
+        var renewed = op.WithCredentials(op.ApiKey!, generated.Str("token"));
+
+        (await op.DeleteAsync($"/v1/operators/{op.OperatorId}/tokens")).ShouldBe(HttpStatusCode.NoContent);
+
+        foreach (var client in new[] { op, renewed, byPassword, byKey })
+        {
+            (await client.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.Unauthorized, "AUM0006");
+        }
+
+        (await bystander.GetAsync($"/v1/operators/{bystander.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+        var again = await SignInAsync(op);
+        (await again.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+        (await server.Anonymous().PostAsync("/v1/auth", new { authKeyId = key.Str("authKeyId"), authKey = key.Str("authKey") })).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task RevokeOperatorAuthTokens_ForeignOperator_LooksLikeAnUnknownOneAndRevokesNothing()
+    {
+        var alice = await server.NewOperatorAsync();
+        var bob = await server.NewOperatorAsync();
+        var foreign = await alice.DeleteAsync($"/v1/operators/{bob.OperatorId}/tokens");
+        var unknown = await alice.DeleteAsync("/v1/operators/OP0000000000/tokens");
+        foreign.ShouldBe(HttpStatusCode.BadRequest, "AUM0010");
+        unknown.ShouldBe(HttpStatusCode.BadRequest, "AUM0010");
+        foreign.Text.Replace(bob.OperatorId!, "X", StringComparison.Ordinal).ShouldBe(unknown.Text.Replace("OP0000000000", "X", StringComparison.Ordinal));
+        (await bob.GetAsync($"/v1/operators/{bob.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+        (await alice.GetAsync($"/v1/operators/{alice.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+        (await server.Anonymous().DeleteAsync($"/v1/operators/{bob.OperatorId}/tokens")).ShouldBe(HttpStatusCode.Unauthorized, "AUM0001");
+    }
+
+    [Fact]
+    public async Task UpdateOperatorPassword_ChangesThePasswordAndEndsOtherPasswordSessions()
+    {
+        var op = await server.NewOperatorAsync();
+        var otherPasswordSession = await SignInAsync(op);
+        var key = (await op.PostAsync($"/v1/operators/{op.OperatorId}/auth_keys")).ShouldBe(HttpStatusCode.Created);
+        var byKeyResponse = (await server.Anonymous().PostAsync("/v1/auth", new { authKeyId = key.Str("authKeyId"), authKey = key.Str("authKey") })).ShouldBe(HttpStatusCode.OK);
+        var byKey = server.Anonymous().WithCredentials(byKeyResponse.Str("apiKey"), byKeyResponse.Str("token"), op.OperatorId);
+        const string NewPassword = "a new Passw0rd, longer";
+
+        var changed = await op.PostAsync($"/v1/operators/{op.OperatorId}/password", new { currentPassword = op.Password, newPassword = NewPassword });
+        changed.ShouldBe(HttpStatusCode.OK);
+
+        (await server.Anonymous().PostAsync("/v1/auth", new { email = op.Email, password = op.Password })).ShouldBe(HttpStatusCode.Unauthorized, "AUM0002");
+        (await server.Anonymous().PostAsync("/v1/auth", new { email = op.Email, password = NewPassword })).ShouldBe(HttpStatusCode.OK);
+        (await op.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+        (await byKey.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+        (await otherPasswordSession.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.Unauthorized, "AUM0006");
+
+        await using var scope = server.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
+        var stored = (await db.Operators.AsNoTracking().SingleAsync(o => o.OperatorId == op.OperatorId)).PasswordHash!;
+        stored.ShouldStartWith("pbkdf2-sha256$");
+        stored.ShouldNotContain(NewPassword);
+    }
+
+    public static TheoryData<string, string> BadPasswordBodies => new()
+    {
+        { """{"currentPassword":"wrong-password","newPassword":"a-fine-new-one"}""", "AUM0013" },
+        { """{"currentPassword":"correct-horse-battery","newPassword":"short12"}""", "AUM0014" },
+        { "{\"currentPassword\":\"correct-horse-battery\",\"newPassword\":\"" + new string('x', 101) + "\"}", "AUM0014" },
+        { """{"currentPassword":"correct-horse-battery","newPassword":"tab\there-inside"}""", "AUM0014" },
+        { """{"currentPassword":"correct-horse-battery","newPassword":"nul\u0000inside-it"}""", "AUM0014" },
+        { """{"currentPassword":"correct-horse-battery"}""", "COM0002" },
+        { """{"newPassword":"a-fine-new-one"}""", "COM0002" },
+        { """{"currentPassword":"","newPassword":"a-fine-new-one"}""", "COM0002" },
+        { "", "COM0002" },
+        { """{"currentPassword":"correct-horse-battery","newPassword":12345678}""", "COM0001" },
+        { """{"currentPassword":""", "COM0001" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPasswordBodies))]
+    public async Task UpdateOperatorPassword_BadRequest_Answers400AndChangesNothing(string body, string code)
+    {
+        var op = await server.NewOperatorAsync();
+        var otherPasswordSession = await SignInAsync(op);
+        op.Password.ShouldBe("correct-horse-battery");
+
+        (await op.SendRawAsync(HttpMethod.Post, $"/v1/operators/{op.OperatorId}/password", body)).ShouldBe(HttpStatusCode.BadRequest, code);
+
+        (await server.Anonymous().PostAsync("/v1/auth", new { email = op.Email, password = op.Password })).ShouldBe(HttpStatusCode.OK);
+        (await otherPasswordSession.GetAsync($"/v1/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task UpdateOperatorPassword_ForeignOperator_LooksLikeAnUnknownOneAndChangesNothing()
+    {
+        var alice = await server.NewOperatorAsync();
+        var bob = await server.NewOperatorAsync();
+        var body = new { currentPassword = bob.Password, newPassword = "taken-over-account" };
+        var foreign = await alice.PostAsync($"/v1/operators/{bob.OperatorId}/password", body);
+        var unknown = await alice.PostAsync("/v1/operators/OP0000000000/password", body);
+        foreign.ShouldBe(HttpStatusCode.BadRequest, "AUM0010");
+        unknown.ShouldBe(HttpStatusCode.BadRequest, "AUM0010");
+        foreign.Text.Replace(bob.OperatorId!, "X", StringComparison.Ordinal).ShouldBe(unknown.Text.Replace("OP0000000000", "X", StringComparison.Ordinal));
+        (await server.Anonymous().PostAsync("/v1/auth", new { email = bob.Email, password = bob.Password })).ShouldBe(HttpStatusCode.OK);
+        (await server.Anonymous().PostAsync("/v1/auth", new { email = bob.Email, password = "taken-over-account" })).ShouldBe(HttpStatusCode.Unauthorized, "AUM0002");
+    }
+
+    private async Task<ApiClient> SignInAsync(ApiClient op)
+    {
+        var response = (await server.Anonymous().PostAsync("/v1/auth", new { email = op.Email, password = op.Password })).ShouldBe(HttpStatusCode.OK);
+        return server.Anonymous().WithCredentials(response.Str("apiKey"), response.Str("token"), op.OperatorId);
     }
 
     [Fact]

@@ -27,11 +27,24 @@ public sealed class SpecValidatorTests
     }
 
     [Fact]
-    public void ResponseSchema_AppliesTheDocumentedErrata()
+    public void ResponseSchema_RelaxesNothingButTheDocumentedExceptions()
     {
         var sim = Spec.ResponseSchema(Spec.Find("GET", "/v1/sims/1")!, 200)!;
-        sim.Validate("""{"body":{"profiles":{"x":{"subscribers":{"y":{"status":"suspended"}}}}}}""").ShouldBeEmpty();
+        sim.Validate("""{"body":{"profiles":{"x":{"subscribers":{"y":{"status":"suspended"}}}}}}""").ShouldNotBeEmpty();
+        sim.Validate("""{"body":{"profiles":{"x":{"subscribers":{"y":{"status":"active"}}}}}}""").ShouldBeEmpty();
         var group = Spec.ResponseSchema(Spec.Find("GET", "/v1/groups/g")!, 200)!;
-        group.Validate("""{"body":{"groupId":"g","createdAt":1,"lastModifiedAt":2}}""").ShouldBeEmpty();
+        group.Validate("""{"body":{"groupId":"g","createdTime":1,"lastModifiedTime":2}}""").ShouldBeEmpty();
+        group.Validate("""{"body":{"groupId":"g","createdAt":1}}""").ShouldNotBeEmpty();
+
+        // X1 (decisions.md): null targets and description, as SORACOM's event-handler guide shows.
+        var handler = Spec.ResponseSchema(Spec.Find("GET", "/v1/event_handlers/h")!, 200)!;
+        const string Rule = "\"ruleConfig\":{\"type\":\"SubscriberDailyTrafficRule\",\"properties\":{\"inactiveTimeoutDateConst\":\"NEVER\",\"runOnceAmongTarget\":";
+        const string Head = "{\"body\":{\"handlerId\":\"h\",\"name\":\"n\",\"status\":\"active\",\"actionConfigList\":[],";
+        handler.Validate(Head + "\"targetImsi\":null,\"description\":null," + Rule + "\"true\"}}}}").ShouldBeEmpty();
+        handler.Validate(Head + "\"targetImsi\":1," + Rule + "\"true\"}}}}").ShouldNotBeEmpty();
+
+        // X2 (decisions.md): runOnceAmongTarget is the string "true"/"false", never a JSON boolean or another word.
+        handler.Validate(Head + Rule + "true}}}}").ShouldNotBeEmpty();
+        handler.Validate(Head + Rule + "\"yes\"}}}}").ShouldNotBeEmpty();
     }
 }

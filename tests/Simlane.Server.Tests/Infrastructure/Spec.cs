@@ -8,8 +8,8 @@ namespace Simlane.Server.Tests.Infrastructure;
 
 /// <summary>
 /// The contract: shared/spec/soracom-api.subset.yaml and the sandbox spec, turned into JSON Schemas per
-/// (method, path, status). Schemas are made strict (no properties the spec does not name), with a short,
-/// documented list of errata where the spec contradicts itself.
+/// (method, path, status). Schemas are made strict (no properties the spec does not name, as generated
+/// clients read them), with only the exceptions docs/decisions.md lists under "Contract-test exceptions".
 /// </summary>
 public static class Spec
 {
@@ -101,14 +101,12 @@ public static class Spec
     }
 
     /// <summary>
-    /// Where the spec contradicts itself, the description wins over the schema:
-    /// - SimplifiedSubscriber.status: the description says a primary subscription reports the SIM's
-    ///   status (inactive, standby, suspended…), but the enum lists only OTA statuses.
-    /// - Group: SORACOM's own example carries the legacy createdAt/lastModifiedAt (domain.md 1.6).
-    /// - EventHandlerModel: SORACOM's documented listing shows unused targets and a missing description as
-    ///   null (domain.md 1.7), which the schema does not mark nullable.
-    /// - RuleConfigProperty.runOnceAmongTarget: declared a string whose enum lists the booleans true and
-    ///   false, which no value can satisfy; the description and decisions.md 8 make it "true"/"false".
+    /// The only departures from SORACOM's schemas, each listed with its source in docs/decisions.md
+    /// ("Contract-test exceptions"); add none without a row there:
+    /// - X1 EventHandlerModel: SORACOM's event-handler guide shows the live API answering the unused targets
+    ///   and a missing description as null, which the schema does not mark nullable (decisions.md S26).
+    /// - X2 RuleConfigProperty.runOnceAmongTarget: declared a string whose enum lists the booleans true and
+    ///   false, which no value can satisfy; the enum is read as the strings "true"/"false", the type wins.
     /// </summary>
     private static void ApplyErrata(JsonObject components)
     {
@@ -118,20 +116,13 @@ public static class Spec
             return;
         }
 
-        if (schemas["SimplifiedSubscriber"]?["properties"]?["status"]?["enum"] is JsonArray statuses)
-        {
-            foreach (var extra in new[] { "inactive", "standby", "suspended" })
-            {
-                statuses.Add(extra);
-            }
-        }
-
+        // X2: the declared type (string) wins over the enum's JSON booleans.
         if (schemas["RuleConfigProperty"]?["properties"]?["runOnceAmongTarget"] is JsonObject runOnce)
         {
             runOnce["enum"] = new JsonArray("true", "false");
         }
 
-        // EventHandlerModel: SORACOM lists unused targets and a missing description as null (domain.md 1.7).
+        // X1: SORACOM lists unused targets and a missing description as null.
         if (schemas["EventHandlerModel"]?["properties"] is JsonObject handler)
         {
             foreach (var name in new[] { "description", "targetImsi", "targetSimId", "targetGroupId", "targetOperatorId" })
@@ -141,12 +132,6 @@ public static class Spec
                     property["nullable"] = true;
                 }
             }
-        }
-
-        if (schemas["Group"]?["properties"] is JsonObject group)
-        {
-            group["createdAt"] = new JsonObject { ["type"] = "integer" };
-            group["lastModifiedAt"] = new JsonObject { ["type"] = "integer" };
         }
     }
 

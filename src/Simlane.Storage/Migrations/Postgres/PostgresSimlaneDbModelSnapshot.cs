@@ -23,7 +23,12 @@ namespace Simlane.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Simlane.Core.Accounts.ApiToken", b =>
                 {
+                    b.Property<string>("TokenHash")
+                        .HasColumnType("text")
+                        .HasColumnName("token_hash");
+
                     b.Property<string>("ApiKey")
+                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("api_key");
 
@@ -48,13 +53,11 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("revoked");
 
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("token_hash");
-
-                    b.HasKey("ApiKey")
+                    b.HasKey("TokenHash")
                         .HasName("pk_api_tokens");
+
+                    b.HasIndex("ApiKey")
+                        .HasDatabaseName("ix_api_tokens_api_key");
 
                     b.HasIndex("OperatorId")
                         .HasDatabaseName("ix_api_tokens_operator_id");

@@ -18,7 +18,12 @@ namespace Simlane.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Simlane.Core.Accounts.ApiToken", b =>
                 {
+                    b.Property<string>("TokenHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
                     b.Property<string>("ApiKey")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("api_key");
 
@@ -43,13 +48,11 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("revoked");
 
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("token_hash");
-
-                    b.HasKey("ApiKey")
+                    b.HasKey("TokenHash")
                         .HasName("pk_api_tokens");
+
+                    b.HasIndex("ApiKey")
+                        .HasDatabaseName("ix_api_tokens_api_key");
 
                     b.HasIndex("OperatorId")
                         .HasDatabaseName("ix_api_tokens_operator_id");
