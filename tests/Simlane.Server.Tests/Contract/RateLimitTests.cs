@@ -178,6 +178,13 @@ public sealed class RateLimitOptionsTests
     }
 
     [Fact]
+    public void TheFlagAndVariable_TurnLimitsOff()
+    {
+        CommandLine.Parse(["--rate-limits=false"]).Settings["Simlane:RateLimits:Enabled"].ShouldBe("false");
+        CommandLine.Parse(["--rate-limits"]).Settings["Simlane:RateLimits:Enabled"].ShouldBe("true");
+    }
+
+    [Fact]
     public void AConfiguredLimit_KeepsTheGroupsDefaultPaths()
     {
         var groups = With("sims", new RateLimitGroupOptions { Limit = 1000 }).EffectiveGroups();
