@@ -92,6 +92,13 @@ app.UseStaticFiles(new StaticFileOptions
 app.UseStatusCodePages(ApiErrors.StatusCodePageAsync);
 app.UseRouting();
 app.UseMiddleware<SoracomAuthMiddleware>();
+// Rate limits come after authentication: they count per operator (docs/operations.md, "Rate limits").
+var rateLimits = app.Services.GetRequiredService<RateLimits>();
+if (rateLimits.Enabled)
+{
+    app.UseRateLimiter();
+    app.Use(rateLimits.AddHeadersAsync);
+}
 
 app.MapOpenApi("/openapi/v1.json");
 app.MapScalarApiReference("/docs", o => o.WithTitle("Simlane API").WithOpenApiRoutePattern("/openapi/v1.json"));
@@ -139,6 +146,10 @@ namespace Simlane.Server
         public static IServiceCollection AddSimlane(this IServiceCollection services, IConfiguration configuration)
         {
             AddValidatedOptions<SimlaneOptions>(services, configuration, SimlaneOptions.Section, o => o.Validate());
+            AddValidatedOptions<RateLimitOptions>(services, configuration, RateLimitOptions.Section, o => o.Validate());
+            services.AddSingleton<RateLimits>();
+            services.AddRateLimiter(_ => { });
+            services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<RateLimits>(RateLimits.Configure);
             // Tests replace the ClockSource with a FakeTimeProvider; everything reads SimlaneClock as TimeProvider.
             services.TryAddSingleton(new ClockSource(SystemClock.Instance));
             services.AddSingleton<SimlaneClock>();

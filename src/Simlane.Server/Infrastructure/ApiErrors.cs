@@ -4,19 +4,23 @@ using Simlane.Core.Errors;
 
 namespace Simlane.Server.Infrastructure;
 
-/// <summary>The single error mapper: every failure leaves as SORACOM's <c>{"code","message"}</c> body.</summary>
+/// <summary>
+/// The single error mapper: every failure leaves as SORACOM's <c>{"code","message"}</c> body, its message in
+/// Japanese when the request carries <c>X-Soracom-Lang: ja</c> (<see cref="ErrorMessages"/>), else in English.
+/// </summary>
 public static class ApiErrors
 {
+    public const string LanguageHeader = "X-Soracom-Lang";
+
     public static Task WriteAsync(HttpContext context, ErrorCode error, string? message = null)
     {
         context.Response.StatusCode = error.HttpStatus;
         context.Response.ContentType = "application/json";
-        var body = new ErrorBody(error.Code, message ?? error.Title);
+        var body = new ErrorBody(error.Code, ErrorMessages.Localize(error, message, context.Request.Headers[LanguageHeader]));
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json.Options));
     }
 
-    public static IResult Result(ErrorCode error, string? message = null) =>
-        Results.Json(new ErrorBody(error.Code, message ?? error.Title), Json.Options, statusCode: error.HttpStatus);
+    public static IResult Result(ErrorCode error, string? message = null) => new ErrorResult(error, message);
 
     /// <summary>Maps an exception that escaped a handler. Only true bugs become 500, and never with a stack trace.</summary>
     public static async Task HandleExceptionAsync(HttpContext context)
@@ -67,3 +71,11 @@ public static class ApiErrors
 }
 
 public sealed record ErrorBody(string Code, string Message);
+
+/// <summary>An error answered from a handler; localized when it is written, where the request is known.</summary>
+internal sealed class ErrorResult(ErrorCode error, string? message) : IResult, IStatusCodeHttpResult
+{
+    public int? StatusCode => error.HttpStatus;
+
+    public Task ExecuteAsync(HttpContext httpContext) => ApiErrors.WriteAsync(httpContext, error, message);
+}

@@ -23,10 +23,11 @@ public static class CommandLine
         ["--smtp-from"] = "Simlane:Smtp:From",
         ["--allow-private-addresses"] = "Simlane:Actions:AllowPrivateAddresses",
         ["--web-request-timeout"] = "Simlane:Actions:WebRequestTimeoutSeconds",
+        ["--rate-limits"] = "Simlane:RateLimits:Enabled",
     };
 
     /// <summary>Flags that mean <c>true</c> on their own (<c>--sandbox</c>); <c>--flag=false</c> turns them off.</summary>
-    private static readonly HashSet<string> Switches = new(StringComparer.Ordinal) { "--sandbox", "--allow-private-addresses" };
+    private static readonly HashSet<string> Switches = new(StringComparer.Ordinal) { "--sandbox", "--allow-private-addresses", "--rate-limits" };
 
     private static readonly Dictionary<string, string> EnvironmentVariables = new(StringComparer.Ordinal)
     {
@@ -44,6 +45,7 @@ public static class CommandLine
         ["SIMLANE_SMTP_FROM"] = "Simlane:Smtp:From",
         ["SIMLANE_ALLOW_PRIVATE_ADDRESSES"] = "Simlane:Actions:AllowPrivateAddresses",
         ["SIMLANE_WEB_REQUEST_TIMEOUT"] = "Simlane:Actions:WebRequestTimeoutSeconds",
+        ["SIMLANE_RATE_LIMITS"] = "Simlane:RateLimits:Enabled",
     };
 
     /// <summary>Splits <paramref name="args"/> into configuration overrides and the arguments left for ASP.NET.</summary>

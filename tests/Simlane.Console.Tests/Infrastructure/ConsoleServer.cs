@@ -116,6 +116,7 @@ public sealed class ConsoleServer : IAsyncLifetime
             builder.UseSetting("Simlane:Sandbox", "true");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+            builder.UseSetting("Simlane:RateLimits:Enabled", "false");
         }
     }
 }

@@ -38,6 +38,7 @@ public sealed class ServerProcess : IDisposable
             start.Environment.Remove(variable);
         }
 
+        start.Environment["SIMLANE_RATE_LIMITS"] = "false";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
