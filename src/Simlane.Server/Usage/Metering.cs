@@ -236,19 +236,27 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         counters[key] = counters.TryGetValue(key, out var existing) ? (operatorId, existing.Traffic + traffic) : (operatorId, traffic);
 
     /// <summary>
-    /// The group a SIM was in at <paramref name="unixtime"/>: its current group, unless it changed group
-    /// after that instant, in which case the group it left first after that instant.
+    /// The end of a record's second, epoch milliseconds: record times have one-second resolution, so a group
+    /// change in the same second as a record (its milliseconds before this) counts as before the record.
+    /// </summary>
+    private static long SecondEndMs(long unixtime) => (unixtime + 1) * 1000;
+
+    /// <summary>
+    /// The group a SIM was in at the end of second <paramref name="unixtime"/>: its current group, unless it
+    /// changed group in a later second, in which case the group it left first after that second. Traffic stamped
+    /// in the same second as a set_group or unset_group counts for the new group (or none).
     /// </summary>
     private static string? GroupAt(Target target, long unixtime, Dictionary<string, List<(long Time, string? OldGroup)>> history)
     {
-        if (target.GroupChangedTime is not { } changed || changed <= unixtime * 1000 || !history.TryGetValue(target.SimId, out var changes))
+        var end = SecondEndMs(unixtime);
+        if (target.GroupChangedTime is not { } changed || changed < end || !history.TryGetValue(target.SimId, out var changes))
         {
             return target.GroupId;
         }
 
         foreach (var (time, oldGroup) in changes)
         {
-            if (time > unixtime * 1000)
+            if (time >= end)
             {
                 return oldGroup;
             }
@@ -259,7 +267,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
 
     /// <summary>
     /// Group changes (from the outbox's SIM-level GroupChanged events, oldest first) of the few SIMs whose
-    /// last change is later than one of their records in this batch: usually none, so usually no query.
+    /// last change is in a later second than one of their records in this batch: usually none, so usually no query.
     /// </summary>
     private static async Task<Dictionary<string, List<(long Time, string? OldGroup)>>> GroupHistoryAsync(
         DbConnection connection, DbTransaction tx, List<MeterInput> counted, Dictionary<string, Target> targets)
@@ -267,7 +275,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         var history = new Dictionary<string, List<(long, string?)>>(StringComparer.Ordinal);
         var simIds = counted
             .Select(i => (Input: i, Target: targets[i.Imsi]))
-            .Where(x => x.Target.GroupChangedTime is { } changed && changed > x.Input.Unixtime * 1000)
+            .Where(x => x.Target.GroupChangedTime is { } changed && changed >= SecondEndMs(x.Input.Unixtime))
             .Select(x => x.Target.SimId)
             .Distinct(StringComparer.Ordinal)
             .ToList();
