@@ -204,6 +204,7 @@ namespace Simlane.Server
             services.AddScoped<Caller>();
             services.AddScoped<GatewayCaller>();
             services.AddScoped<TokenService>();
+            services.AddSingleton<SignInVerifier>();
             services.AddScoped<SimAccess>();
             services.AddScoped<SimInventory>();
             services.AddScoped<Registration>();

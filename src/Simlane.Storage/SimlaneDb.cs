@@ -230,7 +230,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         modelBuilder.Entity<AcceptedUsageRecord>(e =>
         {
             e.ToTable("usage_records");
-            e.HasKey(x => x.RecordId);
+            e.HasKey(x => new { x.OperatorId, x.RecordId });
             e.HasIndex(x => x.AcceptedTime);
         });
         modelBuilder.Entity<ClockState>(e =>

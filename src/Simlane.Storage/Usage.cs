@@ -35,11 +35,15 @@ public sealed class UsageCounter
 }
 
 /// <summary>
-/// A usage record already accepted, by the gateway's record ID, so a resent batch is never counted
-/// twice. Sandbox inserts use a record ID derived from (IMSI, unixtime).
+/// A usage record already accepted, by the operator of its SIM and the gateway's record ID, so a resent
+/// batch is never counted twice. Record IDs are one namespace per operator: no operator can see or
+/// pre-empt another's. Sandbox inserts use a record ID derived from (IMSI, unixtime).
 /// </summary>
 public sealed class AcceptedUsageRecord
 {
+    /// <summary>The operator of the record's SIM when it was accepted: the de-duplication namespace.</summary>
+    public required string OperatorId { get; set; }
+
     public required string RecordId { get; set; }
 
     public required string Imsi { get; set; }

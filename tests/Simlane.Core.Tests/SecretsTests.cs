@@ -120,6 +120,26 @@ public class SecretsTests
     }
 
     [Fact]
+    public void VerifySignInSecret_KnownHash_VerifiesAtItsOwnCost()
+    {
+        var stored = Secrets.HashSecret("s3cret");
+
+        Secrets.VerifySignInSecret("s3cret", stored, out var right).ShouldBeTrue();
+        Secrets.VerifySignInSecret("wrong", stored, out var wrong).ShouldBeFalse();
+        right.ShouldBe(100_000);
+        wrong.ShouldBe(100_000);
+    }
+
+    [Theory]
+    [MemberData(nameof(GarbageHashes))]
+    public void VerifySignInSecret_NoUsableHash_RunsADefaultCostVerificationAndFails(string? stored)
+    {
+        Secrets.VerifySignInSecret("s3cret", stored, out var iterations).ShouldBeFalse();
+        iterations.ShouldBe(100_000);
+        Secrets.VerifySignInSecret("", stored, out _).ShouldBeFalse();
+    }
+
+    [Fact]
     public void HashToken_SameToken_IsDeterministicLowerHexSha256()
     {
         var hash = Secrets.HashToken("abc");

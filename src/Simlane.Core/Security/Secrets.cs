@@ -24,30 +24,69 @@ public static class Secrets
         return string.Join('$', Scheme, iterations.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(salt), Convert.ToBase64String(hash));
     }
 
-    public static bool VerifySecret(string secret, string? stored)
+    public static bool VerifySecret(string secret, string? stored) =>
+        TryParse(stored, out var salt, out var expected, out var iterations) && Matches(secret, salt, expected, iterations);
+
+    /// <summary>
+    /// Verifies a sign-in secret (password, auth-key secret) with the same work whether or not the account
+    /// exists: with no usable stored hash (<paramref name="stored"/> null: unknown account, or an account without
+    /// a password) the secret is checked against a dummy hash of the default cost and the answer is false.
+    /// So the time of a failed sign-in does not tell whether the email or auth key ID exists. <c>iterations</c>:
+    /// the PBKDF2 iterations that ran.
+    /// </summary>
+    public static bool VerifySignInSecret(string secret, string? stored, out int iterations)
     {
+        if (TryParse(stored, out var salt, out var expected, out iterations))
+        {
+            return Matches(secret, salt, expected, iterations);
+        }
+
+        var dummy = Dummy.Value;
+        iterations = DefaultIterations;
+        _ = Matches(secret, dummy.Salt, dummy.Hash, iterations);
+        return false;
+    }
+
+    /// <summary>The salt and hash of a random, discarded secret at the default cost: what an unknown account is verified against.</summary>
+    private static readonly Lazy<(byte[] Salt, byte[] Hash)> Dummy = new(() =>
+    {
+        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        return (salt, Rfc2898DeriveBytes.Pbkdf2(RandomNumberGenerator.GetBytes(32), salt, DefaultIterations, HashAlgorithmName.SHA256, HashBytes));
+    });
+
+    /// <summary>
+    /// Parses what <see cref="HashSecret"/> writes. Anything else never verifies: malformed base64 or zero
+    /// iterations must not throw, and a shortened hash (empty matched any secret) must not pass.
+    /// </summary>
+    private static bool TryParse(string? stored, out byte[] salt, out byte[] expected, out int iterations)
+    {
+        salt = new byte[SaltBytes];
+        expected = new byte[HashBytes];
+        iterations = 0;
         if (stored is null)
         {
             return false;
         }
 
-        // A stored value that is not exactly what HashSecret writes never verifies: malformed base64 or
-        // zero iterations must not throw, and a shortened hash (empty matched any secret) must not pass.
         var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations)
-            || iterations < 1)
+        if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            || parsed < 1)
         {
             return false;
         }
 
-        var salt = new byte[SaltBytes];
-        var expected = new byte[HashBytes];
         if (!Convert.TryFromBase64String(parts[2], salt, out var saltLength) || saltLength != SaltBytes
             || !Convert.TryFromBase64String(parts[3], expected, out var hashLength) || hashLength != HashBytes)
         {
             return false;
         }
 
+        iterations = parsed;
+        return true;
+    }
+
+    private static bool Matches(string secret, byte[] salt, byte[] expected, int iterations)
+    {
         var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), salt, iterations, HashAlgorithmName.SHA256, HashBytes);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Simlane.Core.Errors;
-using Simlane.Core.Security;
 using Simlane.Server.Infrastructure;
 using Simlane.Storage;
 
@@ -37,7 +36,7 @@ public static class AuthApi
 
     public sealed record AuthResponse(string ApiKey, string OperatorId, string Token);
 
-    private static async Task<IResult> AuthAsync(HttpRequest request, SimlaneDb db, TokenService tokens, TimeProvider clock)
+    private static async Task<IResult> AuthAsync(HttpRequest request, SimlaneDb db, TokenService tokens, SignInVerifier verifier, TimeProvider clock)
     {
         var body = await JsonBody.ReadAsync<AuthRequest>(request);
         var timeout = TokenService.ValidateTimeout(body.TokenTimeoutSeconds);
@@ -59,7 +58,8 @@ public static class AuthApi
         {
             var email = body.Email!.Trim().ToLowerInvariant();
             var account = await db.Operators.AsNoTracking().SingleOrDefaultAsync(o => o.Email == email);
-            if (account is null || !Secrets.VerifySecret(body.Password!, account.PasswordHash))
+            // One verification of the same cost whether or not the email exists (docs/api.md, sign-in timing).
+            if (!verifier.Verify(body.Password!, account?.PasswordHash) || account is null)
             {
                 throw new SimlaneException(ErrorCodes.InvalidEmailOrPassword);
             }
@@ -69,7 +69,7 @@ public static class AuthApi
         }
 
         var key = await db.AuthKeys.SingleOrDefaultAsync(k => k.AuthKeyId == body.AuthKeyId);
-        if (key is null || !Secrets.VerifySecret(body.AuthKey!, key.SecretHash))
+        if (!verifier.Verify(body.AuthKey!, key?.SecretHash) || key is null)
         {
             throw new SimlaneException(ErrorCodes.InvalidAuthKey);
         }

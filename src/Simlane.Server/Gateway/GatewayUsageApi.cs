@@ -11,8 +11,8 @@ namespace Simlane.Server.Gateway;
 /// <summary>
 /// <c>/v1/gateway/usage</c>: batches of usage records into the metering path. A batch is atomic: every
 /// record is checked first, and one bad record rejects the whole batch with 400 naming its index
-/// (<c>records[3].imsi: unknown IMSI</c>) and nothing is stored. Record IDs already accepted are skipped
-/// and reported as duplicates, so a gateway may resend a batch after a timeout.
+/// (<c>records[3].imsi: unknown IMSI</c>) and nothing is stored. Record IDs the SIM's operator already had
+/// accepted are skipped and reported as duplicates, so a gateway may resend a batch after a timeout.
 /// </summary>
 public static class GatewayUsageApi
 {
@@ -75,23 +75,15 @@ public static class GatewayUsageApi
 
         var nowSeconds = clock.GetUtcNow().ToUnixTimeSeconds();
         var inputs = new List<MeterInput>(records.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var repeated = 0;
         for (var i = 0; i < records.Count; i++)
         {
-            var input = Validate(records[i], i, nowSeconds);
-            if (seen.Add(input.RecordId))
-            {
-                inputs.Add(input);
-            }
-            else
-            {
-                repeated++;
-            }
+            inputs.Add(Validate(records[i], i, nowSeconds));
         }
 
+        // Record IDs are de-duplicated per operator of the record's SIM (a repeat within the batch too), so
+        // `duplicates` only ever counts the caller's own records.
         var result = await metering.IngestAsync(inputs, caller.OperatorId);
-        return Results.Json(new UsageBatchResponse(result.Accepted, result.Duplicates + repeated), Json.Options);
+        return Results.Json(new UsageBatchResponse(result.Accepted, result.Duplicates), Json.Options);
     }
 
     private static MeterInput Validate(UsageRecordBody? record, int index, long nowSeconds)

@@ -12,7 +12,8 @@ namespace Simlane.Server.Sandbox;
 /// <summary>
 /// <c>POST /v1/sandbox/stats/air/subscribers/{imsi}</c> (sandboxInsertAirStats): test traffic for one of the
 /// caller's IMSIs, through the same metering path as the gateway. One insert is one record with the ID
-/// <c>sandbox:{imsi}:{unixtime}</c>, so the same (IMSI, unixtime) twice is 400 SBX1012 and adds nothing.
+/// <c>sandbox:{imsi}:{unixtime}</c> in the caller's own record-ID namespace, so the same (IMSI, unixtime) twice is
+/// 400 SBX1012 and adds nothing, and no other operator can pre-empt or detect it.
 /// </summary>
 public static class SandboxStatsApi
 {
@@ -69,7 +70,7 @@ public static class SandboxStatsApi
         // Another operator's IMSI is 404, as everywhere in the operator API.
         await access.GetByImsiAsync(imsi);
         var operatorId = caller.OperatorId;
-        await metering.IngestAsync(inputs, operatorId, rejectDuplicates: true, duplicateError: ErrorCodes.AirStatsExist);
+        await metering.IngestAsync(inputs, operatorId, rejectDuplicates: true, duplicateError: ErrorCodes.AirStatsExist, sharedIdsAreParts: true);
 
         return Results.Ok();
     }

@@ -14,19 +14,23 @@ using Simlane.Storage;
 namespace Simlane.Server.Usage;
 
 /// <summary>
-/// One usage record, shape-checked but not yet resolved to a SIM. Several entries may share a
-/// <see cref="RecordId"/>: they are parts of one record (the sandbox's per-speed-class map) and are
-/// accepted or skipped together.
+/// One usage record, shape-checked but not yet resolved to a SIM. Record IDs are scoped to the operator of
+/// the record's SIM. Entries that share an operator and a <see cref="RecordId"/> in one batch are either
+/// parts of one record (the sandbox's per-speed-class map), accepted or skipped together, or repeats of
+/// which the first counts (the gateway), by <see cref="Metering.IngestAsync"/>'s <c>sharedIdsAreParts</c>.
 /// </summary>
 /// <param name="Index">Position in the caller's batch, for error messages.</param>
-/// <param name="RecordId">The gateway's record ID (de-duplication key).</param>
+/// <param name="RecordId">The gateway's record ID (de-duplication key, with the SIM's operator).</param>
 /// <param name="Imsi">The subscriber the traffic belongs to.</param>
 /// <param name="Unixtime">The record's own time, epoch seconds: it counts toward that time's buckets.</param>
 /// <param name="SpeedClass">Null: the SIM's current speed class.</param>
 /// <param name="Traffic">Bytes and packets.</param>
 public sealed record MeterInput(int Index, string RecordId, string Imsi, long Unixtime, string? SpeedClass, TrafficTotals Traffic);
 
-/// <summary>How a batch ended: records counted, and records skipped because their ID was already accepted.</summary>
+/// <summary>
+/// How a batch ended: records counted, and records skipped because their operator already had a record
+/// accepted with that ID (earlier, or earlier in the batch).
+/// </summary>
 public sealed record MeterResult(int Accepted, int Duplicates);
 
 /// <summary>
@@ -34,7 +38,8 @@ public sealed record MeterResult(int Accepted, int Duplicates);
 /// (<c>POST /v1/sandbox/stats/air/subscribers/{imsi}</c>). A batch is one transaction:
 /// <list type="number">
 /// <item>resolve every IMSI to its SIM in the caller's scope (an unknown or foreign IMSI rejects the batch);</item>
-/// <item>insert the record IDs, skipping those already accepted (duplicates are never counted twice);</item>
+/// <item>insert the record IDs under the operator of their SIM, skipping those that operator already had
+///   accepted (duplicates are never counted twice; another operator's record IDs are never seen);</item>
 /// <item>aggregate the new records in memory and upsert the counters with one batched
 ///   <c>INSERT … ON CONFLICT … DO UPDATE SET x = usage_counters.x + excluded.x</c> (same SQL on SQLite and PostgreSQL):
 ///   Subscriber and Sim scopes in five-minute, day, month and all-time buckets, Group and Operator scopes in day,
@@ -84,10 +89,11 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     /// <summary>
     /// Meters <paramref name="inputs"/> for registered SIMs (<paramref name="operatorId"/> null) or one
     /// operator's SIMs. Throws (and changes nothing) if an IMSI is unknown in that scope; with <paramref name="rejectDuplicates"/> a record ID
-    /// already accepted also throws <paramref name="duplicateError"/>.
+    /// already accepted also throws <paramref name="duplicateError"/>. With <paramref name="sharedIdsAreParts"/>, entries with the
+    /// same operator and record ID are parts of one record; without it, the first of them counts and the rest are duplicates.
     /// </summary>
     public async Task<MeterResult> IngestAsync(
-        IReadOnlyList<MeterInput> inputs, string? operatorId, bool rejectDuplicates = false, ErrorCode? duplicateError = null)
+        IReadOnlyList<MeterInput> inputs, string? operatorId, bool rejectDuplicates = false, ErrorCode? duplicateError = null, bool sharedIdsAreParts = false)
     {
         if (inputs.Count == 0)
         {
@@ -97,7 +103,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         var sqlite = db is not PostgresSimlaneDb;
         if (!sqlite || rejectDuplicates || inputs.Count <= SqliteCommitChunk)
         {
-            return await IngestOnceAsync(inputs, operatorId, rejectDuplicates, duplicateError);
+            return await IngestOnceAsync(inputs, operatorId, rejectDuplicates, duplicateError, sharedIdsAreParts);
         }
 
         // SQLite, a large batch: validated whole first (an unknown IMSI anywhere changes nothing), then committed
@@ -110,7 +116,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         var duplicates = 0;
         foreach (var chunk in inputs.Chunk(SqliteCommitChunk))
         {
-            var part = await IngestOnceAsync(chunk, operatorId, rejectDuplicates: false, duplicateError: null);
+            var part = await IngestOnceAsync(chunk, operatorId, rejectDuplicates: false, duplicateError: null, sharedIdsAreParts);
             accepted += part.Accepted;
             duplicates += part.Duplicates;
         }
@@ -119,7 +125,8 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     }
 
     /// <summary>One transaction (on SQLite, one turn at the writer gate) for <paramref name="inputs"/>.</summary>
-    private async Task<MeterResult> IngestOnceAsync(IReadOnlyList<MeterInput> inputs, string? operatorId, bool rejectDuplicates, ErrorCode? duplicateError)
+    private async Task<MeterResult> IngestOnceAsync(
+        IReadOnlyList<MeterInput> inputs, string? operatorId, bool rejectDuplicates, ErrorCode? duplicateError, bool sharedIdsAreParts)
     {
         var sqlite = db is not PostgresSimlaneDb;
 
@@ -138,7 +145,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         return await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
-            var result = await IngestInTransactionAsync(inputs, operatorId, transaction, rejectDuplicates, duplicateError);
+            var result = await IngestInTransactionAsync(inputs, operatorId, transaction, rejectDuplicates, duplicateError, sharedIdsAreParts);
             await transaction.CommitAsync();
             if (result.Accepted > 0)
             {
@@ -150,22 +157,31 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     }
 
     private async Task<MeterResult> IngestInTransactionAsync(
-        IReadOnlyList<MeterInput> inputs, string? operatorId, IDbContextTransaction transaction, bool rejectDuplicates, ErrorCode? duplicateError)
+        IReadOnlyList<MeterInput> inputs, string? operatorId, IDbContextTransaction transaction, bool rejectDuplicates, ErrorCode? duplicateError,
+        bool sharedIdsAreParts)
     {
         var connection = db.Database.GetDbConnection();
         var tx = transaction.GetDbTransaction();
         var now = clock.NowMs();
 
         var targets = await ResolveAsync(connection, tx, inputs, operatorId);
-        var inserted = await InsertRecordIdsAsync(connection, tx, inputs, now);
-        var recordIds = inputs.Select(i => i.RecordId).Distinct(StringComparer.Ordinal).Count();
-        var duplicates = recordIds - inserted.Count;
+        var repeats = 0;
+        if (!sharedIdsAreParts)
+        {
+            var records = inputs.DistinctBy(i => Key(i, targets)).ToList();
+            repeats = inputs.Count - records.Count;
+            inputs = records;
+        }
+
+        var inserted = await InsertRecordIdsAsync(connection, tx, inputs, targets, now);
+        var recordIds = inputs.Select(i => Key(i, targets)).Distinct().Count();
+        var duplicates = recordIds - inserted.Count + repeats;
         if (duplicates > 0 && rejectDuplicates)
         {
             throw new SimlaneException(duplicateError ?? ErrorCodes.InvalidRequest);
         }
 
-        var counted = inputs.Where(i => inserted.Contains(i.RecordId)).ToList();
+        var counted = inputs.Where(i => inserted.Contains(Key(i, targets))).ToList();
         if (counted.Count == 0)
         {
             return new MeterResult(0, duplicates);
@@ -212,23 +228,35 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         return new MeterResult(inserted.Count, duplicates);
     }
 
+    /// <summary>The de-duplication key of a record: the operator of its SIM and its record ID.</summary>
+    private static (string OperatorId, string RecordId) Key(MeterInput input, Dictionary<string, Target> targets) =>
+        (targets[input.Imsi].OperatorId, input.RecordId);
+
     private static void Add(Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters, CounterKey key, string operatorId, TrafficTotals traffic) =>
         counters[key] = counters.TryGetValue(key, out var existing) ? (operatorId, existing.Traffic + traffic) : (operatorId, traffic);
 
     /// <summary>
-    /// The group a SIM was in at <paramref name="unixtime"/>: its current group, unless it changed group
-    /// after that instant, in which case the group it left first after that instant.
+    /// The end of a record's second, epoch milliseconds: record times have one-second resolution, so a group
+    /// change in the same second as a record (its milliseconds before this) counts as before the record.
+    /// </summary>
+    private static long SecondEndMs(long unixtime) => (unixtime + 1) * 1000;
+
+    /// <summary>
+    /// The group a SIM was in at the end of second <paramref name="unixtime"/>: its current group, unless it
+    /// changed group in a later second, in which case the group it left first after that second. Traffic stamped
+    /// in the same second as a set_group or unset_group counts for the new group (or none).
     /// </summary>
     private static string? GroupAt(Target target, long unixtime, Dictionary<string, List<(long Time, string? OldGroup)>> history)
     {
-        if (target.GroupChangedTime is not { } changed || changed <= unixtime * 1000 || !history.TryGetValue(target.SimId, out var changes))
+        var end = SecondEndMs(unixtime);
+        if (target.GroupChangedTime is not { } changed || changed < end || !history.TryGetValue(target.SimId, out var changes))
         {
             return target.GroupId;
         }
 
         foreach (var (time, oldGroup) in changes)
         {
-            if (time > unixtime * 1000)
+            if (time >= end)
             {
                 return oldGroup;
             }
@@ -239,7 +267,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
 
     /// <summary>
     /// Group changes (from the outbox's SIM-level GroupChanged events, oldest first) of the few SIMs whose
-    /// last change is later than one of their records in this batch: usually none, so usually no query.
+    /// last change is in a later second than one of their records in this batch: usually none, so usually no query.
     /// </summary>
     private static async Task<Dictionary<string, List<(long Time, string? OldGroup)>>> GroupHistoryAsync(
         DbConnection connection, DbTransaction tx, List<MeterInput> counted, Dictionary<string, Target> targets)
@@ -247,7 +275,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         var history = new Dictionary<string, List<(long, string?)>>(StringComparer.Ordinal);
         var simIds = counted
             .Select(i => (Input: i, Target: targets[i.Imsi]))
-            .Where(x => x.Target.GroupChangedTime is { } changed && changed > x.Input.Unixtime * 1000)
+            .Where(x => x.Target.GroupChangedTime is { } changed && changed >= SecondEndMs(x.Input.Unixtime))
             .Select(x => x.Target.SimId)
             .Distinct(StringComparer.Ordinal)
             .ToList();
@@ -321,27 +349,37 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
             : throw new SimlaneException(ErrorCodes.InvalidField, $"records[{unknown.Index}].imsi: unknown IMSI '{unknown.Imsi}'");
     }
 
-    /// <summary>Inserts the record IDs; answers those that were new (the rest were accepted before).</summary>
-    private async Task<HashSet<string>> InsertRecordIdsAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<MeterInput> inputs, long now)
+    /// <summary>
+    /// Inserts the record IDs under the operator of their SIM; answers the keys that were new (the rest that
+    /// operator had accepted before). The conflict target is the primary key, so this is one index probe per record.
+    /// </summary>
+    private async Task<HashSet<(string OperatorId, string RecordId)>> InsertRecordIdsAsync(
+        DbConnection connection, DbTransaction tx, IReadOnlyList<MeterInput> inputs, Dictionary<string, Target> targets, long now)
     {
-        var rows = inputs.DistinctBy(i => i.RecordId, StringComparer.Ordinal).OrderBy(i => i.RecordId, StringComparer.Ordinal).ToList();
-        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        var rows = inputs
+            .Select(i => (Key: Key(i, targets), Input: i))
+            .DistinctBy(r => r.Key)
+            .OrderBy(r => r.Key.OperatorId, StringComparer.Ordinal).ThenBy(r => r.Key.RecordId, StringComparer.Ordinal)
+            .ToList();
+        var inserted = new HashSet<(string, string)>();
         await BatchAsync(
-            connection, tx, rows, 4,
-            n => "INSERT INTO usage_records (record_id, imsi, unixtime, accepted_time) VALUES " + Values(n, 4) + " ON CONFLICT (record_id) DO NOTHING RETURNING record_id",
+            connection, tx, rows, 5,
+            n => "INSERT INTO usage_records (operator_id, record_id, imsi, unixtime, accepted_time) VALUES " + Values(n, 5)
+                + " ON CONFLICT (operator_id, record_id) DO NOTHING RETURNING operator_id, record_id",
             (row, values) =>
             {
-                values[0] = row.RecordId;
-                values[1] = row.Imsi;
-                values[2] = row.Unixtime;
-                values[3] = now;
+                values[0] = row.Key.OperatorId;
+                values[1] = row.Key.RecordId;
+                values[2] = row.Input.Imsi;
+                values[3] = row.Input.Unixtime;
+                values[4] = now;
             },
             async command =>
             {
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
-                    inserted.Add(reader.GetString(0));
+                    inserted.Add((reader.GetString(0), reader.GetString(1)));
                 }
             });
         return inserted;

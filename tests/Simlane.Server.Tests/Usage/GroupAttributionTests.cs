@@ -48,6 +48,37 @@ public abstract class GroupAttributionTests(ServerFixture server)
         (await op.StatsAsync($"groups/{groupB}", t0, t0, "day")).Buckets().ShouldBe([(day, 4L, 6L)]);
         (await op.StatsAsync($"operators/{op.OperatorId}", t0, t0, "day")).Buckets().ShouldBe([(day, 1119L, 1232L)]);
     }
+
+    [Fact]
+    public async Task PostUsage_TrafficInTheSameSecondAsAGroupChange_CountsForTheNewGroup()
+    {
+        var op = await server.NewOperatorAsync();
+        var group = await op.CreateGroupAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var simId = sim.Str("simId");
+        var gateway = server.Gateway();
+
+        // set_group half a second into second t0: traffic stamped t0 is the new group's, t0 - 1 is before it.
+        var t0 = await NowSecondsAsync(op) + 10;
+        (await op.PostAsync("/v1/sandbox/clock", new { now = (t0 * 1000) + 500 })).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/sims/{simId}/set_group", new { groupId = group })).ShouldBe(HttpStatusCode.OK);
+        (await gateway.PostUsageAsync(
+            UsageTestHelpers.Record(sim.Imsi(), t0, 100, 200),
+            UsageTestHelpers.Record(sim.Imsi(), t0 - 1, 1, 1))).ShouldBe(HttpStatusCode.OK);
+
+        // unset_group at the last millisecond of second t1: traffic stamped t1 is in no group, t1 - 1 still the group's,
+        // also when it arrives later than a record after the change.
+        var t1 = t0 + 60;
+        (await op.PostAsync("/v1/sandbox/clock", new { now = (t1 * 1000) + 999 })).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/sims/{simId}/unset_group")).ShouldBe(HttpStatusCode.OK);
+        (await gateway.PostUsageAsync(
+            UsageTestHelpers.Record(sim.Imsi(), t1, 1000, 1000),
+            UsageTestHelpers.Record(sim.Imsi(), t1 - 1, 10, 20))).ShouldBe(HttpStatusCode.OK);
+
+        var day = t0 - (t0 % 86_400);
+        (await op.StatsAsync($"groups/{group}", t0, t0, "day")).Buckets().ShouldBe([(day, 110L, 220L)]);
+        (await op.StatsAsync($"operators/{op.OperatorId}", t0, t0, "day")).Buckets().ShouldBe([(day, 1111L, 1221L)]);
+    }
 }
 
 public sealed class GroupAttributionTests_Sqlite(SqliteServer server) : GroupAttributionTests(server), IClassFixture<SqliteServer>;

@@ -492,6 +492,10 @@ namespace Simlane.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Simlane.Storage.AcceptedUsageRecord", b =>
                 {
+                    b.Property<string>("OperatorId")
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
                     b.Property<string>("RecordId")
                         .HasColumnType("text")
                         .HasColumnName("record_id");
@@ -509,7 +513,7 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("unixtime");
 
-                    b.HasKey("RecordId")
+                    b.HasKey("OperatorId", "RecordId")
                         .HasName("pk_usage_records");
 
                     b.HasIndex("AcceptedTime")

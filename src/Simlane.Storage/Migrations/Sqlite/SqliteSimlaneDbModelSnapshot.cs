@@ -483,6 +483,10 @@ namespace Simlane.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Simlane.Storage.AcceptedUsageRecord", b =>
                 {
+                    b.Property<string>("OperatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
                     b.Property<string>("RecordId")
                         .HasColumnType("TEXT")
                         .HasColumnName("record_id");
@@ -500,7 +504,7 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("unixtime");
 
-                    b.HasKey("RecordId")
+                    b.HasKey("OperatorId", "RecordId")
                         .HasName("pk_usage_records");
 
                     b.HasIndex("AcceptedTime")
