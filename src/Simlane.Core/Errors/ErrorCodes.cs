@@ -74,6 +74,10 @@ public static class ErrorCodes
     public static readonly ErrorCode InvalidBillingMonth = new("BIL0001", 400, "The month must be given as yyyyMM, e.g. 202611");
     public static readonly ErrorCode BillNotFound = new("BIL0002", 404, "There is no charge for the specified month");
 
+    // Exported files (FIL)
+    public static readonly ErrorCode ExportedFileNotFound = new("FIL0001", 404, "No such exported file, or the download link is invalid or expired");
+    public static readonly ErrorCode ExportTooLarge = new("FIL0002", 400, "The export exceeds 64 MiB; narrow the period or the period unit");
+
     // Event handlers (EHM)
     public static readonly ErrorCode HandlerNotFound = new("EHM0001", 404, "No such event handler");
     public static readonly ErrorCode InvalidHandlerId = new("EHM0002", 400, "Invalid event handler ID");
