@@ -162,6 +162,7 @@ namespace Simlane.Server
             services.AddSingleton(sp => sp.GetRequiredService<IOptions<BillingOptions>>().Value
                 .BuildPriceTable(sp.GetRequiredService<IOptions<SimlaneOptions>>().Value.Coverage));
             services.AddSingleton<BillingAggregator>();
+            AddValidatedOptions<ExportOptions>(services, configuration, ExportOptions.Section, o => o.Validate());
             services.AddSingleton<ExportFiles>();
             AddValidatedOptions<Simlane.Core.Handlers.HandlerLimits>(services, configuration, Simlane.Core.Handlers.HandlerLimits.Section, o => o.Validate());
             services.AddSingleton(sp => sp.GetRequiredService<IOptions<Simlane.Core.Handlers.HandlerLimits>>().Value);

@@ -76,7 +76,7 @@ public static class ErrorCodes
 
     // Exported files (FIL)
     public static readonly ErrorCode ExportedFileNotFound = new("FIL0001", 404, "No such exported file, or the download link is invalid or expired");
-    public static readonly ErrorCode ExportTooLarge = new("FIL0002", 400, "The export exceeds 64 MiB; narrow the period or the period unit");
+    public static readonly ErrorCode ExportTooLarge = new("FIL0002", 400, "The export exceeds the size limit (64 MiB by default); narrow the period or the period unit");
 
     // Event handlers (EHM)
     public static readonly ErrorCode HandlerNotFound = new("EHM0001", 404, "No such event handler");

@@ -11,7 +11,7 @@ namespace Simlane.Server.Exports;
 /// </summary>
 public sealed class CsvFile : IDisposable
 {
-    /// <summary>The largest export Simlane builds and stores (docs/exports.md).</summary>
+    /// <summary>The default bound of one export (docs/exports.md; <see cref="ExportOptions.MaxBytes"/>).</summary>
     public const int MaxBytes = 64 * 1024 * 1024;
 
     private readonly MemoryStream stream = new();
@@ -46,7 +46,7 @@ public sealed class CsvFile : IDisposable
         Rows++;
         if (stream.Length > maxBytes)
         {
-            throw new SimlaneException(ErrorCodes.ExportTooLarge, $"The export exceeds {maxBytes / (1024 * 1024)} MiB; narrow the period or the period unit");
+            throw new SimlaneException(ErrorCodes.ExportTooLarge, $"The export exceeds the limit of {maxBytes} bytes (Simlane:Exports:MaxBytes); narrow the period or the period unit");
         }
     }
 

@@ -15,12 +15,15 @@ namespace Simlane.Server.Exports;
 /// another file, works without the API headers like SORACOM's presigned URLs, and dies with the file,
 /// <see cref="Lifetime"/> after the export. Expired files are pruned by the next export.
 /// </summary>
-public sealed class ExportFiles(IDataProtectionProvider protection, TimeProvider clock)
+public sealed class ExportFiles(IDataProtectionProvider protection, TimeProvider clock, Microsoft.Extensions.Options.IOptions<ExportOptions> options)
 {
     /// <summary>How long an exported file and its links live.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
     public static readonly string[] Modes = ["async", "sync"];
+
+    /// <summary>The configured bound of one file (<see cref="ExportOptions.MaxBytes"/>).</summary>
+    public int MaxBytes => options.Value.MaxBytes;
 
     private readonly IDataProtector protector = protection.CreateProtector("Simlane.Exports.DownloadLink.v1");
 

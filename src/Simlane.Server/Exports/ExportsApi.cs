@@ -17,7 +17,7 @@ namespace Simlane.Server.Exports;
 /// exportLatestBilling build the CSV at once, store it (<see cref="ExportFiles"/>) and answer
 /// <c>{"url"}</c> (<c>export_mode=sync</c>, the default) or <c>{"exportedFileId","exportedFilePath"}</c>
 /// (<c>async</c>), which getExportedFile turns into the URL. Rows are streamed from the database into the
-/// file, which is bounded by <see cref="CsvFile.MaxBytes"/>.
+/// file, which is bounded by <see cref="ExportOptions.MaxBytes"/>.
 /// </summary>
 public static class ExportsApi
 {
@@ -72,7 +72,7 @@ public static class ExportsApi
             .OrderBy(r => r.Imsi)
             .AsAsyncEnumerable();
 
-        using var csv = new CsvFile(SubscriberColumns);
+        using var csv = new CsvFile(SubscriberColumns, files.MaxBytes);
         await foreach (var r in rows)
         {
             csv.Row([
@@ -122,7 +122,7 @@ public static class ExportsApi
             .Select(c => new { c.ScopeId, c.BucketStart, c.SpeedClass, c.UploadBytes, c.UploadPackets, c.DownloadBytes, c.DownloadPackets })
             .AsAsyncEnumerable();
 
-        using var csv = new CsvFile(AirStatsColumns);
+        using var csv = new CsvFile(AirStatsColumns, files.MaxBytes);
         await foreach (var r in rows)
         {
             csv.Row([
@@ -168,7 +168,7 @@ public static class ExportsApi
             .Where(r => r.OperatorId == operatorId && r.YearMonth == month)
             .OrderBy(r => r.DayStart).ThenBy(r => r.Imsi).ThenBy(r => r.SimId)
             .AsAsyncEnumerable();
-        using var csv = new CsvFile(BillingColumns);
+        using var csv = new CsvFile(BillingColumns, files.MaxBytes);
         await foreach (var r in rows)
         {
             var date = BillDates.Date(r.DayStart);

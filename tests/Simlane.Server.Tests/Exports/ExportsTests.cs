@@ -257,6 +257,24 @@ public abstract class ExportsTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Export_OverTheSizeLimit_Is400AndStoresNothing()
+    {
+        await using var limited = new SimlaneFactory(server.Database.ConnectionString, server.Clock, settings: new Dictionary<string, string> { ["Simlane:Exports:MaxBytes"] = "1024" });
+        var op = await new ApiClient(limited.CreateDefaultClient(new ContractValidatingHandler())).SignUpAsync();
+        await SimAsync(op);
+        Url(await op.PostAsync("/v1/subscribers/export")).ShouldNotBeEmpty("one subscriber fits in 1 KiB");
+        for (var i = 0; i < 8; i++)
+        {
+            await SimAsync(op);
+        }
+
+        var response = (await op.PostAsync("/v1/subscribers/export")).ShouldBe(HttpStatusCode.BadRequest, "FIL0002");
+        response.Str("message").ShouldContain("1024 bytes");
+        await using var db = Db();
+        (await db.ExportedFiles.CountAsync(f => f.OperatorId == op.OperatorId)).ShouldBe(1, "only the first, small export");
+    }
+
+    [Fact]
     public async Task ExportAirStats_BadRequests_Are4xxAndStoreNothing()
     {
         var op = await server.NewOperatorAsync();
