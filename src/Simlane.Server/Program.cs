@@ -13,6 +13,7 @@ using Simlane.Server.Actions.Aws;
 using Simlane.Server.Billing;
 using Simlane.Server.Credentials;
 using Simlane.Server.Engine;
+using Simlane.Server.Exports;
 using Simlane.Server.Gateway;
 using Simlane.Server.Groups;
 using Simlane.Server.Handlers;
@@ -124,6 +125,7 @@ var gateway = v1.MapGroup("/gateway").WithTags("Gateway").WithMetadata(new Anony
 GatewaySessionsApi.Map(gateway, sims, subscribers);
 GatewayUsageApi.Map(gateway);
 AirStatsApi.Map(v1);
+ExportsApi.Map(v1);
 if (simlane.Sandbox)
 {
     var sandbox = v1.MapGroup("/sandbox");
@@ -171,6 +173,8 @@ namespace Simlane.Server
             services.AddSingleton(sp => sp.GetRequiredService<IOptions<BillingOptions>>().Value
                 .BuildPriceTable(sp.GetRequiredService<IOptions<SimlaneOptions>>().Value.Coverage));
             services.AddSingleton<BillingAggregator>();
+            AddValidatedOptions<ExportOptions>(services, configuration, ExportOptions.Section, o => o.Validate());
+            services.AddSingleton<ExportFiles>();
             AddValidatedOptions<Simlane.Core.Handlers.HandlerLimits>(services, configuration, Simlane.Core.Handlers.HandlerLimits.Section, o => o.Validate());
             services.AddSingleton(sp => sp.GetRequiredService<IOptions<Simlane.Core.Handlers.HandlerLimits>>().Value);
             services.AddHostedService<BillingScheduleService>();

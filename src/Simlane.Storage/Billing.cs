@@ -57,3 +57,47 @@ public static class BillingTimers
 
     public static string NextKey(string firedKey) => string.Equals(firedKey, Keys[0], StringComparison.Ordinal) ? Keys[1] : Keys[0];
 }
+
+/// <summary>
+/// One SIM's charge for one UTC day, as the aggregation computed it (docs/billing.md): the rows behind the
+/// operator's daily and monthly amounts, read by the billing exports and summaries (docs/exports.md). The
+/// amount is rounded once per SIM-day; <see cref="BasicAmount"/> is the basic fee rounded and
+/// <see cref="DataAmount"/> the rest, so the two always add up to <see cref="Amount"/>.
+/// </summary>
+public sealed class SimDayChargeRow
+{
+    public required string OperatorId { get; set; }
+
+    public required string SimId { get; set; }
+
+    /// <summary>Start of the UTC day, epoch seconds.</summary>
+    public long DayStart { get; set; }
+
+    /// <summary>The month the day belongs to, <c>yyyyMM</c>.</summary>
+    public required string YearMonth { get; set; }
+
+    /// <summary>The SIM's primary IMSI when the day was aggregated.</summary>
+    public required string Imsi { get; set; }
+
+    public required string Plan { get; set; }
+
+    /// <summary>The status whose daily fee was charged (the most expensive one the SIM held that day).</summary>
+    public required string BilledStatus { get; set; }
+
+    /// <summary>The daily fee of <see cref="BilledStatus"/>, unrounded.</summary>
+    public decimal BasicFee { get; set; }
+
+    public decimal BasicAmount { get; set; }
+
+    /// <summary>Upload plus download bytes of the day, all speed classes.</summary>
+    public long DataBytes { get; set; }
+
+    /// <summary>The data fee before rounding.</summary>
+    public decimal DataFee { get; set; }
+
+    public decimal DataAmount { get; set; }
+
+    public decimal Amount { get; set; }
+
+    public required string Currency { get; set; }
+}

@@ -70,6 +70,10 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<CredentialRow> Credentials => Set<CredentialRow>();
 
+    public DbSet<SimDayChargeRow> SimDayCharges => Set<SimDayChargeRow>();
+
+    public DbSet<ExportedFile> ExportedFiles => Set<ExportedFile>();
+
     /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
     public Action? TimersChanged { get; set; }
 
@@ -331,6 +335,23 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
             e.ToTable("credentials");
             e.HasKey(x => new { x.OperatorId, x.CredentialsId });
             e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<SimDayChargeRow>(e =>
+        {
+            e.ToTable("sim_day_charges");
+            e.HasKey(x => new { x.OperatorId, x.YearMonth, x.SimId, x.DayStart });
+            e.Property(x => x.BasicFee).HasPrecision(20, 4);
+            e.Property(x => x.BasicAmount).HasPrecision(20, 4);
+            e.Property(x => x.DataFee).HasPrecision(28, 12);
+            e.Property(x => x.DataAmount).HasPrecision(20, 4);
+            e.Property(x => x.Amount).HasPrecision(20, 4);
+        });
+        modelBuilder.Entity<ExportedFile>(e =>
+        {
+            e.ToTable("exported_files");
+            e.HasKey(x => x.FileId);
+            e.HasIndex(x => x.ExpiresTime);
+            e.HasIndex(x => x.OperatorId);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -59,11 +59,7 @@ public static class ApiSpec
     /// <summary>Operations of the spec subset that the server does not serve (yet): no command for them.</summary>
     public static readonly IReadOnlySet<string> NotImplemented = new HashSet<string>(StringComparer.Ordinal)
     {
-        "sandboxCreateCoupon", "sandboxDeleteOperator", "sandboxGetSignupToken", "sandboxShipOrder", "sandboxInsertBeamStats",
-
-        // soracom-api.additions.yaml: defined there, not served yet.
-        "exportBilling", "exportLatestBilling", "getBillingSummaryOfBillItems", "getBillingSummaryOfSims", "getExportedFile",
-        "exportAirStats", "exportSubscribers",
+        "sandboxCreateCoupon", "sandboxGetSignupToken", "sandboxShipOrder", "sandboxInsertBeamStats",
     };
 
     private static readonly string[] Methods = ["get", "post", "put", "delete", "patch"];

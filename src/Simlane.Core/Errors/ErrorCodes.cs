@@ -78,6 +78,10 @@ public static class ErrorCodes
     public static readonly ErrorCode InvalidBillingMonth = new("BIL0001", 400, "The month must be given as yyyyMM, e.g. 202611", "月は yyyyMM の形式で指定してください (例: 202611)");
     public static readonly ErrorCode BillNotFound = new("BIL0002", 404, "There is no charge for the specified month", "指定された月の利用料金はありません");
 
+    // Exported files (FIL)
+    public static readonly ErrorCode ExportedFileNotFound = new("FIL0001", 404, "No such exported file, or the download link is invalid or expired", "エクスポートされたファイルが存在しないか、ダウンロードリンクが無効または期限切れです");
+    public static readonly ErrorCode ExportTooLarge = new("FIL0002", 400, "The export exceeds the size limit (64 MiB by default); narrow the period or the period unit", "エクスポートがサイズ上限 (既定 64 MiB) を超えています。期間または集計単位を狭めてください");
+
     // Event handlers (EHM)
     public static readonly ErrorCode HandlerNotFound = new("EHM0001", 404, "No such event handler", "指定されたイベントハンドラーは存在しません");
     public static readonly ErrorCode InvalidHandlerId = new("EHM0002", 400, "Invalid event handler ID", "イベントハンドラー ID が正しくありません");

@@ -140,6 +140,9 @@ public static partial class ErrorMessages
         ("ImeiLockAction: the firing carries no IMEI (the session had none)", "ImeiLockAction: 発火に IMEI がありません (セッションに IMEI がありませんでした)"),
         ("{type} is not a SIM action", "{type} は SIM アクションではありません"),
         ("The action is {state}; only a dead or failed action can be retried", "アクションは {state} です。再実行できるのは dead または failed のアクションだけです"),
+        ("The export exceeds the limit of {max} bytes (Simlane:Exports:MaxBytes); narrow the period or the period unit", "エクスポートが上限の {max} バイトを超えています (Simlane:Exports:MaxBytes)。期間または集計単位を狭めてください"),
+        ("No exported file '{id}', or the download link is invalid or expired", "エクスポートされたファイル '{id}' が存在しないか、ダウンロードリンクが無効または期限切れです"),
+        ("{fields} must be non-negative epoch seconds", "{fields} は 0 以上のエポック秒で指定してください"),
         ("Too many requests to the {group} API group: at most {limit} in {window} seconds; retry in {seconds} seconds", "API グループ {group} へのリクエストが多すぎます。{window} 秒あたり {limit} 回までです。{seconds} 秒後に再度お試しください"),
     ];
 

@@ -34,7 +34,8 @@ public sealed class BillingAggregator(PriceTable prices)
     public async Task<decimal> AggregateOperatorAsync(SimlaneDb db, string operatorId, long nowMs, CancellationToken cancellationToken)
     {
         var currentMonth = UsageWindows.MonthStart(Math.DivRem(nowMs, 1000).Quotient);
-        var sims = await LoadSimsAsync(db, operatorId, nowMs, cancellationToken);
+        var imsis = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sims = await LoadSimsAsync(db, operatorId, nowMs, imsis, cancellationToken);
         var bills = await db.MonthlyCharges.Where(b => b.OperatorId == operatorId).ToListAsync(cancellationToken);
         var lastClosed = bills.Where(b => b.State == MonthlyCharge.Closed).Select(b => b.YearMonth).DefaultIfEmpty().Max(StringComparer.Ordinal);
 
@@ -54,7 +55,7 @@ public sealed class BillingAggregator(PriceTable prices)
         decimal current = 0;
         for (; month <= lastMonth; month = UsageWindows.NextBucketStart(UsagePeriod.Month, month))
         {
-            var amount = await AggregateMonthAsync(db, operatorId, sims, bills, month, month < currentMonth, nowMs, cancellationToken);
+            var amount = await AggregateMonthAsync(db, operatorId, sims, imsis, bills, month, month < currentMonth, nowMs, cancellationToken);
             if (month == currentMonth)
             {
                 current = amount;
@@ -75,7 +76,7 @@ public sealed class BillingAggregator(PriceTable prices)
     }
 
     private async Task<decimal> AggregateMonthAsync(
-        SimlaneDb db, string operatorId, List<BillableSim> sims, List<MonthlyCharge> bills, long monthStart, bool close, long nowMs, CancellationToken cancellationToken)
+        SimlaneDb db, string operatorId, List<BillableSim> sims, Dictionary<string, string> imsis, List<MonthlyCharge> bills, long monthStart, bool close, long nowMs, CancellationToken cancellationToken)
     {
         var monthEnd = UsageWindows.NextBucketStart(UsagePeriod.Month, monthStart);
         var yearMonth = BillDates.YearMonth(monthStart);
@@ -89,9 +90,11 @@ public sealed class BillingAggregator(PriceTable prices)
             g => (IReadOnlyDictionary<string, long>)g.GroupBy(c => c.SpeedClass, StringComparer.Ordinal)
                 .ToDictionary(s => s.Key, s => s.Sum(c => checked(c.UploadBytes + c.DownloadBytes)), StringComparer.Ordinal));
 
-        var days = DailyCharges.ForMonth(prices, sims, monthStart, nowMs, usage)
+        var simDays = DailyCharges.ForMonth(prices, sims, monthStart, nowMs, usage).ToList();
+        var days = simDays
             .GroupBy(c => c.DayStart)
             .ToDictionary(g => g.Key, g => g.Sum(c => c.Amount));
+        await StoreSimDaysAsync(db, operatorId, yearMonth, sims, imsis, simDays, usage, cancellationToken);
 
         var existing = await db.DailyCharges.Where(d => d.OperatorId == operatorId && d.YearMonth == yearMonth).ToListAsync(cancellationToken);
         foreach (var row in existing.Where(r => !days.ContainsKey(r.DayStart)))
@@ -140,12 +143,47 @@ public sealed class BillingAggregator(PriceTable prices)
         return total;
     }
 
+    /// <summary>
+    /// Rewrites the month's per-SIM rows (the detail behind the daily amounts; docs/exports.md): the basic
+    /// fee rounded, and the rest of the SIM-day's rounded amount as its data amount.
+    /// </summary>
+    private async Task StoreSimDaysAsync(
+        SimlaneDb db, string operatorId, string yearMonth, List<BillableSim> sims, Dictionary<string, string> imsis, List<SimDayCharge> simDays,
+        Dictionary<(string ScopeId, long BucketStart), IReadOnlyDictionary<string, long>> usage, CancellationToken cancellationToken)
+    {
+        var billable = sims.ToDictionary(s => s.SimId, StringComparer.Ordinal);
+        var existing = (await db.SimDayCharges.Where(r => r.OperatorId == operatorId && r.YearMonth == yearMonth).ToListAsync(cancellationToken))
+            .ToDictionary(r => (r.SimId, r.DayStart));
+        foreach (var charge in simDays)
+        {
+            var sim = billable[charge.SimId];
+            var basicAmount = prices.Round(charge.BasicFee);
+            var bytes = usage.GetValueOrDefault((charge.SimId, charge.DayStart))?.Values.Sum() ?? 0;
+            if (!existing.Remove((charge.SimId, charge.DayStart), out var row))
+            {
+                row = new SimDayChargeRow
+                {
+                    OperatorId = operatorId, SimId = charge.SimId, DayStart = charge.DayStart, YearMonth = yearMonth,
+                    Imsi = imsis.GetValueOrDefault(sim.SimId, ""), Plan = sim.Plan, BilledStatus = "", Currency = prices.Currency,
+                };
+                db.SimDayCharges.Add(row);
+            }
+
+            (row.Imsi, row.Plan, row.BilledStatus, row.Currency) = (imsis.GetValueOrDefault(sim.SimId, ""), sim.Plan, charge.BilledStatus.ToWire(), prices.Currency);
+            (row.BasicFee, row.BasicAmount, row.DataBytes, row.DataFee) = (charge.BasicFee, basicAmount, bytes, charge.DataFee);
+            (row.DataAmount, row.Amount) = (charge.Amount - basicAmount, charge.Amount);
+        }
+
+        db.SimDayCharges.RemoveRange(existing.Values);
+    }
+
     /// <summary>The operator's registered SIMs with their status timelines (primary subscription rows of the status history).</summary>
-    private static async Task<List<BillableSim>> LoadSimsAsync(SimlaneDb db, string operatorId, long nowMs, CancellationToken cancellationToken)
+    private static async Task<List<BillableSim>> LoadSimsAsync(
+        SimlaneDb db, string operatorId, long nowMs, Dictionary<string, string> imsis, CancellationToken cancellationToken)
     {
         var sims = await db.Sims.AsNoTracking()
             .Where(s => s.OperatorId == operatorId && s.RegisteredTime != null)
-            .Select(s => new { s.SimId, s.Status, RegisteredTime = s.RegisteredTime!.Value, Plan = s.Subscriptions.Where(x => x.IsPrimary).Select(x => x.Plan).FirstOrDefault() })
+            .Select(s => new { s.SimId, s.Status, RegisteredTime = s.RegisteredTime!.Value, Plan = s.Subscriptions.Where(x => x.IsPrimary).Select(x => x.Plan).FirstOrDefault(), Imsi = s.Subscriptions.Where(x => x.IsPrimary).Select(x => x.Imsi).FirstOrDefault() })
             .ToListAsync(cancellationToken);
         var history = await (
             from h in db.StatusHistory.AsNoTracking()
@@ -161,6 +199,7 @@ public sealed class BillingAggregator(PriceTable prices)
         return [.. sims.Select(s =>
         {
             var plan = Plans.Find(s.Plan) ?? Plans.Get(Plans.Plan01s);
+            imsis[s.SimId] = s.Imsi ?? "";
             var timeline = changes.GetValueOrDefault(s.SimId) ?? [];
 
             // Without any recorded change the current status has held since registration.

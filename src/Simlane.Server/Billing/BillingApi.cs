@@ -23,6 +23,7 @@ public static class BillingApi
         bills.MapGet("/latest", LatestAsync).WithName("getLatestBilling").Produces<LatestBill>();
         bills.MapGet("/{yyyyMM}", GetAsync).WithName("getBilling").Produces<MonthlyBill>();
         bills.MapGet("/{yyyyMM}/daily", DailyAsync).WithName("getBillingPerDay").Produces<DailyBills>();
+        BillingSummaries.Map(bills);
     }
 
     public sealed record MonthlyBill(string YearMonth, decimal Amount, decimal AppliedCouponAmount, string Currency, string State);
@@ -81,7 +82,7 @@ public static class BillingApi
         return Results.Json(new DailyBills(list), Json.Options);
     }
 
-    private static string ParseMonth(string yyyyMM) =>
+    public static string ParseMonth(string yyyyMM) =>
         BillDates.TryParseYearMonth(yyyyMM, out _)
             ? yyyyMM
             : throw new SimlaneException(ErrorCodes.InvalidBillingMonth, $"'{yyyyMM}' is not a month in the form yyyyMM");

@@ -20,6 +20,7 @@ public static class SandboxApi
             .Accepts<InitRequest>("application/json").Produces<SandboxAuthResponse>(StatusCodes.Status201Created);
         sandbox.MapPost("/subscribers/create", CreateSubscriberAsync).WithName("sandboxCreateSubscriber")
             .Accepts<CreateSubscriberRequest>("application/json").Produces<CreateSubscriberResponse>();
+        SandboxOperators.Map(sandbox);
     }
 
     public sealed class InitRequest

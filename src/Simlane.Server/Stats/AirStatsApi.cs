@@ -89,9 +89,18 @@ public static class AirStatsApi
         var to = QueryParams.Number(query, "to") ?? throw new SimlaneException(ErrorCodes.InvalidQueryParameter, "to is required (epoch seconds)");
         var period = QueryParams.Enum(query, "period", detailed ? DetailedPeriods : AggregatedPeriods)
             ?? throw new SimlaneException(ErrorCodes.InvalidQueryParameter, "period is required");
+        return Snap(from, to, period, detailed, clock, ErrorCodes.InvalidQueryParameter);
+    }
+
+    /// <summary>
+    /// The look-back rules shared by the queries and exportAirStats (whose from, to and period come in a
+    /// body, so its failures answer <paramref name="error"/>): checks and snaps to whole buckets.
+    /// </summary>
+    public static Window Snap(long from, long to, string period, bool detailed, TimeProvider clock, ErrorCode error)
+    {
         if (from > to)
         {
-            throw new SimlaneException(ErrorCodes.InvalidQueryParameter, "from must not be after to");
+            throw new SimlaneException(error, "from must not be after to");
         }
 
         var now = clock.GetUtcNow();
@@ -105,7 +114,7 @@ public static class AirStatsApi
         };
         if (from < earliest.ToUnixTimeSeconds())
         {
-            throw new SimlaneException(ErrorCodes.InvalidQueryParameter, $"from: period {period} looks back at most {limit} from now");
+            throw new SimlaneException(error, $"from: period {period} looks back at most {limit} from now");
         }
 
         return new Window(usagePeriod, UsageWindows.BucketStart(usagePeriod, from), UsageWindows.NextBucketStart(usagePeriod, to));

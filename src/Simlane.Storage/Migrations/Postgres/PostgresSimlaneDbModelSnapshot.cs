@@ -855,6 +855,52 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("event_handlers", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.ExportedFile", b =>
+                {
+                    b.Property<string>("FileId")
+                        .HasColumnType("text")
+                        .HasColumnName("file_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_time");
+
+                    b.Property<long>("ExpiresTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_time");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.HasKey("FileId")
+                        .HasName("pk_exported_files");
+
+                    b.HasIndex("ExpiresTime")
+                        .HasDatabaseName("ix_exported_files_expires_time");
+
+                    b.HasIndex("OperatorId")
+                        .HasDatabaseName("ix_exported_files_operator_id");
+
+                    b.ToTable("exported_files", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.HandlerExecution", b =>
                 {
                     b.Property<long>("Id")
@@ -1146,6 +1192,79 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_session_events_sim_id_id");
 
                     b.ToTable("session_events", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.SimDayChargeRow", b =>
+                {
+                    b.Property<string>("OperatorId")
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("YearMonth")
+                        .HasColumnType("text")
+                        .HasColumnName("year_month");
+
+                    b.Property<string>("SimId")
+                        .HasColumnType("text")
+                        .HasColumnName("sim_id");
+
+                    b.Property<long>("DayStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("day_start");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)")
+                        .HasColumnName("amount");
+
+                    b.Property<decimal>("BasicAmount")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)")
+                        .HasColumnName("basic_amount");
+
+                    b.Property<decimal>("BasicFee")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)")
+                        .HasColumnName("basic_fee");
+
+                    b.Property<string>("BilledStatus")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("billed_status");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<decimal>("DataAmount")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)")
+                        .HasColumnName("data_amount");
+
+                    b.Property<long>("DataBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("data_bytes");
+
+                    b.Property<decimal>("DataFee")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("numeric(28,12)")
+                        .HasColumnName("data_fee");
+
+                    b.Property<string>("Imsi")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("imsi");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plan");
+
+                    b.HasKey("OperatorId", "YearMonth", "SimId", "DayStart")
+                        .HasName("pk_sim_day_charges");
+
+                    b.ToTable("sim_day_charges", (string)null);
                 });
 
             modelBuilder.Entity("Simlane.Storage.SimSession", b =>

@@ -844,6 +844,52 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("event_handlers", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.ExportedFile", b =>
+                {
+                    b.Property<string>("FileId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_time");
+
+                    b.Property<long>("ExpiresTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_time");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.HasKey("FileId")
+                        .HasName("pk_exported_files");
+
+                    b.HasIndex("ExpiresTime")
+                        .HasDatabaseName("ix_exported_files_expires_time");
+
+                    b.HasIndex("OperatorId")
+                        .HasDatabaseName("ix_exported_files_operator_id");
+
+                    b.ToTable("exported_files", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.HandlerExecution", b =>
                 {
                     b.Property<long>("Id")
@@ -1131,6 +1177,79 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_session_events_sim_id_id");
 
                     b.ToTable("session_events", (string)null);
+                });
+
+            modelBuilder.Entity("Simlane.Storage.SimDayChargeRow", b =>
+                {
+                    b.Property<string>("OperatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("YearMonth")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("year_month");
+
+                    b.Property<string>("SimId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sim_id");
+
+                    b.Property<long>("DayStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day_start");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amount");
+
+                    b.Property<decimal>("BasicAmount")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("basic_amount");
+
+                    b.Property<decimal>("BasicFee")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("basic_fee");
+
+                    b.Property<string>("BilledStatus")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("billed_status");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<decimal>("DataAmount")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_amount");
+
+                    b.Property<long>("DataBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("data_bytes");
+
+                    b.Property<decimal>("DataFee")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_fee");
+
+                    b.Property<string>("Imsi")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imsi");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan");
+
+                    b.HasKey("OperatorId", "YearMonth", "SimId", "DayStart")
+                        .HasName("pk_sim_day_charges");
+
+                    b.ToTable("sim_day_charges", (string)null);
                 });
 
             modelBuilder.Entity("Simlane.Storage.SimSession", b =>
