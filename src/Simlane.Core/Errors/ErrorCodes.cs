@@ -33,6 +33,10 @@ public static class ErrorCodes
     public static readonly ErrorCode InvalidRequest = new("COM0011", 400, "The request is invalid");
     public static readonly ErrorCode InvalidPaginationKey = new("COM0012", 400, "last_evaluated_key is not valid for this list");
     public static readonly ErrorCode Conflict = new("COM0013", 409, "The resource was changed concurrently; retry the request");
+    public static readonly ErrorCode UrlTooLong = new("COM0014", 414, "The URL exceeds 8 KiB");
+    public static readonly ErrorCode HeadersTooLarge = new("COM0015", 431, "The request headers exceed 32 KiB or 100 fields");
+    public static readonly ErrorCode InvalidPath = new("COM0016", 400, "The path contains a NUL or another control character");
+    public static readonly ErrorCode HttpError = new("COM0017", 400, "The request was rejected");
 
     // SIMs and subscribers (SEM)
     public static readonly ErrorCode SimNotFound = new("SEM0001", 404, "No such SIM");

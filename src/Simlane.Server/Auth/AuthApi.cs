@@ -57,6 +57,17 @@ public static class AuthApi
 
         if (byPassword)
         {
+            InputLimits.Name(body.Email!, "email", InputLimits.EmailMax);
+            InputLimits.Length(body.Password!, "password", InputLimits.PasswordMax);
+        }
+        else
+        {
+            InputLimits.Name(body.AuthKeyId!, "authKeyId", InputLimits.IdentifierMax);
+            InputLimits.Length(body.AuthKey!, "authKey", InputLimits.SecretMax);
+        }
+
+        if (byPassword)
+        {
             var email = body.Email!.Trim().ToLowerInvariant();
             var account = await db.Operators.AsNoTracking().SingleOrDefaultAsync(o => o.Email == email);
             if (account is null || !Secrets.VerifySecret(body.Password!, account.PasswordHash))
