@@ -211,7 +211,7 @@ public abstract class BadInputTests(ServerFixture server)
     [Theory]
     [InlineData("name", 257, "n")]
     [InlineData("name", 2, "\u0000")]
-    [InlineData("name", 2, "\t")]
+    [InlineData("name", 2, "\u0007")]
     [InlineData("description", 1025, "d")]
     public async Task CreateEventHandler_NameOrDescriptionOverLimits_Answers400(string field, int length, string fill)
     {
@@ -268,7 +268,8 @@ public abstract class BadInputTests(ServerFixture server)
     public async Task ControlCharacterInPath_Answers400Com0016()
     {
         var op = await server.NewOperatorAsync();
-        (await op.GetAsync("/v1/sims/a%00b")).ShouldBe(HttpStatusCode.BadRequest, "COM0016");
+        // %00 itself is refused by the in-process test host's client; HttpLimitsTests sends it to Kestrel.
+        (await op.GetAsync("/v1/sims/a%01b")).ShouldBe(HttpStatusCode.BadRequest, "COM0016");
         (await op.DeleteAsync("/v1/groups/x%0Ay")).ShouldBe(HttpStatusCode.BadRequest, "COM0016");
     }
 
