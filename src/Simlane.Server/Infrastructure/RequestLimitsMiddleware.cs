@@ -34,7 +34,7 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next)
     {
         var request = context.Request;
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        var length = target?.Length ?? (request.PathBase.Value?.Length ?? 0) + (request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0);
+        var length = !string.IsNullOrEmpty(target) ? target.Length : (request.PathBase.Value?.Length ?? 0) + (request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0);
         if (length > MaxUrlLength)
         {
             return ApiErrors.WriteAsync(context, ErrorCodes.UrlTooLong);

@@ -19,7 +19,7 @@ public abstract class HttpLimitsTests(DatabaseKind kind)
         var op = await process.Client().SignUpAsync();
 
         (await op.GetAsync("/v1/sims/" + new string('s', 10_000))).ShouldBe(HttpStatusCode.RequestUriTooLong, "COM0014");
-        (await op.GetAsync("/v1/sims/a%00b")).ShouldBe(HttpStatusCode.BadRequest, "COM0016");
+        (await op.GetAsync("/v1/sims/a%01b")).ShouldBe(HttpStatusCode.BadRequest, "COM0016");
         (await op.GetAsync("/v1/groups?tag_name=a%00&tag_value=b")).ShouldBe(HttpStatusCode.BadRequest, "COM0007");
         (await op.SendRawAsync(HttpMethod.Post, "/v1/groups", "{}", "text/plain")).ShouldBe(HttpStatusCode.UnsupportedMediaType, "COM0006");
 
@@ -36,10 +36,18 @@ public abstract class HttpLimitsTests(DatabaseKind kind)
         var keysBefore = (await op.GetAsync($"/v1/operators/{op.OperatorId}/auth_keys")).ShouldBe(HttpStatusCode.OK).Array.Count;
         var big = new byte[(2 * 1024 * 1024) + 1];
         Array.Fill(big, (byte)' ');
-        foreach (var chunked in new[] { false, true })
+        // Expect: 100-continue, so that the client reads the early 413 instead of racing it with the upload
+        // (the chunked case, which Kestrel cannot refuse before reading, is in BadInputTests).
+        foreach (var path in new[] { "/v1/auth/logout", $"/v1/operators/{op.OperatorId}/auth_keys" })
         {
-            (await BadInputTests.SendBytesAsync(op, HttpMethod.Post, "/v1/auth/logout", big, chunked: chunked)).ShouldBe(HttpStatusCode.RequestEntityTooLarge, "COM0005");
-            (await BadInputTests.SendBytesAsync(op, HttpMethod.Post, $"/v1/operators/{op.OperatorId}/auth_keys", big, chunked: chunked)).ShouldBe(HttpStatusCode.RequestEntityTooLarge, "COM0005");
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(big) };
+            request.Headers.Add("X-Soracom-API-Key", op.ApiKey);
+            request.Headers.Add("X-Soracom-Token", op.Token);
+            request.Headers.ExpectContinue = true;
+            request.Content.Headers.ContentType = new("application/json");
+            using var response = await op.Http.SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+            JsonNode.Parse(await response.Content.ReadAsStringAsync())!["code"]!.GetValue<string>().ShouldBe("COM0005");
         }
 
         // The token survived the refused logouts, and no auth key was added.
