@@ -62,7 +62,7 @@ else
 // error (say SEM0004) would also be logged at Error level with a stack trace.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogLevel.None);
 
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+builder.WebHost.ConfigureKestrel(RequestLimitsMiddleware.ConfigureKestrel);
 builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = JsonBody.MaxBytes);
 builder.Services.AddSimlane(builder.Configuration);
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -92,6 +92,8 @@ app.UseStaticFiles(new StaticFileOptions
 });
 app.UseStatusCodePages(ApiErrors.StatusCodePageAsync);
 app.UseRouting();
+app.UseMiddleware<RequestLimitsMiddleware>();
+app.UseMiddleware<BodyLimitMiddleware>();
 app.UseMiddleware<SoracomAuthMiddleware>();
 // Rate limits come after authentication: they count per operator (docs/operations.md, "Rate limits").
 var rateLimits = app.Services.GetRequiredService<RateLimits>();

@@ -37,6 +37,10 @@ public static class ErrorCodes
     public static readonly ErrorCode InvalidPaginationKey = new("COM0012", 400, "last_evaluated_key is not valid for this list", "last_evaluated_key はこの一覧のキーではありません");
     public static readonly ErrorCode Conflict = new("COM0013", 409, "The resource was changed concurrently; retry the request", "リソースが同時に変更されました。もう一度リクエストしてください");
     public static readonly ErrorCode TooManyRequests = new("COM0014", 429, "Too many requests; wait until the rate limit window refreshes", "リクエストが多すぎます。レート制限の期間が更新されるまで待ってから再度お試しください");
+    public static readonly ErrorCode UrlTooLong = new("COM0015", 414, "The URL exceeds 8 KiB", "URL が 8 KiB を超えています");
+    public static readonly ErrorCode HeadersTooLarge = new("COM0016", 431, "The request headers exceed 32 KiB or 100 fields", "リクエストヘッダーが 32 KiB または 100 個を超えています");
+    public static readonly ErrorCode InvalidPath = new("COM0017", 400, "The path contains a NUL or another control character", "パスに NUL またはその他の制御文字が含まれています");
+    public static readonly ErrorCode HttpError = new("COM0018", 400, "The request was rejected", "リクエストが拒否されました");
 
     // SIMs and subscribers (SEM)
     public static readonly ErrorCode SimNotFound = new("SEM0001", 404, "No such SIM", "指定された SIM は存在しません");

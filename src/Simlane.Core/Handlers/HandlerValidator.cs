@@ -58,8 +58,8 @@ public static class HandlerValidator
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(limits);
 
-        var name = RequiredString(request, "name");
-        var description = OptionalString(request, "description");
+        var name = InputLimits.Name(RequiredString(request, "name"), "name");
+        var description = OptionalString(request, "description") is { } text ? InputLimits.Text(text, "description", InputLimits.DescriptionMax) : null;
         var status = RequiredString(request, "status");
         if (status is not (Active or Inactive))
         {
@@ -86,7 +86,7 @@ public static class HandlerValidator
                     throw new SimlaneException(ErrorCodes.InvalidHandlerTarget, $"{field}: must not be empty");
                 }
 
-                given.Add(new HandlerTarget(kind, value));
+                given.Add(new HandlerTarget(kind, InputLimits.Name(value, field, InputLimits.IdentifierMax)));
             }
         }
 

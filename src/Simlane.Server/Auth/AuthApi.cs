@@ -56,6 +56,17 @@ public static class AuthApi
 
         if (byPassword)
         {
+            InputLimits.Name(body.Email!, "email", InputLimits.EmailMax);
+            InputLimits.Length(body.Password!, "password", InputLimits.PasswordMax);
+        }
+        else
+        {
+            InputLimits.Name(body.AuthKeyId!, "authKeyId", InputLimits.IdentifierMax);
+            InputLimits.Length(body.AuthKey!, "authKey", InputLimits.SecretMax);
+        }
+
+        if (byPassword)
+        {
             var email = body.Email!.Trim().ToLowerInvariant();
             var account = await db.Operators.AsNoTracking().SingleOrDefaultAsync(o => o.Email == email);
             // One verification of the same cost whether or not the email exists (docs/api.md, sign-in timing).

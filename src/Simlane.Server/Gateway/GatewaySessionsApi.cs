@@ -222,8 +222,8 @@ public static class GatewaySessionsApi
     {
         var query = context.Request.Query;
         var now = clock.NowMs();
-        var from = Math.Max(QueryParams.Number(query, "from") ?? 0, now - SessionEvents.RetentionMs);
-        var to = QueryParams.Number(query, "to") ?? long.MaxValue;
+        var from = Math.Max(QueryParams.TimeMs(query, "from") ?? 0, now - SessionEvents.RetentionMs);
+        var to = QueryParams.TimeMs(query, "to") ?? long.MaxValue;
         var limit = QueryParams.Limit(query, defaultValue: MaxPageSize, max: MaxPageSize, clampAboveMax: true);
         var after = QueryParams.CursorLong(query);
 

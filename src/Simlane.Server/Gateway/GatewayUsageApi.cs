@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Simlane.Core.Errors;
 using Simlane.Core.Sims;
 using Simlane.Core.Usage;
@@ -34,7 +32,7 @@ public static class GatewayUsageApi
 
     public static void Map(RouteGroupBuilder gateway)
     {
-        gateway.MapPost("/usage", PostUsageAsync).WithName("gatewayPostUsage")
+        gateway.MapPost("/usage", PostUsageAsync).WithName("gatewayPostUsage").WithMetadata(new BodyLimit(MaxBodyBytes))
             .Accepts<UsageBatch>("application/json").Produces<UsageBatchResponse>();
     }
 
@@ -124,45 +122,6 @@ public static class GatewayUsageApi
         _ => value,
     };
 
-    /// <summary>Reads the batch with a larger body limit than the API's usual 1 MiB.</summary>
-    private static async Task<UsageBatch> ReadAsync(HttpRequest request)
-    {
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw new SimlaneException(ErrorCodes.BodyTooLarge, $"The request body exceeds {MaxBodyBytes / (1024 * 1024)} MiB");
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new SimlaneException(ErrorCodes.BodyTooLarge, $"The request body exceeds {MaxBodyBytes / (1024 * 1024)} MiB");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
-        {
-            throw new SimlaneException(ErrorCodes.MissingField, "A JSON request body is required");
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<UsageBatch>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Json.Options)
-                ?? throw new SimlaneException(ErrorCodes.MalformedJson, "The request body must be a JSON object, not null");
-        }
-        catch (JsonException e)
-        {
-            throw new SimlaneException(ErrorCodes.MalformedJson, JsonBody.Describe(e));
-        }
-    }
+    /// <summary>Reads the batch with a larger body limit than the API's usual 1 MiB (BodyLimitMiddleware applies it first).</summary>
+    private static Task<UsageBatch> ReadAsync(HttpRequest request) => JsonBody.ReadAsync<UsageBatch>(request, maxBytes: MaxBodyBytes);
 }

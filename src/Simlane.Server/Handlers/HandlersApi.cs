@@ -178,6 +178,16 @@ public static class HandlersApi
         await sims.GetByImsiAsync(imsi);
         var body = await JsonBody.ReadAsync<IgnoreRequest>(request, required: false);
         var now = clock.NowMs();
+        if (body.Until is { } bounded)
+        {
+            InputLimits.TimeMs(bounded, "until");
+        }
+
+        if (body.Reason is { } reason)
+        {
+            InputLimits.Text(reason, "reason", InputLimits.DescriptionMax);
+        }
+
         if (body.Until is { } until && until <= now)
         {
             throw new SimlaneException(ErrorCodes.InvalidIgnoreRequest, $"until: must be a time (epoch ms) in the future, not {until.ToString(CultureInfo.InvariantCulture)}");

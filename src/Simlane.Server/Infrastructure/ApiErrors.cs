@@ -12,9 +12,9 @@ public static class ApiErrors
 {
     public const string LanguageHeader = "X-Soracom-Lang";
 
-    public static Task WriteAsync(HttpContext context, ErrorCode error, string? message = null)
+    public static Task WriteAsync(HttpContext context, ErrorCode error, string? message = null, int? status = null)
     {
-        context.Response.StatusCode = error.HttpStatus;
+        context.Response.StatusCode = status ?? error.HttpStatus;
         context.Response.ContentType = "application/json";
         var body = new ErrorBody(error.Code, ErrorMessages.Localize(error, message, context.Request.Headers[LanguageHeader]));
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json.Options));
@@ -47,26 +47,31 @@ public static class ApiErrors
         }
     }
 
-    /// <summary>Gives 404/405 and other bodiless status codes the JSON error body.</summary>
+    /// <summary>Gives 404/405 and every other bodiless error status (415, 414, 431 …) the JSON error body.</summary>
     public static async Task StatusCodePageAsync(StatusCodeContext statusContext)
     {
         var context = statusContext.HttpContext;
-        if (context.Response.HasStarted || context.Response.ContentLength > 0)
+        var status = context.Response.StatusCode;
+        if (context.Response.HasStarted || context.Response.ContentLength > 0 || status < 400)
         {
             return;
         }
 
-        var error = context.Response.StatusCode switch
+        var error = status switch
         {
+            StatusCodes.Status400BadRequest => ErrorCodes.InvalidRequest,
             StatusCodes.Status404NotFound => ErrorCodes.RouteNotFound,
             StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
             StatusCodes.Status413PayloadTooLarge => ErrorCodes.BodyTooLarge,
-            _ => null,
+            StatusCodes.Status414UriTooLong => ErrorCodes.UrlTooLong,
+            StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
+            StatusCodes.Status431RequestHeaderFieldsTooLarge => ErrorCodes.HeadersTooLarge,
+            >= 500 => ErrorCodes.InternalError,
+            _ => ErrorCodes.HttpError,
         };
-        if (error is not null)
-        {
-            await WriteAsync(context, error);
-        }
+
+        // The generic code keeps the status the framework chose (406, 408, 411 …).
+        await WriteAsync(context, error, null, error == ErrorCodes.HttpError ? status : error.HttpStatus);
     }
 }
 

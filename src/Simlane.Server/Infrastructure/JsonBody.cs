@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Simlane.Core.Errors;
 
 namespace Simlane.Server.Infrastructure;
@@ -12,10 +13,10 @@ public static class JsonBody
 {
     public const int MaxBytes = 1024 * 1024;
 
-    public static async Task<T> ReadAsync<T>(HttpRequest request, bool required = true)
+    public static async Task<T> ReadAsync<T>(HttpRequest request, bool required = true, int maxBytes = MaxBytes)
         where T : class, new()
     {
-        var bytes = await ReadBytesAsync(request);
+        var bytes = await ReadBytesAsync(request, maxBytes);
         if (bytes.Length == 0 || IsWhitespace(bytes))
         {
             if (required)
@@ -26,6 +27,7 @@ public static class JsonBody
             return new T();
         }
 
+        CheckStrict(bytes);
         try
         {
             return JsonSerializer.Deserialize<T>(bytes, Json.Options)
@@ -46,12 +48,13 @@ public static class JsonBody
 
     public static async Task<JsonNode?> ReadNodeAsync(HttpRequest request)
     {
-        var bytes = await ReadBytesAsync(request);
+        var bytes = await ReadBytesAsync(request, MaxBytes);
         if (bytes.Length == 0 || IsWhitespace(bytes))
         {
             throw new SimlaneException(ErrorCodes.MissingField, "A JSON request body is required");
         }
 
+        CheckStrict(bytes);
         try
         {
             return JsonNode.Parse(bytes);
@@ -73,11 +76,90 @@ public static class JsonBody
         return path is null ? "The request body is not valid JSON" : $"{path}: invalid JSON";
     }
 
-    private static async Task<byte[]> ReadBytesAsync(HttpRequest request)
+    /// <summary>
+    /// Rejects what JSON parsers accept but nothing downstream can hold: invalid UTF-8, lone surrogates
+    /// (<c>"\ud800"</c>) and a key twice in one object (at any depth), so that every body, typed or read
+    /// as a tree, gets the same 400 COM0001 and no ambiguous document is ever stored. A NUL in any string
+    /// is 400 COM0004.
+    /// </summary>
+    public static void CheckStrict(ReadOnlySpan<byte> bytes)
     {
-        if (request.ContentLength > MaxBytes)
+        if (!Utf8.IsValid(bytes))
         {
-            throw new SimlaneException(ErrorCodes.BodyTooLarge);
+            throw new SimlaneException(ErrorCodes.MalformedJson, "The request body is not valid UTF-8");
+        }
+
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
+        var objects = new Stack<HashSet<string>?>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        objects.Push(new HashSet<string>(StringComparer.Ordinal));
+                        break;
+                    case JsonTokenType.StartArray:
+                        objects.Push(null);
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        objects.Pop();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        var name = reader.GetString()!;
+                        CheckSurrogates(name);
+                        if (objects.Peek() is { } keys && !keys.Add(name))
+                        {
+                            throw new SimlaneException(ErrorCodes.MalformedJson, $"The request body has the key '{Shorten(name)}' twice in one object");
+                        }
+
+                        break;
+                    case JsonTokenType.String:
+                        CheckSurrogates(reader.GetString()!);
+                        break;
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new SimlaneException(ErrorCodes.MalformedJson, Describe(e));
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString on text that cannot be transcoded.
+            throw new SimlaneException(ErrorCodes.MalformedJson, "The request body has a string that is not valid Unicode");
+        }
+    }
+
+    private static void CheckSurrogates(string value)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            // No store holds it (PostgreSQL text cannot), and no SORACOM field means anything with it.
+            throw new SimlaneException(ErrorCodes.InvalidField, "The request body has a string with a NUL character (\\u0000)");
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                throw new SimlaneException(ErrorCodes.MalformedJson, "The request body has a string with an unpaired surrogate (\\ud800-\\udfff)");
+            }
+        }
+    }
+
+    private static string Shorten(string value) => value.Length <= 64 ? value : value[..64] + "…";
+
+    private static async Task<byte[]> ReadBytesAsync(HttpRequest request, int maxBytes)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            throw new SimlaneException(ErrorCodes.BodyTooLarge, BodyTooLargeMessage(maxBytes));
         }
 
         using var buffer = new MemoryStream();
@@ -85,9 +167,9 @@ public static class JsonBody
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                throw new SimlaneException(ErrorCodes.BodyTooLarge);
+                throw new SimlaneException(ErrorCodes.BodyTooLarge, BodyTooLargeMessage(maxBytes));
             }
 
             buffer.Write(chunk, 0, read);
@@ -95,6 +177,8 @@ public static class JsonBody
 
         return buffer.ToArray();
     }
+
+    public static string BodyTooLargeMessage(int maxBytes) => $"The request body exceeds {maxBytes / (1024 * 1024)} MiB";
 
     private static bool IsWhitespace(byte[] bytes) => bytes.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t');
 }

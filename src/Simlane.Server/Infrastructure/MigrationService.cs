@@ -14,7 +14,7 @@ public sealed partial class MigrationService(DatabaseOptions database, IOptions<
         if (options.Value.Sandbox)
         {
             await using var db = database.CreateContext();
-            await Scheduling.SandboxClock.LoadAsync(db, clock, cancellationToken);
+            await Scheduling.SandboxClock.LoadAsync(db, clock, logger, cancellationToken);
         }
     }
 

@@ -83,9 +83,15 @@ public static class Paging
 /// <summary>Query-string parsing that answers 400 naming the parameter.</summary>
 public static class QueryParams
 {
+    /// <summary>A query parameter's value; longer than <see cref="InputLimits.QueryValueMax"/> is 400 (no key, name or filter is that long).</summary>
     public static string? Text(IQueryCollection query, string name)
     {
         var value = query[name].ToString();
+        if (value.Length > InputLimits.QueryValueMax)
+        {
+            throw new SimlaneException(ErrorCodes.InvalidQueryParameter, $"{name}: at most {InputLimits.QueryValueMax} characters");
+        }
+
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
@@ -100,6 +106,24 @@ public static class QueryParams
         return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) && parsed >= 0
             ? parsed
             : throw new SimlaneException(ErrorCodes.InvalidQueryParameter, $"{name}: '{value}' is not a non-negative integer");
+    }
+
+    /// <summary>The bound of a time range in epoch ms (<c>from</c>, <c>to</c>): 0 up to the latest instant of <see cref="InputLimits"/>.</summary>
+    public static long? TimeMs(IQueryCollection query, string name)
+    {
+        var value = Number(query, name);
+        return value is null || InputLimits.IsValidQueryBoundMs(value.Value)
+            ? value
+            : throw new SimlaneException(ErrorCodes.InvalidQueryParameter, $"{name}: {value} is beyond {InputLimits.RangeText} (epoch ms)");
+    }
+
+    /// <summary>The bound of a time range in epoch seconds (Air stats).</summary>
+    public static long? TimeSeconds(IQueryCollection query, string name)
+    {
+        var value = Number(query, name);
+        return value is null || value.Value < InputLimits.MaxTimeMs / 1000
+            ? value
+            : throw new SimlaneException(ErrorCodes.InvalidQueryParameter, $"{name}: {value} is beyond {InputLimits.RangeText} (epoch seconds)");
     }
 
     public static string? Enum(IQueryCollection query, string name, IReadOnlyCollection<string> allowed)

@@ -242,7 +242,16 @@ public static class QueryApi
                     throw new SimlaneException(ErrorCodes.InvalidQueryParameter, $"{name}: each search value must be at least 2 characters, not '{value}'");
                 }
 
+                if (value.Length > InputLimits.SearchValueMax)
+                {
+                    throw new SimlaneException(ErrorCodes.InvalidQueryParameter, $"{name}: each search value must be at most {InputLimits.SearchValueMax} characters");
+                }
+
                 values.Add(value);
+                if (values.Count > InputLimits.SearchValuesMax)
+                {
+                    throw new SimlaneException(ErrorCodes.InvalidQueryParameter, $"{name}: at most {InputLimits.SearchValuesMax} search values");
+                }
             }
         }
 

@@ -57,10 +57,10 @@ public static class SandboxApi
     private static async Task<IResult> InitAsync(HttpRequest request, TokenService tokens, Microsoft.Extensions.Options.IOptions<SimlaneOptions> options)
     {
         var body = await JsonBody.ReadAsync<InitRequest>(request);
-        Require.NotEmpty(body.Email, "email");
-        var password = Require.NotEmpty(body.Password, "password");
-        Require.NotEmpty(body.AuthKeyId, "authKeyId");
-        Require.NotEmpty(body.AuthKey, "authKey");
+        InputLimits.Name(Require.NotEmpty(body.Email, "email"), "email", InputLimits.EmailMax);
+        var password = InputLimits.Length(Require.NotEmpty(body.Password, "password"), "password", InputLimits.PasswordMax);
+        InputLimits.Name(Require.NotEmpty(body.AuthKeyId, "authKeyId"), "authKeyId", InputLimits.IdentifierMax);
+        InputLimits.Length(Require.NotEmpty(body.AuthKey, "authKey"), "authKey", InputLimits.SecretMax);
         foreach (var coverage in body.CoverageTypes ?? [])
         {
             Require.OneOf(coverage, "coverageTypes", ["jp", "g"]);

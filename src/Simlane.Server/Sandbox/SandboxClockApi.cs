@@ -56,10 +56,7 @@ public static class SandboxClockApi
             target = body.Now!.Value;
         }
 
-        if (target > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
-        {
-            throw new SimlaneException(ErrorCodes.InvalidField, "The requested time is beyond year 9999");
-        }
+        InputLimits.TimeMs(target, body.Now.HasValue ? "now" : "now + advanceSeconds");
 
         var now = body.AdvanceSeconds is { } delta
             ? await clock.AdvanceByAsync(delta * 1000, request.HttpContext.RequestAborted)

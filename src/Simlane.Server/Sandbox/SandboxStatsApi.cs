@@ -44,7 +44,7 @@ public static class SandboxStatsApi
     private static async Task<IResult> InsertAsync(string imsi, HttpRequest request, Caller caller, SimAccess access, Metering metering, TimeProvider clock)
     {
         var body = await JsonBody.ReadAsync<InsertAirStatsRequest>(request);
-        var unixtime = Require.Present(body.Unixtime, "unixtime");
+        var unixtime = InputLimits.TimeSeconds(Require.Present(body.Unixtime, "unixtime"), "unixtime");
         Metering.ValidateTime(unixtime, clock.GetUtcNow().ToUnixTimeSeconds(), "unixtime");
 
         var map = body.DataTrafficStatsMap;

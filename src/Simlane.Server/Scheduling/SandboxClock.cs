@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Simlane.Core.Errors;
+using Microsoft.Extensions.Logging;
 using Simlane.Server.Actions;
 using Simlane.Server.Engine;
 using Simlane.Server.Infrastructure;
@@ -24,11 +25,36 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, O
 
     public void Dispose() => gate.Dispose();
 
-    /// <summary>Restores the persisted offset; called once at start-up in sandbox mode.</summary>
-    public static async Task LoadAsync(SimlaneDb db, SimlaneClock clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restores the persisted offset; called once at start-up in sandbox mode. An offset that puts the clock
+    /// outside <see cref="InputLimits"/>' range (stored before the range was enforced) is repaired to the
+    /// latest allowed instant, so one bad move cannot break every clock-dependent call for good.
+    /// </summary>
+    public static async Task LoadAsync(SimlaneDb db, SimlaneClock clock, ILogger logger, CancellationToken cancellationToken)
     {
-        var state = await db.ClockStates.AsNoTracking().SingleOrDefaultAsync(s => s.Name == StateName, cancellationToken);
-        clock.SetOffset(state?.OffsetMs ?? 0);
+        var state = await db.ClockStates.SingleOrDefaultAsync(s => s.Name == StateName, cancellationToken);
+        var offset = state?.OffsetMs ?? 0;
+        var safe = SafeOffset(clock.RealNowMs(), offset);
+        if (state is not null && safe != offset)
+        {
+            logger.LogWarning("The stored sandbox clock offset {Offset} ms is outside {Range}; it is now {Safe} ms", offset, InputLimits.RangeText, safe);
+            state.OffsetMs = safe;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        clock.SetOffset(safe);
+    }
+
+    /// <summary><paramref name="offsetMs"/>, or the nearest offset that keeps the clock within the allowed range.</summary>
+    public static long SafeOffset(long realNowMs, long offsetMs)
+    {
+        if (offsetMs < 0)
+        {
+            return 0;
+        }
+
+        var latest = Math.Max(0, InputLimits.MaxTimeMs - 1 - realNowMs);
+        return Math.Min(offsetMs, latest);
     }
 
     public Task<long> AdvanceToAsync(long target, CancellationToken cancellationToken) => MoveAsync(_ => target, cancellationToken);
@@ -46,6 +72,11 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, O
         {
             var now = clock.NowMs();
             var target = targetFromNow(now);
+            if (target >= InputLimits.MaxTimeMs)
+            {
+                throw new SimlaneException(ErrorCodes.InvalidField, $"The clock cannot move beyond {InputLimits.RangeText}");
+            }
+
             if (target < now)
             {
                 throw new SimlaneException(ErrorCodes.ClockBackwards, $"The clock is at {now}; it cannot move back to {target}");

@@ -18,6 +18,9 @@ public sealed class SimlaneClock(ClockSource source) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => source.Inner.GetUtcNow().AddMilliseconds(OffsetMs);
 
+    /// <summary>The source's time without the sandbox offset, in epoch ms.</summary>
+    public long RealNowMs() => source.Inner.GetUtcNow().ToUnixTimeMilliseconds();
+
     public override long GetTimestamp() => source.Inner.GetTimestamp();
 
     public override long TimestampFrequency => source.Inner.TimestampFrequency;

@@ -83,7 +83,7 @@ public static class SimLifecycleApi
         MapChange(sim, subscriber, "set_expiry_time", "setSimExpiryTime", "setExpiryTime", async (request, _, _) =>
         {
             var body = await JsonBody.ReadAsync<SetExpiryRequest>(request);
-            var expiryTime = Require.Present(body.ExpiryTime, "expiryTime");
+            var expiryTime = InputLimits.TimeMs(Require.Present(body.ExpiryTime, "expiryTime"), "expiryTime");
             var action = body.ExpiryAction is null ? null : Require.OneOf(body.ExpiryAction, "expiryAction", ExpiryActions.All);
             return Sync((s, now) => s.SetExpiry(expiryTime, action, now));
         });

@@ -56,6 +56,11 @@ public static class TagRequests
     public static async Task<IReadOnlyList<KeyValuePair<string, string>>> ReadAsync(HttpRequest request)
     {
         var array = await JsonBody.ReadArrayAsync(request);
+        if (array.Count > InputLimits.TagsPerRequestMax)
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"At most {InputLimits.TagsPerRequestMax} tags in one request, not {array.Count}");
+        }
+
         var tags = new List<KeyValuePair<string, string>>(array.Count);
         for (var i = 0; i < array.Count; i++)
         {
@@ -71,7 +76,7 @@ public static class TagRequests
                 throw new SimlaneException(ErrorCodes.InvalidField, $"[{i}].tagName must not be empty");
             }
 
-            tags.Add(KeyValuePair.Create(name, value));
+            tags.Add(Checked(name, value, $"[{i}]."));
         }
 
         return tags;
@@ -102,8 +107,18 @@ public static class TagRequests
             throw new SimlaneException(ErrorCodes.InvalidField, $"{field}: tag names must not be empty");
         }
 
-        return [.. tags];
+        if (tags.Count > InputLimits.TagsPerRequestMax)
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"{field}: at most {InputLimits.TagsPerRequestMax} tags, not {tags.Count}");
+        }
+
+        return [.. tags.Select(t => Checked(t.Key, t.Value ?? "", $"{field}."))];
     }
+
+    /// <summary>A tag within <see cref="InputLimits"/>: a name without control characters, a value of text.</summary>
+    private static KeyValuePair<string, string> Checked(string name, string value, string at) => KeyValuePair.Create(
+        InputLimits.Name(name, $"{at}tagName", InputLimits.TagNameMax),
+        InputLimits.Text(value, $"{at}tagValue", InputLimits.TagValueMax));
 }
 
 public static class SpeedClassRequest

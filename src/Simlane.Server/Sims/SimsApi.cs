@@ -43,8 +43,8 @@ public static class SimsApi
         string sim_id, HttpContext context, SimAccess access, TimeProvider clock)
     {
         var query = context.Request.Query;
-        var from = QueryParams.Number(query, "from");
-        var to = QueryParams.Number(query, "to") ?? clock.NowMs();
+        var from = QueryParams.TimeMs(query, "from");
+        var to = QueryParams.TimeMs(query, "to") ?? clock.NowMs();
         var sort = QueryParams.Enum(query, "sort", ["desc", "asc"]) ?? "desc";
         var limit = QueryParams.Limit(query, defaultValue: 30, max: 100, clampAboveMax: false);
         var after = QueryParams.CursorLong(query);

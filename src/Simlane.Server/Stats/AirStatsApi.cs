@@ -85,8 +85,8 @@ public static class AirStatsApi
     /// <summary>Checks from, to and period and snaps them to whole buckets.</summary>
     public static Window Parse(IQueryCollection query, bool detailed, TimeProvider clock)
     {
-        var from = QueryParams.Number(query, "from") ?? throw new SimlaneException(ErrorCodes.InvalidQueryParameter, "from is required (epoch seconds)");
-        var to = QueryParams.Number(query, "to") ?? throw new SimlaneException(ErrorCodes.InvalidQueryParameter, "to is required (epoch seconds)");
+        var from = QueryParams.TimeSeconds(query, "from") ?? throw new SimlaneException(ErrorCodes.InvalidQueryParameter, "from is required (epoch seconds)");
+        var to = QueryParams.TimeSeconds(query, "to") ?? throw new SimlaneException(ErrorCodes.InvalidQueryParameter, "to is required (epoch seconds)");
         var period = QueryParams.Enum(query, "period", detailed ? DetailedPeriods : AggregatedPeriods)
             ?? throw new SimlaneException(ErrorCodes.InvalidQueryParameter, "period is required");
         return Snap(from, to, period, detailed, clock, ErrorCodes.InvalidQueryParameter);
