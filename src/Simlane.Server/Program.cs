@@ -17,6 +17,7 @@ using Simlane.Server.Gateway;
 using Simlane.Server.Groups;
 using Simlane.Server.Handlers;
 using Simlane.Server.Infrastructure;
+using Simlane.Server.OpenApi;
 using Simlane.Server.Operators;
 using Simlane.Server.Query;
 using Simlane.Server.Sandbox;
@@ -64,12 +65,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMidd
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
 builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = JsonBody.MaxBytes);
 builder.Services.AddSimlane(builder.Configuration);
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-{
-    document.Info.Title = "Simlane API (SORACOM-compatible subset)";
-    document.Info.Version = "v1";
-    return Task.CompletedTask;
-}));
+builder.Services.AddSimlaneOpenApi();
 
 var app = builder.Build();
 var simlane = app.Services.GetRequiredService<IOptions<SimlaneOptions>>().Value;
