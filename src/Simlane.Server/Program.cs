@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Scalar.AspNetCore;
 using Simlane.Server;
 using Simlane.Server.Actions;
 using Simlane.Server.Admin;
@@ -90,7 +89,7 @@ app.UseRouting();
 app.UseMiddleware<SoracomAuthMiddleware>();
 
 app.MapOpenApi("/openapi/v1.json");
-app.MapScalarApiReference("/docs", o => o.WithTitle("Simlane API").WithOpenApiRoutePattern("/openapi/v1.json"));
+app.MapSimlaneApiReference("/openapi/v1.json");
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 app.MapGet("/console", () => Results.Redirect("/console/")).ExcludeFromDescription();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();

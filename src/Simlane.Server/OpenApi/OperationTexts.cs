@@ -21,20 +21,20 @@ public sealed record OperationText(
 public sealed class OperationTexts
 {
     private const string ResourceName = "operation-texts.json";
-    private const string SchemaPrefix = "#/components/schemas/";
+    private const string ComponentPrefix = "#/components/";
 
     private readonly Dictionary<string, OperationText> byId;
-    private readonly Dictionary<string, IReadOnlySet<string>> schemasById;
+    private readonly Dictionary<string, IReadOnlySet<string>> componentsById;
     private readonly OpenApiDocument source;
-    private readonly JsonObject schemaNodes;
+    private readonly JsonObject componentNodes;
 
     private OperationTexts(OpenApiDocument source, JsonObject json)
     {
         this.source = source;
-        schemaNodes = json["components"]?["schemas"]?.AsObject() ?? [];
-        SchemaNames = schemaNodes.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        componentNodes = json["components"]?.AsObject() ?? [];
+        SchemaNames = (componentNodes["schemas"]?.AsObject() ?? []).Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
         byId = new(StringComparer.Ordinal);
-        schemasById = new(StringComparer.Ordinal);
+        componentsById = new(StringComparer.Ordinal);
         foreach (var (_, item) in json["paths"]!.AsObject())
         {
             foreach (var (method, node) in item!.AsObject())
@@ -51,7 +51,7 @@ public sealed class OperationTexts
                     operation.RequestBody,
                     Descriptions(responses, success: true),
                     Descriptions(responses, success: false));
-                schemasById[id] = Closure(References(node["requestBody"]).Concat(References(node["parameters"])));
+                componentsById[id] = Closure(References(node["requestBody"]).Concat(References(node["parameters"])));
             }
         }
     }
@@ -76,38 +76,54 @@ public sealed class OperationTexts
 
     public OperationText? Find(string operationId) => byId.GetValueOrDefault(operationId);
 
-    /// <summary>Adds the schemas an operation's texts reference (transitively) to the document's components.</summary>
-    public void AddSchemasOf(string operationId, OpenApiDocument document)
+    /// <summary>Adds the schemas and examples an operation's texts reference (transitively) to the document's components.</summary>
+    public void AddComponentsOf(string operationId, OpenApiDocument document)
     {
-        foreach (var name in schemasById.GetValueOrDefault(operationId) ?? new HashSet<string>())
+        foreach (var key in componentsById.GetValueOrDefault(operationId) ?? new HashSet<string>())
         {
-            AddSchema(name, document);
+            AddComponent(key, document);
         }
     }
 
-    public void AddSchema(string name, OpenApiDocument document)
+    /// <summary>Adds one component ("schemas/Name" or "examples/Name") and those it references.</summary>
+    public void AddComponent(string key, OpenApiDocument document)
     {
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
-        if (!document.Components.Schemas.ContainsKey(name) && source.Components?.Schemas?.TryGetValue(name, out var schema) == true)
+        document.Components.Examples ??= new Dictionary<string, IOpenApiExample>(StringComparer.Ordinal);
+        var (kind, name) = Split(key);
+        if (kind == "schemas" && !document.Components.Schemas.ContainsKey(name) && source.Components?.Schemas?.TryGetValue(name, out var schema) == true)
         {
             document.AddComponent(name, schema);
-            foreach (var inner in Closure(References(schemaNodes[name])))
-            {
-                AddSchema(inner, document);
-            }
+        }
+        else if (kind == "examples" && !document.Components.Examples.ContainsKey(name) && source.Components?.Examples?.TryGetValue(name, out var example) == true)
+        {
+            document.AddComponent(name, example);
+        }
+        else
+        {
+            return;
+        }
+
+        foreach (var inner in Closure(References(componentNodes[kind]?[name])))
+        {
+            AddComponent(inner, document);
         }
     }
+
+    private static (string Kind, string Name) Split(string key) =>
+        (key[..key.IndexOf('/', StringComparison.Ordinal)], key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..]);
 
     private HashSet<string> Closure(IEnumerable<string> roots)
     {
         var result = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>(roots);
-        while (pending.TryPop(out var name))
+        while (pending.TryPop(out var key))
         {
-            if (result.Add(name))
+            if (result.Add(key))
             {
-                foreach (var inner in References(schemaNodes[name]))
+                var (kind, name) = Split(key);
+                foreach (var inner in References(componentNodes[kind]?[name]))
                 {
                     pending.Push(inner);
                 }
@@ -121,10 +137,11 @@ public sealed class OperationTexts
         responses.Where(r => r.Key.StartsWith('2') == success)
             .ToDictionary(r => r.Key, r => r.Value?["description"]?.GetValue<string>()?.Trim() ?? "", StringComparer.Ordinal);
 
-    private static IEnumerable<string> References(JsonNode? node) => node switch
+    /// <summary>The components a node of the texts references: "schemas/Name", "examples/Name".</summary>
+    internal static IEnumerable<string> References(JsonNode? node) => node switch
     {
-        JsonObject obj => obj.SelectMany(p => p.Key == "$ref" && p.Value is JsonValue v && v.GetValue<string>() is { } target && target.StartsWith(SchemaPrefix, StringComparison.Ordinal)
-            ? [target[SchemaPrefix.Length..]]
+        JsonObject obj => obj.SelectMany(p => p.Key == "$ref" && p.Value is JsonValue v && v.GetValue<string>() is { } target && target.StartsWith(ComponentPrefix, StringComparison.Ordinal)
+            ? [target[ComponentPrefix.Length..]]
             : References(p.Value)),
         JsonArray array => array.SelectMany(References),
         _ => [],

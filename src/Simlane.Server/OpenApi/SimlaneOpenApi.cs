@@ -67,7 +67,7 @@ public static class SimlaneOpenApi
             if (text.RequestBody is not null && (text.Official || operation.RequestBody is null))
             {
                 operation.RequestBody = text.RequestBody;
-                texts.AddSchemasOf(operation.OperationId!, document);
+                texts.AddComponentsOf(operation.OperationId!, document);
             }
         }
 
@@ -193,33 +193,24 @@ public static class SimlaneOpenApi
         document.SerializeAsV31(new OpenApiJsonWriter(text));
         var json = JsonNode.Parse(text.ToString())!;
         var reachable = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>(References(json["paths"]));
-        while (pending.TryPop(out var name))
+        var pending = new Stack<string>(OperationTexts.References(json["paths"]));
+        while (pending.TryPop(out var key))
         {
-            if (reachable.Add(name))
+            if (reachable.Add(key))
             {
-                foreach (var inner in References(json["components"]?["schemas"]?[name]))
+                var slash = key.IndexOf('/', StringComparison.Ordinal);
+                foreach (var inner in OperationTexts.References(json["components"]?[key[..slash]]?[key[(slash + 1)..]]))
                 {
                     pending.Push(inner);
                 }
             }
         }
 
-        foreach (var name in schemas.Keys.Where(n => !reachable.Contains(n)).ToList())
+        foreach (var name in schemas.Keys.Where(n => !reachable.Contains("schemas/" + n)).ToList())
         {
             schemas.Remove(name);
         }
     }
-
-    private static IEnumerable<string> References(JsonNode? node) => node switch
-    {
-        JsonObject obj => obj.SelectMany(p => p.Key == "$ref" && p.Value is JsonValue v && v.GetValue<string>() is { } target
-                && target.StartsWith("#/components/schemas/", StringComparison.Ordinal)
-            ? [target["#/components/schemas/".Length..]]
-            : References(p.Value)),
-        JsonArray array => array.SelectMany(References),
-        _ => [],
-    };
 
     private static OpenApiSecurityRequirement Requirement(OpenApiDocument document, params string[] schemes)
     {
@@ -254,6 +245,6 @@ public static class SimlaneOpenApi
             Description = "The packet gateway's shared key (docs/gateway.md). In sandbox mode an operator may call the gateway "
                 + "routes for its own SIMs with X-Soracom-API-Key and X-Soracom-Token instead.",
         });
-        texts.AddSchema(ErrorSchema, document);
+        texts.AddComponent("schemas/" + ErrorSchema, document);
     }
 }

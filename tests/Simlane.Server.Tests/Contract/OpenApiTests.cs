@@ -200,6 +200,13 @@ public sealed partial class OpenApiTests(SqliteServer server) : IClassFixture<Sq
 
         count.ShouldBeGreaterThan(90);
         problems.ShouldBeEmpty();
+
+        var dangling = Regex.Matches(document.ToJsonString(), "\"#/components/(\\w+)/([^\"]+)\"")
+            .Select(m => $"{m.Groups[1].Value}/{m.Groups[2].Value}")
+            .Where(r => document["components"]?[r.Split('/')[0]]?[r.Split('/')[1]] is null)
+            .Distinct()
+            .ToList();
+        dangling.ShouldBeEmpty("references to components the document lacks");
     }
 
     [Fact]

@@ -23,6 +23,19 @@ public sealed class OpenApiTextsTests
     }
 
     [Fact]
+    public void OperationTexts_EveryReferenceResolves()
+    {
+        var text = System.Text.Json.Nodes.JsonNode.Parse(OpenApiTexts.Generate())!;
+        var dangling = System.Text.RegularExpressions.Regex.Matches(text.ToJsonString(), "\"#/components/(\\w+)/([^\"]+)\"")
+            .Select(m => (Kind: m.Groups[1].Value, Name: m.Groups[2].Value))
+            .Where(r => text["components"]?[r.Kind]?[r.Name] is null)
+            .Select(r => $"{r.Kind}/{r.Name}")
+            .Distinct()
+            .ToList();
+        dangling.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void OperationTexts_CoverEveryOperationOfTheSpec()
     {
         var text = OpenApiTexts.Generate();

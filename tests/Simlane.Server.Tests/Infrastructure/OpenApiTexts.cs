@@ -7,7 +7,7 @@ namespace Simlane.Server.Tests.Infrastructure;
 /// Builds src/Simlane.Server/OpenApi/operation-texts.json, the texts the server's OpenAPI document takes
 /// from SORACOM's spec (the server never reads ../shared at run time): for every operation of
 /// shared/spec/*.yaml and of the CLI's simlane-extensions.yaml, its summary, description, parameters,
-/// request body and response descriptions, with the component schemas those reference. Operations are
+/// request body and response descriptions, with the component schemas and examples those reference. Operations are
 /// keyed by operationId, so an endpoint added later picks its texts up by its name alone.
 /// </summary>
 public static class OpenApiTexts
@@ -38,13 +38,13 @@ public static class OpenApiTexts
         };
 
         var paths = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
-        var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
+        // Component schemas and examples, keyed "schemas/Name" and "examples/Name" as in their $ref.
+        var components = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         var securitySchemes = new JsonObject();
         foreach (var (file, official) in sources)
         {
             var document = Spec.ToJson(Spec.LoadYaml(file))!.AsObject();
-            var components = document["components"]?["schemas"]?.AsObject() ?? [];
-            var wanted = new Queue<string>(["APICallErrorMessage"]);
+            var wanted = new Queue<string>(["schemas/APICallErrorMessage"]);
             foreach (var (name, scheme) in document["components"]?["securitySchemes"]?.AsObject() ?? [])
             {
                 securitySchemes[name] ??= scheme!.DeepClone();
@@ -87,20 +87,27 @@ public static class OpenApiTexts
                 }
             }
 
-            // The component schemas those operations reference, transitively, from the same file.
-            while (wanted.TryDequeue(out var name))
+            // The components those operations reference, transitively, from the same file.
+            while (wanted.TryDequeue(out var key))
             {
-                if (schemas.ContainsKey(name) || components[name] is not { } schema)
+                var (kind, name) = (key[..key.IndexOf('/', StringComparison.Ordinal)], key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+                if (components.ContainsKey(key) || document["components"]?[kind]?[name] is not { } component)
                 {
                     continue;
                 }
 
-                schemas[name] = schema.DeepClone();
-                foreach (var reference in References(schema))
+                components[key] = component.DeepClone();
+                foreach (var reference in References(component))
                 {
                     wanted.Enqueue(reference);
                 }
             }
+        }
+
+        // SORACOM's subset names examples it does not carry (#/components/examples/…): those are dropped, not left dangling.
+        foreach (var (_, item) in paths)
+        {
+            DropDanglingExamples(item, components);
         }
 
         var result = new JsonObject
@@ -116,13 +123,51 @@ public static class OpenApiTexts
             ["paths"] = new JsonObject(paths.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
             ["components"] = new JsonObject
             {
-                ["schemas"] = new JsonObject(schemas.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))),
+                ["schemas"] = Kind(components, "schemas"),
+                ["examples"] = Kind(components, "examples"),
                 ["securitySchemes"] = securitySchemes,
             },
         };
         return result.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
     }
 
+    private static void DropDanglingExamples(JsonNode? node, SortedDictionary<string, JsonNode> components)
+    {
+        if (node is JsonObject obj)
+        {
+            if (obj["examples"] is JsonObject examples)
+            {
+                foreach (var (name, _) in examples.Where(e => e.Value?["$ref"]?.GetValue<string>() is { } target
+                             && !components.ContainsKey(target.Replace("#/components/", "", StringComparison.Ordinal))).ToList())
+                {
+                    examples.Remove(name);
+                }
+
+                if (examples.Count == 0)
+                {
+                    obj.Remove("examples");
+                }
+            }
+
+            foreach (var (_, value) in obj)
+            {
+                DropDanglingExamples(value, components);
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var item in array)
+            {
+                DropDanglingExamples(item, components);
+            }
+        }
+    }
+
+    private static JsonObject Kind(SortedDictionary<string, JsonNode> components, string kind) =>
+        new(components.Where(c => c.Key.StartsWith(kind + "/", StringComparison.Ordinal))
+            .Select(c => KeyValuePair.Create(c.Key[(kind.Length + 1)..], (JsonNode?)c.Value)));
+
+    /// <summary>The components a node references: "schemas/Name", "examples/Name".</summary>
     private static IEnumerable<string> References(JsonNode? node)
     {
         switch (node)
@@ -131,9 +176,9 @@ public static class OpenApiTexts
                 foreach (var (key, value) in obj)
                 {
                     if (key == "$ref" && value is JsonValue reference && reference.GetValue<string>() is { } target
-                        && target.StartsWith("#/components/schemas/", StringComparison.Ordinal))
+                        && target.StartsWith("#/components/", StringComparison.Ordinal))
                     {
-                        yield return target["#/components/schemas/".Length..];
+                        yield return target["#/components/".Length..];
                     }
 
                     foreach (var inner in References(value))
