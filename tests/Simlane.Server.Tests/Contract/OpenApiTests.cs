@@ -7,8 +7,9 @@ namespace Simlane.Server.Tests.Contract;
 
 /// <summary>
 /// The published OpenAPI document lines up with SORACOM's: every /v1 operation it names carries the
-/// operationId SORACOM's spec gives the same method and path. The document does not depend on the
-/// database, so this runs on SQLite only.
+/// operationId SORACOM's spec gives the same method and path, SORACOM's summary, request body and query
+/// parameters, the credentials the route checks and its {"code","message"} error answers; and it equals the
+/// committed docs/openapi.json. The document does not depend on the database, so this runs on SQLite only.
 /// </summary>
 public sealed partial class OpenApiTests(SqliteServer server) : IClassFixture<SqliteServer>
 {
