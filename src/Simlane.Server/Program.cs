@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Scalar.AspNetCore;
 using Simlane.Server;
 using Simlane.Server.Actions;
 using Simlane.Server.Admin;
@@ -18,6 +17,7 @@ using Simlane.Server.Gateway;
 using Simlane.Server.Groups;
 using Simlane.Server.Handlers;
 using Simlane.Server.Infrastructure;
+using Simlane.Server.OpenApi;
 using Simlane.Server.Operators;
 using Simlane.Server.Query;
 using Simlane.Server.Sandbox;
@@ -65,12 +65,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMidd
 builder.WebHost.ConfigureKestrel(RequestLimitsMiddleware.ConfigureKestrel);
 builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = JsonBody.MaxBytes);
 builder.Services.AddSimlane(builder.Configuration);
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-{
-    document.Info.Title = "Simlane API (SORACOM-compatible subset)";
-    document.Info.Version = "v1";
-    return Task.CompletedTask;
-}));
+builder.Services.AddSimlaneOpenApi();
 
 var app = builder.Build();
 var simlane = app.Services.GetRequiredService<IOptions<SimlaneOptions>>().Value;
@@ -104,7 +99,7 @@ if (rateLimits.Enabled)
 }
 
 app.MapOpenApi("/openapi/v1.json");
-app.MapScalarApiReference("/docs", o => o.WithTitle("Simlane API").WithOpenApiRoutePattern("/openapi/v1.json"));
+app.MapSimlaneApiReference("/openapi/v1.json");
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 app.MapGet("/console", () => Results.Redirect("/console/")).ExcludeFromDescription();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();

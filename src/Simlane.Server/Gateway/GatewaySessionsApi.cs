@@ -29,11 +29,20 @@ public static class GatewaySessionsApi
     public static void Map(RouteGroupBuilder gateway, RouteGroupBuilder sims, RouteGroupBuilder subscribers)
     {
         gateway.MapPost("/sessions", CreateSessionAsync)
-            .WithName("gatewayCreateSession").Accepts<GatewaySessionRequest>("application/json").Produces<GatewaySessionAnswer>();
+            .WithName("gatewayCreateSession").Accepts<GatewaySessionRequest>("application/json").Produces<GatewaySessionAnswer>()
+            .WithSummary("Asks whether an IMSI may open a data session, and opens it (Simlane gateway API).")
+            .WithDescription("Called by the packet gateway when a device attaches: answers whether the session is admitted (status, IMEI lock, "
+                + "subscription) and, if so, records it as the SIM's current session. See docs/gateway.md.");
         gateway.MapDelete("/sessions/{sessionId}", DeleteSessionAsync)
-            .WithName("gatewayDeleteSession").Produces(StatusCodes.Status204NoContent);
+            .WithName("gatewayDeleteSession").Produces(StatusCodes.Status204NoContent)
+            .WithSummary("Ends a data session (Simlane gateway API).")
+            .WithDescription("Records a Deleted session event; the session becomes the SIM's previousSession. A session that is unknown, "
+                + "already ended or another operator's answers 404 SEM0020. See docs/gateway.md.");
         gateway.MapPost("/ota", ReportOtaAsync)
-            .WithName("gatewayReportOta").Accepts<GatewayOtaRequest>("application/json").Produces<GatewayOtaAnswer>();
+            .WithName("gatewayReportOta").Accepts<GatewayOtaRequest>("application/json").Produces<GatewayOtaAnswer>()
+            .WithSummary("Reports the over-the-air provisioning of an added subscription (Simlane gateway API).")
+            .WithDescription("A subscription added with addSubscription starts shipped; the gateway reports started, finished or failed "
+                + "as the profile is provisioned. See docs/gateway.md.");
 
         sims.MapGet("/{sim_id}/events/sessions", async (string sim_id, HttpContext context, SimAccess access, TimeProvider clock) =>
             {

@@ -33,7 +33,10 @@ public static class GatewayUsageApi
     public static void Map(RouteGroupBuilder gateway)
     {
         gateway.MapPost("/usage", PostUsageAsync).WithName("gatewayPostUsage").WithMetadata(new BodyLimit(MaxBodyBytes))
-            .Accepts<UsageBatch>("application/json").Produces<UsageBatchResponse>();
+            .Accepts<UsageBatch>("application/json").Produces<UsageBatchResponse>()
+            .WithSummary("Reports a batch of traffic records (Simlane gateway API).")
+            .WithDescription("The packet gateway reports usage in batches; a batch is validated as a whole and a record ID already reported "
+                + "for the same operator's SIMs is not counted twice. See docs/gateway.md, \"Usage records\".");
     }
 
     public sealed class UsageBatch

@@ -181,7 +181,7 @@ public static class Spec
         }
     }
 
-    private static YamlNode LoadYaml(string path)
+    internal static YamlNode LoadYaml(string path)
     {
         using var reader = new StreamReader(path);
         var stream = new YamlStream();
@@ -189,7 +189,7 @@ public static class Spec
         return stream.Documents[0].RootNode;
     }
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    internal static JsonNode? ToJson(YamlNode node) => node switch
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value!, ToJson(kv.Value)))),
         YamlSequenceNode seq => new JsonArray([.. seq.Children.Select(ToJson)]),
