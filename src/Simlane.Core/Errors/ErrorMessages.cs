@@ -143,6 +143,23 @@ public static partial class ErrorMessages
         ("The export exceeds the limit of {max} bytes (Simlane:Exports:MaxBytes); narrow the period or the period unit", "エクスポートが上限の {max} バイトを超えています (Simlane:Exports:MaxBytes)。期間または集計単位を狭めてください"),
         ("No exported file '{id}', or the download link is invalid or expired", "エクスポートされたファイル '{id}' が存在しないか、ダウンロードリンクが無効または期限切れです"),
         ("{fields} must be non-negative epoch seconds", "{fields} は 0 以上のエポック秒で指定してください"),
+        // Input limits (docs/api.md, "Limits").
+        ("The clock cannot move beyond {range}", "時計を {range} の範囲外に進めることはできません"),
+        ("At most {max} tags in one request, not {count}", "1 回のリクエストで指定できるタグは {max} 個までです ({count} 個指定されました)"),
+        ("{field}: at most {max} tags, not {count}", "{field}: タグは {max} 個までです ({count} 個指定されました)"),
+        ("{field}: each search value must be at most {max} characters", "{field}: 検索値はそれぞれ {max} 文字以下で指定してください"),
+        ("{field}: at most {max} search values", "{field}: 検索値は {max} 個までです"),
+        ("{field}: {value} is beyond {range} (epoch ms)", "{field}: {value} は {range} の範囲外です (エポックミリ秒)"),
+        ("{field}: {value} is beyond {range} (epoch seconds)", "{field}: {value} は {range} の範囲外です (エポック秒)"),
+        ("{field}: {value} is outside {range} (epoch ms)", "{field}: {value} は {range} の範囲外です (エポックミリ秒)"),
+        ("{field}: {value} is outside {range} (epoch seconds)", "{field}: {value} は {range} の範囲外です (エポック秒)"),
+        ("{field}: control characters (U+{code}) are not allowed", "{field}: 制御文字 (U+{code}) は使用できません"),
+        ("{field}: at most {max} characters, not {count}", "{field}: {max} 文字以下で指定してください ({count} 文字指定されました)"),
+        ("The request body is not valid UTF-8", "リクエストボディが正しい UTF-8 ではありません"),
+        ("The request body has the key '{key}' twice in one object", "リクエストボディの 1 つのオブジェクトにキー '{key}' が 2 回含まれています"),
+        ("The request body has a string that is not valid Unicode", "リクエストボディに正しい Unicode ではない文字列が含まれています"),
+        ("The request body has a string with a NUL character (\\u0000)", "リクエストボディの文字列に NUL 文字 (\\u0000) が含まれています"),
+        ("The request body has a string with an unpaired surrogate (\\ud800-\\udfff)", "リクエストボディの文字列に対になっていないサロゲート (\\ud800-\\udfff) が含まれています"),
         ("Too many requests to the {group} API group: at most {limit} in {window} seconds; retry in {seconds} seconds", "API グループ {group} へのリクエストが多すぎます。{window} 秒あたり {limit} 回までです。{seconds} 秒後に再度お試しください"),
     ];
 

@@ -67,6 +67,20 @@ public sealed class CsvFile : IDisposable
     /// <summary>An amount without trailing zeros, invariant culture (<c>11</c>, <c>0.07</c>).</summary>
     public static string Number(decimal value) => (value / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static string Quote(string field)
+    {
+        field = Defused(field);
+        return field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    /// <summary>
+    /// A text a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return and
+    /// is not a plain number) gets a leading apostrophe, as OWASP advises against CSV injection; numbers and
+    /// every other value are written as they are.
+    /// </summary>
+    public static string Defused(string field) =>
+        field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+            && !decimal.TryParse(field, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _)
+            ? "'" + field
+            : field;
 }

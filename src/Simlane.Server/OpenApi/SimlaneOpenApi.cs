@@ -90,7 +90,7 @@ public static class SimlaneOpenApi
         }
 
         var method = context.Description.HttpMethod ?? "";
-        AddErrors(operation, document, text, secured: gateway || !anonymous, acceptsBody: method is "POST" or "PUT" or "PATCH");
+        AddErrors(operation, document, text, secured: gateway || !anonymous, acceptsBody: method is "POST" or "PUT" or "PATCH", rateLimited: !gateway);
     }
 
     private static void ApplyParameters(OpenApiOperation operation, OperationText text)
@@ -117,7 +117,7 @@ public static class SimlaneOpenApi
     /// The error answers: those SORACOM's spec lists for the operation (with its description), and those
     /// Simlane's pipeline gives every operation of this shape (docs/errors.md).
     /// </summary>
-    private static void AddErrors(OpenApiOperation operation, OpenApiDocument document, OperationText? text, bool secured, bool acceptsBody)
+    private static void AddErrors(OpenApiOperation operation, OpenApiDocument document, OperationText? text, bool secured, bool acceptsBody, bool rateLimited)
     {
         var errors = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var parameters = operation.Parameters ?? [];
@@ -149,6 +149,12 @@ public static class SimlaneOpenApi
         if (hasBody)
         {
             errors["415"] = "The request body is not application/json (COM0006).";
+        }
+
+        if (rateLimited)
+        {
+            // Every /v1 route but the gateway's belongs to a rate-limit group (docs/operations.md, "Rate limits").
+            errors["429"] = "Too many requests in this route group's window (COM0014); X-Soracom-Ratelimit-* and Retry-After say when to retry.";
         }
 
         foreach (var (status, description) in text?.Errors ?? new Dictionary<string, string>())

@@ -232,7 +232,7 @@ public abstract class AuthTests(ServerFixture server)
         { """{"currentPassword":"correct-horse-battery","newPassword":"short12"}""", "AUM0014" },
         { "{\"currentPassword\":\"correct-horse-battery\",\"newPassword\":\"" + new string('x', 101) + "\"}", "AUM0014" },
         { """{"currentPassword":"correct-horse-battery","newPassword":"tab\there-inside"}""", "AUM0014" },
-        { """{"currentPassword":"correct-horse-battery","newPassword":"nul\u0000inside-it"}""", "AUM0014" },
+        { """{"currentPassword":"correct-horse-battery","newPassword":"nul\u0000inside-it"}""", "COM0004" },
         { """{"currentPassword":"correct-horse-battery"}""", "COM0002" },
         { """{"newPassword":"a-fine-new-one"}""", "COM0002" },
         { """{"currentPassword":"","newPassword":"a-fine-new-one"}""", "COM0002" },

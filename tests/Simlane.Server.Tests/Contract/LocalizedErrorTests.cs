@@ -51,7 +51,7 @@ public abstract class LocalizedErrorTests(ServerFixture server)
         await ShouldAnswerAsync(op, c => c.GetAsync("/v1/sims?limit=0"), HttpStatusCode.BadRequest, "COM0007",
             "limit: must be an integer from 1 to 100, not '0'", "limit: 1 から 100 までの整数を指定してください ('0' は指定できません)");
         await ShouldAnswerAsync(op, c => c.SendRawAsync(HttpMethod.Post, "/v1/groups", "{\"tags\":"), HttpStatusCode.BadRequest, "COM0001",
-            "tags: invalid JSON", "tags: JSON として正しくありません");
+            "The request body is not valid JSON", "リクエストボディが正しい JSON ではありません");
         await ShouldAnswerAsync(op, c => c.PostAsync("/v1/sandbox/init", new { email = "x@example.com", password = "p" }), HttpStatusCode.BadRequest, "COM0002",
             "authKeyId is required", "authKeyId は必須です");
         await ShouldAnswerAsync(op, c => c.GetAsync("/v1/no_such_api"), HttpStatusCode.NotFound, "COM0009",
@@ -69,7 +69,7 @@ public abstract class LocalizedErrorTests(ServerFixture server)
         await ShouldAnswerAsync(op, c => c.PostAsync($"/v1/sims/{simId}/terminate"), HttpStatusCode.BadRequest, "SEM0004",
             "Cannot change status from ready to terminated: Termination protection is on; call enable_termination first",
             "ステータスを ready から terminated に変更できません: 解約保護が有効です。先に enable_termination を呼び出してください");
-        await ShouldAnswerAsync(op, c => c.PostAsync($"/v1/sims/{simId}/set_expiry_time", new { expiryTime = 1, expiryAction = "explode" }), HttpStatusCode.BadRequest, "COM0004",
+        await ShouldAnswerAsync(op, c => c.PostAsync($"/v1/sims/{simId}/set_expiry_time", new { expiryTime = 4102444800000, expiryAction = "explode" }), HttpStatusCode.BadRequest, "COM0004",
             "expiryAction: 'explode' is not one of doNothing, deleteSession, deactivate, suspend, terminate",
             "expiryAction: 'explode' は指定できません。doNothing, deleteSession, deactivate, suspend, terminate のいずれかを指定してください");
         (await op.GetAsync($"/v1/sims/{simId}")).ShouldBe(HttpStatusCode.OK).Str("status").ShouldBe("ready");

@@ -89,6 +89,24 @@ public abstract class ExportsTests(ServerFixture server)
         foreignRows.Select(r => r[0]).ShouldBe([foreignImsi]);
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://evil.example\")", "'=HYPERLINK(\"http://evil.example\")")]
+    [InlineData("+1+2", "'+1+2")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("-42", "-42")]
+    [InlineData("pump 7", "pump 7")]
+    public async Task ExportSubscribers_ANameAFormulaWouldRun_GetsAnApostrophe_NumbersStayNumbers(string name, string written)
+    {
+        var op = await server.NewOperatorAsync();
+        var (simId, _) = await SimAsync(op);
+        (await op.PutAsync($"/v1/sims/{simId}/tags", new[] { new { tagName = "name", tagValue = name } })).ShouldBe(HttpStatusCode.OK);
+
+        var (header, rows) = await CsvAsync(Url(await op.PostAsync("/v1/subscribers/export")));
+
+        rows.ShouldHaveSingleItem()[Array.IndexOf(header, "name")].ShouldBe(written);
+    }
+
     [Fact]
     public async Task Export_Async_GetExportedFileAnswersTheUrl_OnlyToItsOperator()
     {
