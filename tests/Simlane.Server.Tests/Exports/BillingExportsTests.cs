@@ -28,14 +28,6 @@ public abstract class BillingExportsTests(ServerFixture server)
 
     private static string YearMonth(long ms) => BillDates.YearMonth(ms / 1000);
 
-    private static async Task<(string SimId, string Imsi)> SimAsync(ApiClient op)
-    {
-        var created = await op.CreateSandboxSubscriberAsync(new { subscription = "plan01s" });
-        var imsi = created.Str("imsi");
-        var sim = (await op.PostAsync($"/v1/subscribers/{imsi}/register", new { registrationSecret = created.Str("registrationSecret") })).ShouldBe(HttpStatusCode.Created);
-        return (sim.Str("simId"), imsi);
-    }
-
     private async Task<List<string[]>> CsvRowsAsync(ApiResponse export)
     {
         export.ShouldBe(HttpStatusCode.OK);
@@ -58,9 +50,9 @@ public abstract class BillingExportsTests(ServerFixture server)
         var now = DateTimeOffset.FromUnixTimeMilliseconds(await NowAsync(op));
         var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(2).ToUnixTimeMilliseconds();
         await SetClockAsync(op, month + (HourMs / 2));
-        var a = await SimAsync(op);
-        var b = await SimAsync(op);
-        var c = await SimAsync(op);
+        var a = await op.RegisterSimAsync();
+        var b = await op.RegisterSimAsync();
+        var c = await op.RegisterSimAsync();
         (await op.PostAsync($"/v1/sims/{a.SimId}/activate")).ShouldBe(HttpStatusCode.OK);
         (await op.PostAsync($"/v1/sandbox/stats/air/subscribers/{a.Imsi}", new
         {

@@ -18,14 +18,6 @@ public abstract class ExportsTests(ServerFixture server)
 
     private SimlaneDb Db() => DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext();
 
-    private static async Task<(string SimId, string Imsi)> SimAsync(ApiClient op)
-    {
-        var created = await op.CreateSandboxSubscriberAsync(new { subscription = "plan01s" });
-        var imsi = created.Str("imsi");
-        var sim = (await op.PostAsync($"/v1/subscribers/{imsi}/register", new { registrationSecret = created.Str("registrationSecret") })).ShouldBe(HttpStatusCode.Created);
-        return (sim.Str("simId"), imsi);
-    }
-
     /// <summary>Downloads a link without API headers; answers the raw bytes.</summary>
     private async Task<(HttpStatusCode Status, byte[] Body, string? ContentType)> DownloadAsync(string url)
     {
@@ -57,9 +49,9 @@ public abstract class ExportsTests(ServerFixture server)
     {
         var op = await server.NewOperatorAsync();
         var other = await server.NewOperatorAsync();
-        var (simA, imsiA) = await SimAsync(op);
-        var (_, imsiB) = await SimAsync(op);
-        var (_, foreignImsi) = await SimAsync(other);
+        var (simA, imsiA) = await op.RegisterSimAsync();
+        var (_, imsiB) = await op.RegisterSimAsync();
+        var (_, foreignImsi) = await other.RegisterSimAsync();
         (await op.PutAsync($"/v1/sims/{simA}/tags", new[] { new { tagName = "name", tagValue = "pump 7, \"north\"" } })).ShouldBe(HttpStatusCode.OK);
         (await op.PostAsync($"/v1/subscribers/{imsiB}/activate")).ShouldBe(HttpStatusCode.OK);
 
@@ -99,7 +91,7 @@ public abstract class ExportsTests(ServerFixture server)
     public async Task ExportSubscribers_ANameAFormulaWouldRun_GetsAnApostrophe_NumbersStayNumbers(string name, string written)
     {
         var op = await server.NewOperatorAsync();
-        var (simId, _) = await SimAsync(op);
+        var (simId, _) = await op.RegisterSimAsync();
         (await op.PutAsync($"/v1/sims/{simId}/tags", new[] { new { tagName = "name", tagValue = name } })).ShouldBe(HttpStatusCode.OK);
 
         var (header, rows) = await CsvAsync(Url(await op.PostAsync("/v1/subscribers/export")));
@@ -112,7 +104,7 @@ public abstract class ExportsTests(ServerFixture server)
     {
         var op = await server.NewOperatorAsync();
         var other = await server.NewOperatorAsync();
-        var (_, imsi) = await SimAsync(op);
+        var (_, imsi) = await op.RegisterSimAsync();
 
         var started = (await op.PostAsync("/v1/subscribers/export?export_mode=async")).ShouldBe(HttpStatusCode.OK);
         var fileId = started.Str("exportedFileId");
@@ -156,7 +148,7 @@ public abstract class ExportsTests(ServerFixture server)
     public async Task DownloadLink_WrongMissingOrMovedToken_Is404()
     {
         var op = await server.NewOperatorAsync();
-        await SimAsync(op);
+        await op.RegisterSimAsync();
         var url = new Uri(Url(await op.PostAsync("/v1/subscribers/export")));
         var secondUrl = new Uri(Url(await op.PostAsync("/v1/subscribers/export")));
         var token = System.Web.HttpUtility.ParseQueryString(url.Query)["token"]!;
@@ -183,7 +175,7 @@ public abstract class ExportsTests(ServerFixture server)
     public async Task DownloadLink_ExpiresAfterAnHour_AndTheFileIsPruned()
     {
         var op = await server.NewOperatorAsync();
-        await SimAsync(op);
+        await op.RegisterSimAsync();
         var fileId = (await op.PostAsync("/v1/subscribers/export?export_mode=async")).ShouldBe(HttpStatusCode.OK).Str("exportedFileId");
         var url = (await op.GetAsync($"/v1/files/exported/{fileId}")).ShouldBe(HttpStatusCode.OK).Str("url");
 
@@ -214,9 +206,9 @@ public abstract class ExportsTests(ServerFixture server)
     {
         var op = await server.NewOperatorAsync();
         var other = await server.NewOperatorAsync();
-        var (_, imsiA) = await SimAsync(op);
-        var (simB, imsiB) = await SimAsync(op);
-        var (_, foreignImsi) = await SimAsync(other);
+        var (_, imsiA) = await op.RegisterSimAsync();
+        var (simB, imsiB) = await op.RegisterSimAsync();
+        var (_, foreignImsi) = await other.RegisterSimAsync();
         var now = (await op.GetAsync("/v1/sandbox/clock")).Json["now"]!.GetValue<long>() / 1000;
         var day = now - (now % 86_400);
 
@@ -279,11 +271,11 @@ public abstract class ExportsTests(ServerFixture server)
     {
         await using var limited = new SimlaneFactory(server.Database.ConnectionString, server.Clock, settings: new Dictionary<string, string> { ["Simlane:Exports:MaxBytes"] = "1024" });
         var op = await new ApiClient(limited.CreateDefaultClient(new ContractValidatingHandler())).SignUpAsync();
-        await SimAsync(op);
+        await op.RegisterSimAsync();
         Url(await op.PostAsync("/v1/subscribers/export")).ShouldNotBeEmpty("one subscriber fits in 1 KiB");
         for (var i = 0; i < 8; i++)
         {
-            await SimAsync(op);
+            await op.RegisterSimAsync();
         }
 
         var response = (await op.PostAsync("/v1/subscribers/export")).ShouldBe(HttpStatusCode.BadRequest, "FIL0002");

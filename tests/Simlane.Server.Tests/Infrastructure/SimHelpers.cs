@@ -20,4 +20,13 @@ public static class SimHelpers
         var registered = (await op.PostAsync($"/v1/subscribers/{imsi}/register", new { registrationSecret = secret })).ShouldBe(HttpStatusCode.Created);
         return (await op.GetAsync($"/v1/sims/{registered.Str("simId")}")).ShouldBe(HttpStatusCode.OK);
     }
+
+    /// <summary>Creates a sandbox SIM (plan01s) and registers it to <paramref name="op"/>; answers its simId and IMSI.</summary>
+    public static async Task<(string SimId, string Imsi)> RegisterSimAsync(this ApiClient op)
+    {
+        var created = await op.CreateSandboxSubscriberAsync(new { subscription = "plan01s" });
+        var imsi = created.Str("imsi");
+        var sim = (await op.PostAsync($"/v1/subscribers/{imsi}/register", new { registrationSecret = created.Str("registrationSecret") })).ShouldBe(HttpStatusCode.Created);
+        return (sim.Str("simId"), imsi);
+    }
 }

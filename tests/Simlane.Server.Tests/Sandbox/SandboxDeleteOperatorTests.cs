@@ -14,18 +14,10 @@ public abstract class SandboxDeleteOperatorTests(ServerFixture server)
 {
     private SimlaneDb Db() => DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext();
 
-    private static async Task<(string SimId, string Imsi)> SimAsync(ApiClient op)
-    {
-        var created = await op.CreateSandboxSubscriberAsync(new { subscription = "plan01s" });
-        var imsi = created.Str("imsi");
-        var sim = (await op.PostAsync($"/v1/subscribers/{imsi}/register", new { registrationSecret = created.Str("registrationSecret") })).ShouldBe(HttpStatusCode.Created);
-        return (sim.Str("simId"), imsi);
-    }
-
     /// <summary>A SIM with tags, group, expiry, traffic and a handler; an auth key, an export and a bill.</summary>
     private static async Task<(string SimId, string Imsi, string GroupId, string AuthKeyId, string AuthKey)> PopulateAsync(ApiClient op)
     {
-        var (simId, imsi) = await SimAsync(op);
+        var (simId, imsi) = await op.RegisterSimAsync();
         (await op.PutAsync($"/v1/sims/{simId}/tags", new[] { new { tagName = "name", tagValue = "meter" } })).ShouldBe(HttpStatusCode.OK);
         var groupId = (await op.PostAsync("/v1/groups", new { tags = new { name = "fleet" } })).ShouldBe(HttpStatusCode.Created).Str("groupId");
         (await op.PostAsync($"/v1/sims/{simId}/set_group", new { groupId })).ShouldBe(HttpStatusCode.OK);
@@ -131,7 +123,7 @@ public abstract class SandboxDeleteOperatorTests(ServerFixture server)
     {
         var op = await server.NewOperatorAsync();
         var other = await server.NewOperatorAsync();
-        var (otherSimId, _) = await SimAsync(other);
+        var (otherSimId, _) = await other.RegisterSimAsync();
 
         var foreign = (await op.DeleteAsync($"/v1/sandbox/operators/{other.OperatorId}")).ShouldBe(HttpStatusCode.BadRequest, "AUM0010");
         var unknown = (await op.DeleteAsync("/v1/sandbox/operators/OP0000000000")).ShouldBe(HttpStatusCode.BadRequest, "AUM0010");
