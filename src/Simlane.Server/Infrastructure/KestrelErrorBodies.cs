@@ -21,7 +21,7 @@ namespace Simlane.Server.Infrastructure;
 /// and is then replaced by the same status and headers with a JSON body. Anything else, including more bytes
 /// after such a header block, passes unchanged. Bodies are never held or copied. The request line of the
 /// request being parsed is read (without copying) only to choose the code (COM0017 for <c>%00</c> or a
-/// control character in the target) and to leave an answer to <c>HEAD</c> without a body.
+/// control character in the path) and to leave an answer to <c>HEAD</c> without a body.
 /// </para>
 /// </summary>
 public static class KestrelErrorBodies
@@ -36,8 +36,7 @@ public static class KestrelErrorBodies
     private static async Task RunAsync(ConnectionContext connection, ConnectionDelegate next)
     {
         var transport = connection.Transport;
-        var request = new CurrentRequest();
-        connection.Transport = new DuplexPipe(new RequestLineReader(transport.Input, request), new ErrorBodyWriter(transport.Output, request));
+        connection.Transport = Wrap(transport);
         try
         {
             await next(connection);
@@ -46,6 +45,13 @@ public static class KestrelErrorBodies
         {
             connection.Transport = transport;
         }
+    }
+
+    /// <summary>The connection's pipes as Kestrel's HTTP/1.x layer sees them: requests read through, error answers given their body.</summary>
+    internal static IDuplexPipe Wrap(IDuplexPipe transport)
+    {
+        var request = new CurrentRequest();
+        return new DuplexPipe(new RequestLineReader(transport.Input, request), new ErrorBodyWriter(transport.Output, request));
     }
 
     /// <summary>The SORACOM error for a status Kestrel answered itself.</summary>
@@ -165,6 +171,12 @@ public static class KestrelErrorBodies
 
             var lastSpace = bytes.LastIndexOf((byte)' ');
             var target = lastSpace > method ? bytes[(method + 1)..lastSpace] : bytes[(method + 1)..];
+            if (target.IndexOf((byte)'?') is >= 0 and var query)
+            {
+                // Only the path: Kestrel passes %00 in the query on to the app (COM0007).
+                target = target[..query];
+            }
+
             var flags = bytes[..method].SequenceEqual("HEAD"u8) ? CurrentRequest.Head : 0;
             if (target.IndexOf("%00"u8) >= 0 || target.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 || target.Contains((byte)0x7F))
             {
