@@ -62,7 +62,15 @@ else
 // error (say SEM0004) would also be logged at Error level with a stack trace.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogLevel.None);
 
-builder.WebHost.ConfigureKestrel(RequestLimitsMiddleware.ConfigureKestrel);
+builder.WebHost.ConfigureKestrel((context, kestrel) =>
+{
+    RequestLimitsMiddleware.ConfigureKestrel(kestrel);
+    // Kestrel's own error answers (before any middleware) get the {"code","message"} body (docs/api.md, "Limits").
+    if (context.Configuration.GetValue("Simlane:KestrelErrorBodies", true))
+    {
+        kestrel.ConfigureEndpointDefaults(KestrelErrorBodies.Use);
+    }
+});
 builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = JsonBody.MaxBytes);
 builder.Services.AddSimlane(builder.Configuration);
 builder.Services.AddSimlaneOpenApi();

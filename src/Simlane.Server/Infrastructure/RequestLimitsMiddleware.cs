@@ -6,9 +6,9 @@ namespace Simlane.Server.Infrastructure;
 
 /// <summary>
 /// The limits on the request line and headers, answered with SORACOM's <c>{"code","message"}</c> body.
-/// Kestrel answers its own limits with an empty body and no hook to change it, so its limits are set
-/// well above the API's and this middleware answers the API's (docs/api.md, "Limits"). Only a request
-/// beyond Kestrel's far higher limits still gets Kestrel's empty answer.
+/// Kestrel's own limits are set well above the API's and this middleware answers the API's, with the
+/// error body and in the caller's language (docs/api.md, "Limits"). A request beyond Kestrel's far higher
+/// limits is refused by Kestrel itself; <see cref="KestrelErrorBodies"/> gives that answer the body too.
 /// </summary>
 public sealed class RequestLimitsMiddleware(RequestDelegate next)
 {

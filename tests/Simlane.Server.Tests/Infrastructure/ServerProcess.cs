@@ -55,6 +55,9 @@ public sealed class ServerProcess : IDisposable
 
     public ApiClient Client() => new(http);
 
+    /// <summary>Where the server listens (http://127.0.0.1:PORT), for tests that speak raw HTTP over TCP.</summary>
+    public Uri BaseAddress => http.BaseAddress!;
+
     /// <summary>SIGKILL: no shutdown hooks, no flushing beyond what each acknowledged request already did.</summary>
     public void Kill()
     {
