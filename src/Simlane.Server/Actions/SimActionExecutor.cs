@@ -1,3 +1,4 @@
+using Simlane.Core.Actions;
 using Simlane.Core.Errors;
 using Simlane.Core.Handlers;
 using Simlane.Core.Sims;
@@ -52,9 +53,8 @@ public sealed class SimActionExecutor(IServiceScopeFactory scopes) : IActionExec
                 var delivery = await access.Db.ActionDeliveries.FindAsync([attempt.DeliveryId], cancellationToken);
                 if (delivery is not null)
                 {
-                    delivery.State = DeliveryStates.Succeeded;
-                    delivery.CompletedTime = now;
-                    delivery.NextAttemptTime = null;
+                    // The attempt began on a scheduled delivery (the only state the worker claims), whatever the row says meanwhile.
+                    delivery.Apply(DeliveryPolicy.Default.AfterAttempt(DeliveryStates.Scheduled, ActionOutcomeKind.Succeeded, attempt.Attempt, null, now, null, 0)!.Value);
                     delivery.LastError = null;
                     delivery.LeaseOwner = null;
                     delivery.LeaseUntil = null;
