@@ -1,3 +1,5 @@
+using Simlane.Core.Actions;
+
 namespace Simlane.Storage;
 
 /// <summary>
@@ -32,7 +34,7 @@ public sealed class ActionDelivery
     /// <summary>Unique, random, stable across retries and redeliveries: sent as <c>X-Simlane-Delivery-Id</c> and as the mail's Message-ID.</summary>
     public required string DeliveryKey { get; set; }
 
-    /// <summary><c>scheduled</c>, <c>succeeded</c>, <c>failed</c>, <c>dead</c> or <c>skipped</c> (NEVER).</summary>
+    /// <summary><c>scheduled</c>, <c>succeeded</c>, <c>failed</c>, <c>dead</c> or <c>skipped</c> (NEVER): <see cref="Simlane.Core.Actions.DeliveryStates"/>, moved by <see cref="Simlane.Core.Actions.DeliveryPolicy"/> only.</summary>
     public required string State { get; set; }
 
     /// <summary>Epoch ms the action was planned for; null for NEVER.</summary>
@@ -62,13 +64,16 @@ public sealed class ActionDelivery
     public string? LeaseOwner { get; set; }
 
     public long? LeaseUntil { get; set; }
-}
 
-public static class DeliveryStates
-{
-    public const string Scheduled = "scheduled";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public const string Dead = "dead";
-    public const string Skipped = "skipped";
+    /// <summary>Sets the fields a <see cref="DeliveryPolicy"/> transition decides (state, next attempt, completion, retry window).</summary>
+    public void Apply(DeliveryStep step)
+    {
+        State = step.State;
+        NextAttemptTime = step.NextAttemptTime;
+        CompletedTime = step.CompletedTime;
+        if (step.RestartRetryWindow)
+        {
+            RetryWindowStart = null;
+        }
+    }
 }

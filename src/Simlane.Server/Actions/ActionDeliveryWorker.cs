@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Simlane.Core.Actions;
 using Simlane.Server.Infrastructure;
 using Simlane.Storage;
 
@@ -38,6 +39,8 @@ public sealed partial class ActionDeliveryWorker(
         .ToDictionary(x => x.Type, x => x.Executor, StringComparer.Ordinal);
 
     private readonly DeliveryOptions settings = options.Value;
+
+    private readonly DeliveryPolicy policy = options.Value.ToPolicy();
 
     /// <summary>Attempts every delivery due now, once each, and answers how many attempts were made.</summary>
     public async Task<int> DrainAsync(CancellationToken cancellationToken)
@@ -167,17 +170,11 @@ public sealed partial class ActionDeliveryWorker(
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
         var now = Clock.NowMs();
-        var (state, next) = outcome.Kind switch
-        {
-            ActionOutcomeKind.Succeeded => (DeliveryStates.Succeeded, (long?)null),
-            ActionOutcomeKind.Failed => (DeliveryStates.Failed, null),
-            _ when now - (delivery.RetryWindowStart ?? now) >= settings.RetryWindowMinutes * 60_000L => (DeliveryStates.Dead, null),
-            // The receiver's Retry-After is honoured when longer than the backoff, up to MaxBackoffSeconds.
-            _ => (DeliveryStates.Scheduled, now + (long)Math.Max(
-                settings.Backoff(delivery.Attempts, Random.Shared.NextDouble()).TotalMilliseconds,
-                Math.Min(outcome.RetryAfter?.TotalMilliseconds ?? 0, settings.MaxBackoffSeconds * 1000.0))),
-        };
-        var completed = state == DeliveryStates.Scheduled ? (long?)null : now;
+        // The claim counted this attempt and started the retry window; the policy decides what comes next
+        // (the receiver's Retry-After is honoured when longer than the backoff, up to MaxBackoffSeconds).
+        var step = policy.AfterAttempt(delivery.State, outcome.Kind, delivery.Attempts, delivery.RetryWindowStart, now, outcome.RetryAfter, Random.Shared.NextDouble())
+            ?? throw new InvalidOperationException($"Delivery {delivery.Id} was attempted while {delivery.State}");
+        var (state, next, completed) = (step.State, step.NextAttemptTime, step.CompletedTime);
         var error = outcome.Kind == ActionOutcomeKind.Succeeded ? null : Truncate(outcome.Error);
         using (await db.EnterWriterGateAsync(priority: false, cancellationToken))
         {

@@ -1,6 +1,11 @@
+using Simlane.Core.Actions;
+
 namespace Simlane.Server.Actions;
 
-/// <summary>How actions are delivered: retries, leases and parallelism (configuration section <c>Simlane:Delivery</c>).</summary>
+/// <summary>
+/// How actions are delivered: retries, leases and parallelism (configuration section <c>Simlane:Delivery</c>).
+/// The retry settings are the limits of the one <see cref="DeliveryPolicy"/> (<see cref="ToPolicy"/>).
+/// </summary>
 public sealed class DeliveryOptions
 {
     public const string Section = "Simlane:Delivery";
@@ -23,21 +28,18 @@ public sealed class DeliveryOptions
     /// <summary>Attempts carried out at the same time. Default 8.</summary>
     public int Parallelism { get; set; } = 8;
 
+    /// <summary>The delivery policy with these retry settings.</summary>
+    public DeliveryPolicy ToPolicy() => new(RetryWindowMinutes, InitialBackoffSeconds, MaxBackoffSeconds);
+
     public void Validate()
     {
-        Check(RetryWindowMinutes, 0, 525600, nameof(RetryWindowMinutes));
-        Check(InitialBackoffSeconds, 1, 86400, nameof(InitialBackoffSeconds));
-        Check(MaxBackoffSeconds, InitialBackoffSeconds, 86400, nameof(MaxBackoffSeconds));
+        foreach (var (name, value, min, max) in ToPolicy().OutOfRange())
+        {
+            Check(value, min, max, name);
+        }
+
         Check(LeaseSeconds, 1, 86400, nameof(LeaseSeconds));
         Check(Parallelism, 1, 256, nameof(Parallelism));
-    }
-
-    /// <summary>The delay before attempt <paramref name="attempts"/>+1: exponential with "equal jitter" (half fixed, half random).</summary>
-    public TimeSpan Backoff(int attempts, double random)
-    {
-        var exponent = Math.Clamp(attempts - 1, 0, 30);
-        var full = Math.Min((double)MaxBackoffSeconds, InitialBackoffSeconds * Math.Pow(2, exponent));
-        return TimeSpan.FromSeconds((full / 2) + (full / 2 * random));
     }
 
     private static void Check(int value, int min, int max, string name)

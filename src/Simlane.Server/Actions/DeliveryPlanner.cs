@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Simlane.Core.Actions;
 using Simlane.Core.Handlers;
 using Simlane.Storage;
 
@@ -29,6 +30,7 @@ public static class DeliveryPlanner
             }
 
             var due = action["dueTime"] is JsonValue v && v.TryGetValue<long>(out var d) ? d : (long?)null;
+            var start = DeliveryPolicy.Planned(due, now);
             deliveries.Add(new ActionDelivery
             {
                 HandlerId = handlerId,
@@ -39,10 +41,10 @@ public static class DeliveryPlanner
                 Imsi = imsi,
                 SimId = simId,
                 DeliveryKey = NewKey(),
-                State = due is null ? DeliveryStates.Skipped : DeliveryStates.Scheduled,
+                State = start.State,
                 DueTime = due,
-                NextAttemptTime = due,
-                CompletedTime = due is null ? now : null,
+                NextAttemptTime = start.NextAttemptTime,
+                CompletedTime = start.CompletedTime,
                 CreatedTime = now,
             });
         }

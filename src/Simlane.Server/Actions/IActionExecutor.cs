@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Simlane.Core.Actions;
 
 namespace Simlane.Server.Actions;
 
@@ -33,19 +34,6 @@ public sealed record ActionAttempt(
     string? SimId,
     int Attempt,
     long Now);
-
-/// <summary>How an attempt ended.</summary>
-public enum ActionOutcomeKind
-{
-    /// <summary>Done; never attempted again.</summary>
-    Succeeded,
-
-    /// <summary>A transient failure (network error, timeout, HTTP 5xx or 429, SMTP 4xx…): try again later, within the retry window.</summary>
-    Retry,
-
-    /// <summary>A permanent failure (HTTP 4xx other than 429, refused by the lifecycle, bad configuration): never retried automatically.</summary>
-    Failed,
-}
 
 /// <summary>The result of one attempt.</summary>
 /// <param name="Kind">Succeeded, retry later, or failed for good.</param>

@@ -7,6 +7,7 @@ using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Simlane.Core.Actions;
 using Simlane.Core.Handlers;
 using Simlane.Server.Infrastructure;
 using Simlane.Storage;

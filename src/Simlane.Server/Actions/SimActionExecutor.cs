@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Simlane.Core.Actions;
 using Simlane.Core.Errors;
 using Simlane.Core.Handlers;
 using Simlane.Core.Sims;
@@ -14,8 +16,10 @@ namespace Simlane.Server.Actions;
 /// SIM) fails with the lifecycle's code and message and changes nothing. The delivery is marked succeeded in
 /// the same transaction as the SIM change, so a crash can neither lose the change nor apply it twice.
 /// </summary>
-public sealed class SimActionExecutor(IServiceScopeFactory scopes) : IActionExecutor
+public sealed class SimActionExecutor(IServiceScopeFactory scopes, IOptions<DeliveryOptions> options) : IActionExecutor
 {
+    private readonly DeliveryPolicy policy = options.Value.ToPolicy();
+
     public IReadOnlyCollection<string> ActionTypes { get; } =
     [
         ActionCatalogue.Activation, ActionCatalogue.Deactivation, ActionCatalogue.Standby, ActionCatalogue.Suspend,
@@ -52,9 +56,8 @@ public sealed class SimActionExecutor(IServiceScopeFactory scopes) : IActionExec
                 var delivery = await access.Db.ActionDeliveries.FindAsync([attempt.DeliveryId], cancellationToken);
                 if (delivery is not null)
                 {
-                    delivery.State = DeliveryStates.Succeeded;
-                    delivery.CompletedTime = now;
-                    delivery.NextAttemptTime = null;
+                    // The attempt began on a scheduled delivery (the only state the worker claims), whatever the row says meanwhile.
+                    delivery.Apply(policy.AfterAttempt(DeliveryStates.Scheduled, ActionOutcomeKind.Succeeded, attempt.Attempt, null, now, null, 0)!.Value);
                     delivery.LastError = null;
                     delivery.LeaseOwner = null;
                     delivery.LeaseUntil = null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Simlane.Core.Actions;
 using Simlane.Storage;
 
 namespace Simlane.Server.Handlers;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Simlane.Core.Actions;
 using Simlane.Core.Errors;
 using Simlane.Core.Handlers;
 using Simlane.Server.Auth;
@@ -281,16 +282,9 @@ public static class HandlersApi
         var delivery = await access.Db.ActionDeliveries.SingleOrDefaultAsync(
                 d => d.ExecutionId == executionId && d.HandlerId == handler.HandlerId && d.ActionIndex == index, context.RequestAborted)
             ?? throw NotFound();
-        if (delivery.State is not (DeliveryStates.Dead or DeliveryStates.Failed))
-        {
-            throw new SimlaneException(ErrorCodes.ActionNotRetryable, $"The action is {delivery.State}; only a dead or failed action can be retried");
-        }
-
-        var now = clock.NowMs();
-        delivery.State = DeliveryStates.Scheduled;
-        delivery.NextAttemptTime = now;
-        delivery.RetryWindowStart = null;
-        delivery.CompletedTime = null;
+        var step = DeliveryPolicy.Retry(delivery.State, clock.NowMs())
+            ?? throw new SimlaneException(ErrorCodes.ActionNotRetryable, $"The action is {delivery.State}; only a dead or failed action can be retried");
+        delivery.Apply(step);
         await access.Db.SaveChangesAsync(context.RequestAborted);
 
         var execution = await access.Db.HandlerExecutions.AsNoTracking().Include(e => e.Deliveries).SingleAsync(e => e.Id == executionId, context.RequestAborted);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Simlane.Core.Actions;
 using Simlane.Server.Actions;
 using Simlane.Server.Actions.Aws;
 using Simlane.Server.Credentials;

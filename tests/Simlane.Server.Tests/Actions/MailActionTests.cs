@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Simlane.Core.Actions;
 using Simlane.Server.Actions;
 using Simlane.Server.Infrastructure;
 using Simlane.Server.Tests.Infrastructure;

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Simlane.Core.Actions;
 using Simlane.Server.Actions;
 using Simlane.Server.Tests.Infrastructure;
 using Simlane.Storage;

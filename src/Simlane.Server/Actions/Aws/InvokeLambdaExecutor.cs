@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Simlane.Core.Actions;
 using Simlane.Core.Handlers;
 using Simlane.Server.Credentials;
 using Simlane.Server.Infrastructure;
