@@ -8,9 +8,8 @@ using Simlane.Cli.Tests.Infrastructure;
 namespace Simlane.Cli.Tests;
 
 /// <summary>
-/// The command tree stays in step with the spec and the server: the embedded spec files are the shared ones,
-/// every operation the server publishes (but the gateway's) has exactly one command, help exists for every
-/// command, and the completion and version commands work.
+/// The command tree stays in step with the spec and the server: every operation the server publishes (but the
+/// gateway's) has exactly one command, help exists for every command, and the completion and version commands work.
 /// </summary>
 public sealed partial class CommandTreeTests(CliServer server) : IClassFixture<CliServer>, IDisposable
 {
@@ -20,30 +19,6 @@ public sealed partial class CommandTreeTests(CliServer server) : IClassFixture<C
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex PathParameter();
-
-    private static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Simlane.slnx")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Simlane.slnx)");
-        }
-    }
-
-    [Theory]
-    [InlineData("soracom-api.subset.yaml")]
-    [InlineData("soracom-api.additions.yaml")]
-    [InlineData("soracom-sandbox-api.yaml")]
-    public void EmbeddedSpec_IsTheSharedSpec(string file)
-    {
-        var shared = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "spec", file));
-        ApiSpec.ReadResource("spec/" + file).ShouldBe(File.ReadAllText(shared), $"copy {shared} to src/Simlane.Cli/spec/{file}");
-    }
 
     [Fact]
     public async Task Commands_CoverEveryOperationTheServerPublishes_ExceptTheGateway()

@@ -48,7 +48,7 @@ public sealed record ApiOperation(
 }
 
 /// <summary>
-/// The command tree's source: SORACOM's spec, its additions and the sandbox spec (copies of ../shared/spec, embedded) and
+/// The command tree's source: SORACOM's spec, its additions and the sandbox spec (the repository's spec/ folder, embedded) and
 /// Simlane's own operations (spec/simlane-extensions.yaml), less the SORACOM operations Simlane does not
 /// implement. A test compares the result with the server's /openapi/v1.json.
 /// </summary>

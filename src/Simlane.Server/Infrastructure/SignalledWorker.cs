@@ -8,6 +8,7 @@ namespace Simlane.Server.Infrastructure;
 public abstract class SignalledWorker(TimeProvider clock) : BackgroundService
 {
     private readonly SemaphoreSlim wake = new(0, 1);
+    private volatile bool sleeping;
 
     /// <summary>The injected clock the loop sleeps on.</summary>
     protected TimeProvider Clock => clock;
@@ -17,6 +18,12 @@ public abstract class SignalledWorker(TimeProvider clock) : BackgroundService
 
     /// <summary>How long to wait after a round that threw.</summary>
     protected abstract TimeSpan FailureDelay { get; }
+
+    /// <summary>
+    /// Whether the loop has finished a round and now sleeps until its delay passes or it is woken: what a test
+    /// waits for instead of sleeping for "the loop has run".
+    /// </summary>
+    public bool IsSleeping => sleeping;
 
     /// <summary>Asks the loop to run a round now (new work was committed).</summary>
     public void Wake()
@@ -71,7 +78,9 @@ public abstract class SignalledWorker(TimeProvider clock) : BackgroundService
             using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var sleep = Task.Delay(delay, clock, waiting.Token);
             var woken = wake.WaitAsync(waiting.Token);
+            sleeping = true;
             await Task.WhenAny(sleep, woken);
+            sleeping = false;
             await waiting.CancelAsync();
             await Task.WhenAll(sleep, woken).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }

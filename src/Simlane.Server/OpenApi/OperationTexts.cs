@@ -15,7 +15,7 @@ public sealed record OperationText(
     IReadOnlyDictionary<string, string> Errors);
 
 /// <summary>
-/// The embedded operation-texts.json: an OpenAPI 3.0 document generated from ../shared/spec and the CLI's
+/// The embedded operation-texts.json: an OpenAPI 3.0 document generated from the repository's spec/*.yaml and the CLI's
 /// simlane-extensions.yaml by the tests (docs/api.md), so that the server needs nothing outside itself.
 /// </summary>
 public sealed class OperationTexts

@@ -18,7 +18,7 @@ namespace Simlane.Server.Tests.Contract;
 /// UTF-8, lone surrogates, duplicate keys and odd path and query values. No answer may be 5xx, every error
 /// body must be <c>{"code","message"}</c> (the ContractValidatingHandler checks both), and a 4xx must leave
 /// every table exactly as it was. Request bodies follow the official spec's schema for the operation
-/// (shared/spec/*.yaml, matched by method and path), or a generic object where it has none.
+/// (spec/*.yaml, matched by method and path), or a generic object where it has none.
 /// </summary>
 public abstract class BadInputCorpusTests(ServerFixture server)
 {

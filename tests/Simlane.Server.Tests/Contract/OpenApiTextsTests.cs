@@ -4,7 +4,7 @@ namespace Simlane.Server.Tests.Contract;
 
 /// <summary>
 /// The server's copy of SORACOM's operation texts (src/Simlane.Server/OpenApi/operation-texts.json) is what
-/// the spec says today: the server never reads ../shared, so the copy must not drift from it.
+/// the spec says today: the server reads no YAML at run time, so the copy must not drift from spec/*.yaml.
 /// </summary>
 public sealed class OpenApiTextsTests
 {

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Simlane.Server.Scheduling;
 using Simlane.Server.Tests.Infrastructure;
 using Simlane.Storage;
 
@@ -14,8 +15,9 @@ public abstract class TimerCrashTests(DatabaseKind kind) : FreshDatabaseTest(kin
     [Fact]
     public async Task Kill_WithAnExpiryDue_FiresItExactlyOnceAfterRestart()
     {
-        // Long enough that the kill lands before the expiry, whatever the machine's speed.
-        const long leadMs = 4000;
+        // Far enough ahead that the kill lands before the expiry on any machine; the dead server's sandbox clock
+        // is then moved past it (no real-time wait).
+        const long leadMs = 3_600_000;
         ApiClient op;
         string simId;
         long expiry;
@@ -33,13 +35,9 @@ public abstract class TimerCrashTests(DatabaseKind kind) : FreshDatabaseTest(kin
         (await CountAsync(simId, "Expired")).ShouldBe(0, "the server was killed before the expiry came due");
         (await TimerPendingAsync(simId)).ShouldBeTrue();
 
-        // Wait, bounded, until the expiry is in the past while no server runs.
-#pragma warning disable RS0030 // The real server process runs on the system clock, so this wait must too.
-        while (TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() <= expiry + 200)
-        {
-            await Task.Delay(100);
-        }
-#pragma warning restore RS0030
+        // While no server runs, the sandbox clock moves past the expiry (as POST /v1/sandbox/clock would have
+        // persisted it): the next server starts with the timer already overdue.
+        await MoveSandboxClockAsync(leadMs + 60_000);
 
         using (var second = await ServerProcess.StartAsync(Database.ConnectionString))
         {
@@ -75,6 +73,22 @@ public abstract class TimerCrashTests(DatabaseKind kind) : FreshDatabaseTest(kin
 
             await Task.Delay(100);
         }
+    }
+
+    private async Task MoveSandboxClockAsync(long byMs)
+    {
+        await using var db = DatabaseOptions.Parse(Database.ConnectionString).CreateContext();
+        var state = await db.ClockStates.SingleOrDefaultAsync(s => s.Name == SandboxClock.StateName);
+        if (state is null)
+        {
+            db.ClockStates.Add(new ClockState { Name = SandboxClock.StateName, OffsetMs = byMs });
+        }
+        else
+        {
+            state.OffsetMs += byMs;
+        }
+
+        await db.SaveChangesAsync();
     }
 
     private async Task<int> CountAsync(string simId, string type, bool simLevel = false)

@@ -45,6 +45,21 @@ public abstract class OutboxConsumerTests(DatabaseKind kind, ITestOutputHelper o
         await database.DisposeAsync();
     }
 
+    /// <summary>
+    /// Waits (bounded) until the recorder has seen <paramref name="count"/> events and the loop has finished
+    /// its round and sleeps again: the event itself, not a guess at how long a round takes.
+    /// </summary>
+    private async Task SettledAsync(int count)
+    {
+        for (var i = 0; i < 3000 && !(recorder.Seen.Count >= count && Consumer.IsSleeping); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        recorder.Seen.Count.ShouldBeGreaterThanOrEqualTo(count);
+        Consumer.IsSleeping.ShouldBeTrue("the outbox loop never went back to sleep");
+    }
+
     /// <summary>A fresh "process": new singletons over the same database.</summary>
     private ServiceProvider Build(IDomainEventConsumer? consumer = null)
     {
@@ -153,13 +168,13 @@ public abstract class OutboxConsumerTests(DatabaseKind kind, ITestOutputHelper o
         await Consumer.StartAsync(CancellationToken.None);
         try
         {
-            await recorder.WaitForAsync(0); // the loop's first pass is done; it now sleeps on the (frozen) fake clock
+            await SettledAsync(0); // the loop's first pass is done; it now sleeps on the (frozen) fake clock
             var ids = await WriteAsync(3);
-            await recorder.WaitForAsync(3);
+            await SettledAsync(3);
             recorder.Seen.ShouldBe(ids);
             var latency = Stopwatch.StartNew();
             var more = await WriteAsync(1);
-            await recorder.WaitForAsync(4);
+            await SettledAsync(4);
             output.WriteLine($"{Kind}: save -> consumed in {latency.Elapsed.TotalMilliseconds:F1} ms (wall clock, fake clock frozen)");
             recorder.Seen[^1].ShouldBe(more[0]);
         }
@@ -175,7 +190,7 @@ public abstract class OutboxConsumerTests(DatabaseKind kind, ITestOutputHelper o
         await Consumer.StartAsync(CancellationToken.None);
         try
         {
-            await recorder.WaitForAsync(0);
+            await SettledAsync(0);
             var ids = await WriteAsync(2, wake: false);
             recorder.Seen.ShouldBeEmpty();
             for (var i = 0; i < 500 && recorder.Seen.Count < 2; i++)
@@ -291,17 +306,6 @@ public abstract class OutboxConsumerTests(DatabaseKind kind, ITestOutputHelper o
         public List<long> Seen => seen.ToList();
 
         public List<int> Batches { get; } = [];
-
-        public async Task WaitForAsync(int count)
-        {
-            for (var i = 0; i < 1000 && seen.Count < count; i++)
-            {
-                await Task.Delay(10);
-            }
-
-            // Also let a pending first pass of the loop finish.
-            await Task.Delay(50);
-        }
 
         public Task ConsumeAsync(SimlaneDb db, IReadOnlyList<DomainEvent> batch, long now, CancellationToken cancellationToken)
         {

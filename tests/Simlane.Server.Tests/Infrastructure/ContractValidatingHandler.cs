@@ -5,7 +5,7 @@ namespace Simlane.Server.Tests.Infrastructure;
 
 /// <summary>
 /// Checks every response an HTTP test sees: a 2xx body must validate against its operation's response
-/// schema in shared/spec; every error body must be SORACOM's <c>{"code","message"}</c>; a 500 is always
+/// schema in spec/; every error body must be SORACOM's <c>{"code","message"}</c>; a 500 is always
 /// a failure. A violation fails the test that made the call.
 /// </summary>
 public sealed partial class ContractValidatingHandler : DelegatingHandler

@@ -5,8 +5,8 @@ namespace Simlane.Server.Tests.Infrastructure;
 
 /// <summary>
 /// Builds src/Simlane.Server/OpenApi/operation-texts.json, the texts the server's OpenAPI document takes
-/// from SORACOM's spec (the server never reads ../shared at run time): for every operation of
-/// shared/spec/*.yaml and of the CLI's simlane-extensions.yaml, its summary, description, parameters,
+/// from SORACOM's spec (the server reads no YAML at run time): for every operation of
+/// spec/*.yaml and of the CLI's simlane-extensions.yaml, its summary, description, parameters,
 /// request body and response descriptions, with the component schemas and examples those reference. Operations are
 /// keyed by operationId, so an endpoint added later picks its texts up by its name alone.
 /// </summary>
@@ -31,9 +31,9 @@ public static class OpenApiTexts
     {
         var sources = new (string File, bool Official)[]
         {
-            (Path.Combine(Spec.SharedDirectory, "spec", "soracom-api.subset.yaml"), true),
-            (Path.Combine(Spec.SharedDirectory, "spec", "soracom-api.additions.yaml"), true),
-            (Path.Combine(Spec.SharedDirectory, "spec", "soracom-sandbox-api.yaml"), true),
+            (Path.Combine(Spec.SpecDirectory, "soracom-api.subset.yaml"), true),
+            (Path.Combine(Spec.SpecDirectory, "soracom-api.additions.yaml"), true),
+            (Path.Combine(Spec.SpecDirectory, "soracom-sandbox-api.yaml"), true),
             (Path.Combine(Spec.RepositoryRoot, "src", "Simlane.Cli", "spec", "simlane-extensions.yaml"), false),
         };
 
@@ -117,7 +117,7 @@ public static class OpenApiTexts
             {
                 ["title"] = "Operation texts of Simlane's OpenAPI document",
                 ["version"] = "1",
-                ["description"] = "Generated from ../shared/spec/*.yaml (SORACOM's API) and src/Simlane.Cli/spec/simlane-extensions.yaml. "
+                ["description"] = "Generated from spec/*.yaml (SORACOM's API) and src/Simlane.Cli/spec/simlane-extensions.yaml. "
                     + "Do not edit: run " + RegenerateCommand,
             },
             ["paths"] = new JsonObject(paths.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),

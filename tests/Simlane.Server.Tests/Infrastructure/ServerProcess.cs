@@ -1,30 +1,36 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Simlane.Server.Tests.Infrastructure;
 
-/// <summary>The built simlane-server.dll (copied next to the test assembly) in its own process.</summary>
-public sealed class ServerProcess : IDisposable
+/// <summary>
+/// The built simlane-server.dll (copied next to the test assembly) in its own process. The child binds port 0
+/// and the address it reports ("Now listening on: …") is the one used: no port is picked before the child
+/// binds it. Start-up waits for that line or the child's exit; the timeout only bounds a hung child.
+/// </summary>
+public sealed partial class ServerProcess : IDisposable
 {
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(5);
     private readonly Process process;
     private readonly StringBuilder output = new();
-    private readonly HttpClient http;
+    private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private HttpClient http = null!;
 
-    private ServerProcess(Process process, Uri baseAddress)
+    private ServerProcess(Process process)
     {
         this.process = process;
-        http = new HttpClient(new ContractValidatingHandler { InnerHandler = new HttpClientHandler() }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningLine();
 
     /// <summary>Starts the server on <paramref name="connectionString"/>; <paramref name="environment"/> adds variables (e.g. <c>Simlane__Delivery__LeaseSeconds</c>).</summary>
     public static async Task<ServerProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "simlane-server.dll");
         File.Exists(dll).ShouldBeTrue($"{dll} is missing; the test project must reference the server project");
-        var url = $"http://127.0.0.1:{FreePort()}";
+        const string url = "http://127.0.0.1:0";
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--sandbox", "--database", connectionString, "--urls", url },
@@ -33,7 +39,7 @@ public sealed class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var variable in new[] { "SIMLANE_DATA", "SIMLANE_DATABASE", "SIMLANE_SANDBOX", "SIMLANE_COVERAGE", "ASPNETCORE_URLS" })
+        foreach (var variable in new[] { "SIMLANE_DATA", "SIMLANE_DATABASE", "SIMLANE_SANDBOX", "SIMLANE_COVERAGE", "ASPNETCORE_URLS", "SIMLANE_LOG_FORMAT" })
         {
             start.Environment.Remove(variable);
         }
@@ -44,11 +50,12 @@ public sealed class ServerProcess : IDisposable
             start.Environment[name] = value;
         }
 
-        var server = new ServerProcess(Process.Start(start)!, new Uri(url));
+        var server = new ServerProcess(Process.Start(start)!);
         server.process.OutputDataReceived += (_, e) => server.Append(e.Data);
         server.process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         server.process.BeginOutputReadLine();
         server.process.BeginErrorReadLine();
+        await server.WaitUntilListeningAsync();
         await server.WaitUntilHealthyAsync();
         return server;
     }
@@ -73,7 +80,7 @@ public sealed class ServerProcess : IDisposable
         }
 
         process.Dispose();
-        http.Dispose();
+        http?.Dispose();
     }
 
     private void Append(string? line)
@@ -84,7 +91,32 @@ public sealed class ServerProcess : IDisposable
             {
                 output.AppendLine(line);
             }
+
+            var match = ListeningLine().Match(line);
+            if (match.Success)
+            {
+                listening.TrySetResult(new Uri(match.Groups[1].Value));
+            }
         }
+    }
+
+    private async Task WaitUntilListeningAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        var exited = process.WaitForExitAsync(timeout.Token);
+        var first = await Task.WhenAny(listening.Task, exited);
+        if (first != listening.Task)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with {process.ExitCode} during start-up:\n{Output()}");
+            }
+
+            Kill();
+            throw new TimeoutException($"The server did not report its address within {StartupTimeout.TotalMinutes} min:\n{Output()}");
+        }
+
+        http = new HttpClient(new ContractValidatingHandler { InnerHandler = new HttpClientHandler() }) { BaseAddress = listening.Task.Result, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     private async Task WaitUntilHealthyAsync()
@@ -119,7 +151,7 @@ public sealed class ServerProcess : IDisposable
         }
 
         Kill();
-        throw new TimeoutException($"The server did not answer /healthz within {StartupTimeout.TotalSeconds} s:\n{Output()}");
+        throw new TimeoutException($"The server did not answer /healthz within {StartupTimeout.TotalMinutes} min:\n{Output()}");
     }
 
     private string Output()
@@ -128,12 +160,5 @@ public sealed class ServerProcess : IDisposable
         {
             return output.ToString();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

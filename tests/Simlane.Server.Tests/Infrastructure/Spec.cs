@@ -7,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 namespace Simlane.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The contract: shared/spec/soracom-api.subset.yaml and the sandbox spec, turned into JSON Schemas per
+/// The contract: spec/soracom-api.subset.yaml and the sandbox spec, turned into JSON Schemas per
 /// (method, path, status). Schemas are made strict (no properties the spec does not name, as generated
 /// clients read them), with only the exceptions docs/decisions.md lists under "Contract-test exceptions".
 /// </summary>
@@ -32,7 +32,8 @@ public static class Spec
         }
     }
 
-    public static string SharedDirectory => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+    /// <summary>The repository's spec/ folder: SORACOM's spec subset, its additions and the sandbox spec (vendored once).</summary>
+    public static string SpecDirectory => Path.Combine(RepositoryRoot, "spec");
 
     /// <summary>The operation for a request, or null when the path is not part of the SORACOM contract.</summary>
     public static SpecOperation? Find(string method, string path)
@@ -82,7 +83,7 @@ public static class Spec
         var operations = new List<SpecOperation>();
         foreach (var file in new[] { "soracom-api.subset.yaml", "soracom-api.additions.yaml", "soracom-sandbox-api.yaml" })
         {
-            var document = ToJson(LoadYaml(Path.Combine(SharedDirectory, "spec", file)))!.AsObject();
+            var document = ToJson(LoadYaml(Path.Combine(SpecDirectory, file)))!.AsObject();
             var components = document["components"]!.AsObject();
             ApplyErrata(components);
             Strict(components);
