@@ -123,6 +123,7 @@ SimLifecycleApi.Map(sims, subscribers);
 SimListsApi.Map(sims, subscribers);
 GroupsApi.Map(v1.MapGroup("/groups").WithTags("Group"));
 HandlersApi.Map(v1.MapGroup("/event_handlers").WithTags("EventHandler"));
+HandlersApi.MapCatalogue(v1);
 CredentialsApi.Map(v1.MapGroup("/credentials").WithTags("Credential"));
 QueryApi.Map(v1.MapGroup("/query").WithTags("Query"));
 BillingApi.Map(v1.MapGroup("/bills").WithTags("Billing"));

@@ -156,7 +156,7 @@ public sealed class HandlersTests(ConsoleServer server) : IClassFixture<ConsoleS
         var op = await server.SignUpAsync();
         var page = await server.OpenConsoleAsync();
         await page.SignInAsync(op);
-        var json = await page.EvaluateAsync<string>("import('/console/pages/handler-edit.js').then(m => JSON.stringify({ rules: m.RULES, actions: m.ACTIONS, timings: m.TIMINGS, speeds: m.SPEED_CLASSES, max: m.MAX_ACTIONS }))");
+        var json = await page.EvaluateAsync<string>("import('/console/pages/handler-edit.js').then(async m => { await m.loadCatalogue(); return JSON.stringify({ rules: m.RULES, actions: m.ACTIONS, timings: m.TIMINGS, speeds: m.SPEED_CLASSES, max: m.MAX_ACTIONS }); })");
         var console = JsonNode.Parse(json)!;
 
         console["timings"]!.AsArray().Select(n => n!.GetValue<string>()).ShouldBe(Timings.All);

@@ -28,7 +28,7 @@ public sealed class HandlerIndex
         ArgumentNullException.ThrowIfNull(handlers);
         foreach (var handler in handlers)
         {
-            if (handler.RuleType is RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic)
+            if (RuleCatalogue.Find(handler.RuleType)?.Counter?.Scope == CounterScope.Target)
             {
                 Add(aggregatesByOperator, handler.OperatorId, handler);
                 continue;
@@ -57,12 +57,8 @@ public sealed class HandlerIndex
     public bool MayMatch(string eventType, string operatorId, string? simId, string? imsi)
     {
         var simLevel = imsi is null;
-        if (eventType == DomainEventTypes.UsageRecorded && !simLevel && aggregatesByOperator.ContainsKey(operatorId))
-        {
-            return true;
-        }
-
-        return AnyListens(imsi is null ? null : byTarget.GetValueOrDefault((TargetKind.Imsi, imsi)), eventType, simLevel)
+        return AnyListens(aggregatesByOperator.GetValueOrDefault(operatorId), eventType, simLevel)
+            || AnyListens(imsi is null ? null : byTarget.GetValueOrDefault((TargetKind.Imsi, imsi)), eventType, simLevel)
             || AnyListens(simId is null ? null : byTarget.GetValueOrDefault((TargetKind.Sim, simId)), eventType, simLevel)
             || AnyListens(groupTargetedByOperator.GetValueOrDefault(operatorId), eventType, simLevel)
             || AnyListens(byTarget.GetValueOrDefault((TargetKind.Operator, operatorId)), eventType, simLevel);
@@ -87,32 +83,11 @@ public sealed class HandlerIndex
     }
 
     /// <summary>
-    /// Whether <paramref name="ruleType"/> is evaluated on an event of <paramref name="eventType"/>;
-    /// <paramref name="simLevel"/> = the row has no IMSI. Subscriber* rules read the per-IMSI rows of
-    /// primary IMSIs, Sim* rules the SIM-level rows; traffic rules read the per-IMSI usage rows.
+    /// Whether <paramref name="ruleType"/> is evaluated on an event of <paramref name="eventType"/>
+    /// (<see cref="RuleTypeSpec.Listens"/>); false for an unknown rule type.
     /// </summary>
-    public static bool Listens(string ruleType, string eventType, bool simLevel, bool primaryImsi) => ruleType switch
-    {
-        RuleCatalogue.SubscriberFirstTraffic => eventType == DomainEventTypes.FirstTraffic && !simLevel && primaryImsi,
-        RuleCatalogue.SubscriberDailyTraffic or RuleCatalogue.SubscriberMonthlyTraffic or RuleCatalogue.SubscriberCumulativeTraffic =>
-            eventType == DomainEventTypes.UsageRecorded && !simLevel && primaryImsi,
-        RuleCatalogue.SimDailyTotalTraffic or RuleCatalogue.SimMonthlyTotalTraffic or RuleCatalogue.SimCumulativeTotalTraffic =>
-            eventType == DomainEventTypes.UsageRecorded && !simLevel,
-        RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic => eventType == DomainEventTypes.UsageRecorded && !simLevel,
-        RuleCatalogue.SubscriberStatusAttribute => eventType == DomainEventTypes.StatusChanged && !simLevel && primaryImsi,
-        RuleCatalogue.SimStatusAttribute => eventType == DomainEventTypes.StatusChanged && simLevel,
-        RuleCatalogue.SubscriberSpeedClassAttribute => eventType == DomainEventTypes.SpeedClassChanged && !simLevel && primaryImsi,
-        RuleCatalogue.SimSpeedClassAttribute => eventType == DomainEventTypes.SpeedClassChanged && simLevel,
-        RuleCatalogue.SubscriberExpired => eventType == DomainEventTypes.Expired && !simLevel && primaryImsi,
-        RuleCatalogue.SimExpired => eventType == DomainEventTypes.Expired && simLevel,
-        RuleCatalogue.SubscriberImeiMismatched => eventType == DomainEventTypes.ImeiMismatched && !simLevel && primaryImsi,
-        RuleCatalogue.SimImeiMismatched => eventType == DomainEventTypes.ImeiMismatched && simLevel,
-        RuleCatalogue.SimSubscriptionStatus => eventType == DomainEventTypes.OtaStatusChanged && simLevel,
-        RuleCatalogue.SubscriberSessionStatus =>
-            eventType is DomainEventTypes.SessionCreated or DomainEventTypes.SessionDeleted && !simLevel && primaryImsi,
-        RuleCatalogue.MonthlyCharge => eventType == DomainEventTypes.MonthlyChargeAggregated,
-        _ => false,
-    };
+    public static bool Listens(string ruleType, string eventType, bool simLevel, bool primaryImsi) =>
+        RuleCatalogue.Find(ruleType)?.Listens(eventType, simLevel, primaryImsi) == true;
 
     /// <summary>The handlers that may fire on an event of <paramref name="eventType"/> about <paramref name="unit"/>.</summary>
     public List<IndexedHandler> Candidates(string eventType, EventUnit unit)
@@ -135,9 +110,9 @@ public sealed class HandlerIndex
         }
 
         Collect(result, (TargetKind.Operator, unit.OperatorId), eventType, simLevel, unit.PrimaryImsi);
-        if (eventType == DomainEventTypes.UsageRecorded && !simLevel && aggregatesByOperator.TryGetValue(unit.OperatorId, out var aggregates))
+        if (aggregatesByOperator.TryGetValue(unit.OperatorId, out var aggregates))
         {
-            result.AddRange(aggregates);
+            result.AddRange(aggregates.Where(h => Listens(h.RuleType, eventType, simLevel, unit.PrimaryImsi)));
         }
 
         return result;

@@ -1,19 +1,6 @@
+using Simlane.Core.Handlers;
+
 namespace Simlane.Core.Engine;
-
-/// <summary>
-/// The wire values of <c>inactiveTimeoutDateConst</c> (re-evaluation, domain.md 4.3) and
-/// <c>executionDateTimeConst</c> (action timing, domain.md 4.6). Both share one set of values.
-/// </summary>
-public static class TimingConst
-{
-    public const string Immediately = "IMMEDIATELY";
-    public const string BeginningOfNextDay = "BEGINNING_OF_NEXT_DAY";
-    public const string BeginningOfNextMonth = "BEGINNING_OF_NEXT_MONTH";
-    public const string AfterOneDay = "AFTER_ONE_DAY";
-    public const string Never = "NEVER";
-
-    public static readonly IReadOnlyList<string> All = [Immediately, BeginningOfNextDay, BeginningOfNextMonth, AfterOneDay, Never];
-}
 
 /// <summary>
 /// When a fired rule is evaluated again and when an action runs. Everything is UTC (decisions.md 13) and
@@ -21,9 +8,6 @@ public static class TimingConst
 /// </summary>
 public static class Timing
 {
-    /// <summary>The largest <c>inactiveTimeoutOffsetMinutes</c> / <c>executionOffsetMinutes</c>: 365 days.</summary>
-    public const int MaxOffsetMinutes = 525_600;
-
     private const long DayMs = 86_400_000;
     private const long MinuteMs = 60_000;
 
@@ -55,18 +39,18 @@ public static class Timing
 
     private static long? At(string constant, int offsetMinutes, long firedAt, string parameter)
     {
-        if (offsetMinutes is < 0 or > MaxOffsetMinutes)
+        if (offsetMinutes is < 0 or > Timings.MaxOffsetMinutes)
         {
-            throw new ArgumentOutOfRangeException(nameof(offsetMinutes), offsetMinutes, $"Offset minutes must be 0..{MaxOffsetMinutes}");
+            throw new ArgumentOutOfRangeException(nameof(offsetMinutes), offsetMinutes, $"Offset minutes must be 0..{Timings.MaxOffsetMinutes}");
         }
 
         long? baseTime = constant switch
         {
-            TimingConst.Immediately => firedAt,
-            TimingConst.BeginningOfNextDay => NextDayStart(firedAt),
-            TimingConst.BeginningOfNextMonth => NextMonthStart(firedAt),
-            TimingConst.AfterOneDay => firedAt + DayMs,
-            TimingConst.Never => null,
+            Timings.Immediately => firedAt,
+            Timings.BeginningOfNextDay => NextDayStart(firedAt),
+            Timings.BeginningOfNextMonth => NextMonthStart(firedAt),
+            Timings.AfterOneDay => firedAt + DayMs,
+            Timings.Never => null,
             _ => throw new ArgumentException($"Unknown timing constant '{constant}'", parameter),
         };
         return baseTime + (offsetMinutes * MinuteMs);

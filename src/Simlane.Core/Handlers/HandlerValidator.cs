@@ -266,7 +266,7 @@ public static class HandlerValidator
 
                 break;
             case ActionCatalogue.ImeiLock:
-                if (rule.Name != RuleCatalogue.SubscriberSessionStatus || ruleProperties[RuleCatalogue.HasImei]?.GetValue<bool>() != true)
+                if (rule.Name != type.NeedsRule || ruleProperties[type.NeedsFlag!]?.GetValue<bool>() != true)
                 {
                     throw new SimlaneException(ErrorCodes.InvalidActionConfig,
                         $"{at}.type: ImeiLockAction needs ruleConfig.type SubscriberSessionStatusRule with hasImei true ({rule.Name})");

@@ -18,15 +18,12 @@ internal sealed record TrafficRule(UsageScope Scope, string ScopeId, UsagePeriod
 internal static class RuleConditions
 {
     /// <summary>Whether the rule is a standing condition (a counter or the month's charge) that can be evaluated at any time.</summary>
-    public static bool HasStandingCondition(string ruleType) => ruleType is RuleCatalogue.SubscriberDailyTraffic or RuleCatalogue.SubscriberMonthlyTraffic
-        or RuleCatalogue.SubscriberCumulativeTraffic or RuleCatalogue.SimDailyTotalTraffic or RuleCatalogue.SimMonthlyTotalTraffic
-        or RuleCatalogue.SimCumulativeTotalTraffic or RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic or RuleCatalogue.MonthlyCharge;
+    public static bool HasStandingCondition(string ruleType) => RuleCatalogue.Get(ruleType).Standing;
 
     /// <summary>The group/operator total rules and the charge rule: one unit for the whole target, never ignored.</summary>
-    public static bool IsAggregate(string ruleType) =>
-        ruleType is RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic or RuleCatalogue.MonthlyCharge;
+    public static bool IsAggregate(string ruleType) => RuleCatalogue.Get(ruleType).Level == UnitLevel.Aggregate;
 
-    public static bool IsSubscriberRule(string ruleType) => ruleType.StartsWith("Subscriber", StringComparison.Ordinal);
+    public static bool IsSubscriberRule(string ruleType) => RuleCatalogue.Get(ruleType).Level == UnitLevel.Subscriber;
 
     public static JsonObject Properties(EventHandlerRow handler) => JsonNode.Parse(handler.RuleProperties) as JsonObject ?? [];
 
@@ -36,15 +33,12 @@ internal static class RuleConditions
     /// <summary>The unit a firing is counted for (docs/engine.md): the whole target with runOnceAmongTarget, else per rule.</summary>
     public static string UnitKey(EventHandlerRow handler, JsonObject properties, string? imsi, string? simId)
     {
-        var rule = handler.RuleType;
-        if (rule is RuleCatalogue.DailyTotalTraffic or RuleCatalogue.MonthlyTotalTraffic)
+        var rule = RuleCatalogue.Get(handler.RuleType);
+        if (rule.Level == UnitLevel.Aggregate)
         {
-            return handler.TargetGroupId is { } g ? $"group:{g}" : $"operator:{handler.TargetOperatorId ?? handler.OperatorId}";
-        }
-
-        if (rule == RuleCatalogue.MonthlyCharge)
-        {
-            return $"operator:{handler.OperatorId}";
+            // The total rules count for their target; the charge rule (operator only) for the handler's operator.
+            return rule.Counter is null ? $"operator:{handler.OperatorId}"
+                : handler.TargetGroupId is { } g ? $"group:{g}" : $"operator:{handler.TargetOperatorId ?? handler.OperatorId}";
         }
 
         if (Text(properties, RuleCatalogue.RunOnceAmongTarget) == "true")
@@ -52,33 +46,26 @@ internal static class RuleConditions
             return RuleEngine.TargetUnit;
         }
 
-        return IsSubscriberRule(rule) ? $"imsi:{imsi}" : $"sim:{simId}";
+        return rule.Level == UnitLevel.Subscriber ? $"imsi:{imsi}" : $"sim:{simId}";
     }
 
     /// <summary>The counter a traffic rule reads for the unit, or null for a rule without a traffic limit.</summary>
     public static TrafficRule? Traffic(EventHandlerRow handler, JsonObject properties, string? imsi, string? simId)
     {
         var limit = Text(properties, RuleCatalogue.LimitTotalTrafficMegaByte);
-        if (limit is null)
+        if (limit is null || RuleCatalogue.Get(handler.RuleType).Counter is not { } counter)
         {
             return null;
         }
 
         var miB = long.Parse(limit, CultureInfo.InvariantCulture);
-        var total = handler.TargetGroupId is { } g ? (UsageScope.Group, g) : (UsageScope.Operator, handler.TargetOperatorId ?? handler.OperatorId);
-        (UsageScope Scope, string? Id, UsagePeriod Period) spec = handler.RuleType switch
+        (UsageScope Scope, string? Id) owner = counter.Scope switch
         {
-            RuleCatalogue.SubscriberDailyTraffic => (UsageScope.Subscriber, imsi, UsagePeriod.Day),
-            RuleCatalogue.SubscriberMonthlyTraffic => (UsageScope.Subscriber, imsi, UsagePeriod.Month),
-            RuleCatalogue.SubscriberCumulativeTraffic => (UsageScope.Subscriber, imsi, UsagePeriod.AllTime),
-            RuleCatalogue.SimDailyTotalTraffic => (UsageScope.Sim, simId, UsagePeriod.Day),
-            RuleCatalogue.SimMonthlyTotalTraffic => (UsageScope.Sim, simId, UsagePeriod.Month),
-            RuleCatalogue.SimCumulativeTotalTraffic => (UsageScope.Sim, simId, UsagePeriod.AllTime),
-            RuleCatalogue.DailyTotalTraffic => (total.Item1, total.Item2, UsagePeriod.Day),
-            RuleCatalogue.MonthlyTotalTraffic => (total.Item1, total.Item2, UsagePeriod.Month),
-            _ => (UsageScope.Subscriber, null, UsagePeriod.Day),
+            CounterScope.Imsi => (UsageScope.Subscriber, imsi),
+            CounterScope.Sim => (UsageScope.Sim, simId),
+            _ => handler.TargetGroupId is { } g ? (UsageScope.Group, g) : (UsageScope.Operator, handler.TargetOperatorId ?? handler.OperatorId),
         };
-        return spec.Id is null ? null : new TrafficRule(spec.Scope, spec.Id, spec.Period, miB);
+        return owner.Id is null ? null : new TrafficRule(owner.Scope, owner.Id, counter.Period, miB);
     }
 
     /// <summary>The counter's bytes (upload + download over all speed classes) in the bucket.</summary>

@@ -28,12 +28,8 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
 {
     public const string TargetUnit = "target";
 
-    private static readonly HashSet<string> ListenedTypes =
-    [
-        DomainEventTypes.UsageRecorded, DomainEventTypes.FirstTraffic, DomainEventTypes.StatusChanged, DomainEventTypes.SpeedClassChanged,
-        DomainEventTypes.Expired, DomainEventTypes.ImeiMismatched, DomainEventTypes.OtaStatusChanged, DomainEventTypes.SessionCreated,
-        DomainEventTypes.SessionDeleted, DomainEventTypes.MonthlyChargeAggregated,
-    ];
+    /// <summary>Every event type some rule type listens to (<see cref="RuleTypeSpec.Events"/>).</summary>
+    private static readonly HashSet<string> ListenedTypes = [.. RuleCatalogue.Types.Values.SelectMany(t => t.Events)];
 
     /// <summary>Action properties whose <c>${…}</c> variables are expanded (domain.md 1.7.3).</summary>
     private static readonly HashSet<string> ExpandedProperties =
@@ -173,7 +169,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
 
         var properties = Properties(handler);
         var firedTime = timer.DueTime;
-        if (handler.RuleType == RuleCatalogue.MonthlyCharge)
+        if (RuleCatalogue.Get(handler.RuleType).Condition == RuleCondition.Charge)
         {
             var monthStart = UsageWindows.BucketStart(UsagePeriod.Month, firedTime / 1000);
             var month = BillDates.YearMonth(monthStart);
@@ -355,7 +351,8 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         // The SIM of the event (also for group/operator firings: its tags and primary IMSI feed the variables).
         var sim = eventSimId is null ? null : await context.SimAsync(eventSimId, cancellationToken);
         var properties = context.Properties(handler);
-        var timeout = Text(properties, RuleCatalogue.InactiveTimeoutDateConst) ?? TimingConst.Never;
+        var rule = RuleCatalogue.Get(handler.RuleType);
+        var timeout = Text(properties, RuleCatalogue.InactiveTimeoutDateConst) ?? Timings.Never;
         var offset = int.Parse(Text(properties, RuleCatalogue.InactiveTimeoutOffsetMinutes) ?? "0", CultureInfo.InvariantCulture);
         var reArmAt = Timing.ReArmAt(timeout, offset, firing.FiredTime);
 
@@ -367,17 +364,17 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             MatchTime = firing.FiredTime,
             Tags = sim?.Tags.ToDictionary(t => t.Name, t => t.Value, StringComparer.Ordinal),
             Coverage = coverage,
-            OldStatus = handler.RuleType.EndsWith("StatusAttributeRule", StringComparison.Ordinal) ? firing.Old : null,
-            NewStatus = handler.RuleType.EndsWith("StatusAttributeRule", StringComparison.Ordinal) ? firing.New : null,
-            OldSpeedClass = handler.RuleType.EndsWith("SpeedClassAttributeRule", StringComparison.Ordinal) ? firing.Old : null,
-            NewSpeedClass = handler.RuleType.EndsWith("SpeedClassAttributeRule", StringComparison.Ordinal) ? firing.New : null,
-            OtaStatus = handler.RuleType == RuleCatalogue.SimSubscriptionStatus ? firing.New : null,
-            Subscription = handler.RuleType == RuleCatalogue.SimSubscriptionStatus ? sim?.Subscriptions.FirstOrDefault(s => s.Imsi == firing.Old)?.Plan : null,
+            OldStatus = rule.Variables.HasFlag(RuleVariables.Status) ? firing.Old : null,
+            NewStatus = rule.Variables.HasFlag(RuleVariables.Status) ? firing.New : null,
+            OldSpeedClass = rule.Variables.HasFlag(RuleVariables.SpeedClass) ? firing.Old : null,
+            NewSpeedClass = rule.Variables.HasFlag(RuleVariables.SpeedClass) ? firing.New : null,
+            OtaStatus = rule.Variables.HasFlag(RuleVariables.Subscription) ? firing.New : null,
+            Subscription = rule.Variables.HasFlag(RuleVariables.Subscription) ? sim?.Subscriptions.FirstOrDefault(s => s.Imsi == firing.Old)?.Plan : null,
             PrimaryImsi = primary,
-            SessionStatus = handler.RuleType == RuleCatalogue.SubscriberSessionStatus ? firing.New : null,
+            SessionStatus = rule.Variables.HasFlag(RuleVariables.SessionStatus) ? firing.New : null,
             Imei = firing.Imei,
         };
-        if (handler.RuleType == RuleCatalogue.SimSubscriptionStatus)
+        if (rule.Variables.HasFlag(RuleVariables.Subscription))
         {
             variables = variables with { Imsi = firing.New == "finished" ? firing.Old : primary };
         }
@@ -419,7 +416,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
             state.Window = firing.Window;
         }
 
-        if (reArmAt is { } due && timeout != TimingConst.Immediately && firing.UnitKey != TargetUnit && RuleConditions.HasStandingCondition(handler.RuleType))
+        if (reArmAt is { } due && timeout != Timings.Immediately && firing.UnitKey != TargetUnit && rule.Standing)
         {
             db.Timers.Add(new ScheduledTimer
             {
@@ -439,7 +436,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         foreach (var action in actions.OfType<JsonObject>())
         {
             var properties = action["properties"] as JsonObject ?? [];
-            var when = Text(properties, "executionDateTimeConst") ?? TimingConst.Immediately;
+            var when = Text(properties, "executionDateTimeConst") ?? Timings.Immediately;
             var offset = int.Parse(Text(properties, "executionOffsetMinutes") ?? "0", CultureInfo.InvariantCulture);
             var expanded = new JsonObject();
             foreach (var (name, value) in properties)

@@ -45,7 +45,7 @@ internal static class HandlerDryRun
         var truncated = false;
         var nowSeconds = now / 1000;
 
-        if (rule == RuleCatalogue.MonthlyCharge)
+        if (RuleCatalogue.Get(rule).Condition == RuleCondition.Charge)
         {
             var monthStart = UsageWindows.BucketStart(UsagePeriod.Month, nowSeconds);
             var month = BillDates.YearMonth(monthStart);

@@ -37,6 +37,14 @@ public static class HandlersApi
             .WithName("retryEventHandlerAction").Produces<JsonObject>();
     }
 
+    /// <summary>
+    /// <c>GET /v1/event_handler_catalogue</c> (Simlane extension): outside <c>/v1/event_handlers</c>, whose one-segment
+    /// paths are SORACOM's <c>getEventHandler</c>.
+    /// </summary>
+    public static void MapCatalogue(RouteGroupBuilder v1) =>
+        v1.MapGet("/event_handler_catalogue", (HandlerLimits limits) => Results.Json(HandlerCatalogueView.Build(limits), Json.Options))
+            .WithTags("EventHandler").WithName("getEventHandlerCatalogue").Produces<JsonObject>();
+
     private static async Task<IResult> ListAsync(HttpContext context, HandlerAccess access)
     {
         var target = QueryParams.Enum(context.Request.Query, "target", TargetFilters);

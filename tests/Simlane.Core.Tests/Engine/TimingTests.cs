@@ -1,4 +1,5 @@
 using Simlane.Core.Engine;
+using Simlane.Core.Handlers;
 
 namespace Simlane.Core.Tests.Engine;
 
@@ -11,9 +12,9 @@ public sealed class TimingTests
     public void Immediately_IsTheFiringTime_PlusOffset()
     {
         var fired = Ms(2026, 11, 2, 3, 4, 5, 678);
-        Timing.ReArmAt(TimingConst.Immediately, 0, fired).ShouldBe(fired);
-        Timing.ReArmAt(TimingConst.Immediately, 5, fired).ShouldBe(fired + 300_000);
-        Timing.ActionDueAt(TimingConst.Immediately, 0, fired).ShouldBe(fired);
+        Timing.ReArmAt(Timings.Immediately, 0, fired).ShouldBe(fired);
+        Timing.ReArmAt(Timings.Immediately, 5, fired).ShouldBe(fired + 300_000);
+        Timing.ActionDueAt(Timings.Immediately, 0, fired).ShouldBe(fired);
     }
 
     [Theory]
@@ -25,24 +26,24 @@ public sealed class TimingTests
     [InlineData(2027, 2, 28, 10, 2027, 3, 1)]
     public void BeginningOfNextDay_IsTheNextUtcMidnight(int y, int mo, int d, int h, int ey, int emo, int ed)
     {
-        Timing.ReArmAt(TimingConst.BeginningOfNextDay, 0, Ms(y, mo, d, h)).ShouldBe(Ms(ey, emo, ed));
-        Timing.ActionDueAt(TimingConst.BeginningOfNextDay, 0, Ms(y, mo, d, h)).ShouldBe(Ms(ey, emo, ed));
+        Timing.ReArmAt(Timings.BeginningOfNextDay, 0, Ms(y, mo, d, h)).ShouldBe(Ms(ey, emo, ed));
+        Timing.ActionDueAt(Timings.BeginningOfNextDay, 0, Ms(y, mo, d, h)).ShouldBe(Ms(ey, emo, ed));
     }
 
     [Fact]
     public void BeginningOfNextDay_AtMidnightAndAtTheLastMillisecond()
     {
         // Fired exactly at midnight: the next midnight is a full day later, never the same instant.
-        Timing.ReArmAt(TimingConst.BeginningOfNextDay, 0, Ms(2026, 11, 2)).ShouldBe(Ms(2026, 11, 3));
-        Timing.ReArmAt(TimingConst.BeginningOfNextDay, 0, Ms(2026, 11, 2, 23, 59, 59, 999)).ShouldBe(Ms(2026, 11, 3));
-        Timing.ReArmAt(TimingConst.BeginningOfNextDay, 0, Ms(2026, 12, 31, 23, 59, 59, 999)).ShouldBe(Ms(2027, 1, 1));
+        Timing.ReArmAt(Timings.BeginningOfNextDay, 0, Ms(2026, 11, 2)).ShouldBe(Ms(2026, 11, 3));
+        Timing.ReArmAt(Timings.BeginningOfNextDay, 0, Ms(2026, 11, 2, 23, 59, 59, 999)).ShouldBe(Ms(2026, 11, 3));
+        Timing.ReArmAt(Timings.BeginningOfNextDay, 0, Ms(2026, 12, 31, 23, 59, 59, 999)).ShouldBe(Ms(2027, 1, 1));
     }
 
     [Fact]
     public void BeginningOfNextDay_WithOffset_IsMinutesAfterMidnight()
     {
         // domain.md 4.3 example: daily rule, BEGINNING_OF_NEXT_DAY, offset 5 -> 00:05 UTC next day.
-        Timing.ReArmAt(TimingConst.BeginningOfNextDay, 5, Ms(2026, 11, 2, 13)).ShouldBe(Ms(2026, 11, 3, 0, 5));
+        Timing.ReArmAt(Timings.BeginningOfNextDay, 5, Ms(2026, 11, 2, 13)).ShouldBe(Ms(2026, 11, 3, 0, 5));
     }
 
     [Theory]
@@ -53,45 +54,45 @@ public sealed class TimingTests
     [InlineData(2026, 1, 1, 2026, 2, 1)]
     public void BeginningOfNextMonth_IsTheFirstOfTheNextMonth(int y, int mo, int d, int ey, int emo, int ed)
     {
-        Timing.ReArmAt(TimingConst.BeginningOfNextMonth, 0, Ms(y, mo, d, 12)).ShouldBe(Ms(ey, emo, ed));
-        Timing.ReArmAt(TimingConst.BeginningOfNextMonth, 0, Ms(y, mo, d)).ShouldBe(Ms(ey, emo, ed));
-        Timing.ActionDueAt(TimingConst.BeginningOfNextMonth, 0, Ms(y, mo, d, 12)).ShouldBe(Ms(ey, emo, ed));
+        Timing.ReArmAt(Timings.BeginningOfNextMonth, 0, Ms(y, mo, d, 12)).ShouldBe(Ms(ey, emo, ed));
+        Timing.ReArmAt(Timings.BeginningOfNextMonth, 0, Ms(y, mo, d)).ShouldBe(Ms(ey, emo, ed));
+        Timing.ActionDueAt(Timings.BeginningOfNextMonth, 0, Ms(y, mo, d, 12)).ShouldBe(Ms(ey, emo, ed));
     }
 
     [Fact]
     public void BeginningOfNextMonth_LastMillisecondOfTheYear()
     {
-        Timing.ReArmAt(TimingConst.BeginningOfNextMonth, 0, Ms(2026, 12, 31, 23, 59, 59, 999)).ShouldBe(Ms(2027, 1, 1));
-        Timing.ReArmAt(TimingConst.BeginningOfNextMonth, 0, Ms(2027, 1, 1)).ShouldBe(Ms(2027, 2, 1));
+        Timing.ReArmAt(Timings.BeginningOfNextMonth, 0, Ms(2026, 12, 31, 23, 59, 59, 999)).ShouldBe(Ms(2027, 1, 1));
+        Timing.ReArmAt(Timings.BeginningOfNextMonth, 0, Ms(2027, 1, 1)).ShouldBe(Ms(2027, 2, 1));
     }
 
     [Fact]
     public void AfterOneDay_IsTwentyFourHoursLater()
     {
-        Timing.ReArmAt(TimingConst.AfterOneDay, 0, Ms(2028, 2, 28, 23, 30)).ShouldBe(Ms(2028, 2, 29, 23, 30));
-        Timing.ActionDueAt(TimingConst.AfterOneDay, 1, Ms(2026, 12, 31, 23, 59, 59, 999)).ShouldBe(Ms(2027, 1, 2, 0, 0, 59, 999));
+        Timing.ReArmAt(Timings.AfterOneDay, 0, Ms(2028, 2, 28, 23, 30)).ShouldBe(Ms(2028, 2, 29, 23, 30));
+        Timing.ActionDueAt(Timings.AfterOneDay, 1, Ms(2026, 12, 31, 23, 59, 59, 999)).ShouldBe(Ms(2027, 1, 2, 0, 0, 59, 999));
     }
 
     [Fact]
     public void LargestOffset_IsAYear_AcrossALeapDay()
     {
-        Timing.ReArmAt(TimingConst.Immediately, Timing.MaxOffsetMinutes, Ms(2028, 1, 1)).ShouldBe(Ms(2028, 12, 31));
-        Timing.ReArmAt(TimingConst.BeginningOfNextMonth, Timing.MaxOffsetMinutes, Ms(2026, 12, 15)).ShouldBe(Ms(2028, 1, 1));
-        Timing.ActionDueAt(TimingConst.AfterOneDay, Timing.MaxOffsetMinutes, Ms(2027, 1, 1)).ShouldBe(Ms(2028, 1, 2));
+        Timing.ReArmAt(Timings.Immediately, Timings.MaxOffsetMinutes, Ms(2028, 1, 1)).ShouldBe(Ms(2028, 12, 31));
+        Timing.ReArmAt(Timings.BeginningOfNextMonth, Timings.MaxOffsetMinutes, Ms(2026, 12, 15)).ShouldBe(Ms(2028, 1, 1));
+        Timing.ActionDueAt(Timings.AfterOneDay, Timings.MaxOffsetMinutes, Ms(2027, 1, 1)).ShouldBe(Ms(2028, 1, 2));
     }
 
     [Fact]
     public void Never_IsNull()
     {
-        Timing.ReArmAt(TimingConst.Never, 0, Ms(2026, 11, 2)).ShouldBeNull();
-        Timing.ActionDueAt(TimingConst.Never, 0, Ms(2026, 11, 2)).ShouldBeNull();
+        Timing.ReArmAt(Timings.Never, 0, Ms(2026, 11, 2)).ShouldBeNull();
+        Timing.ActionDueAt(Timings.Never, 0, Ms(2026, 11, 2)).ShouldBeNull();
     }
 
     [Fact]
     public void BadInput_Throws()
     {
         Should.Throw<ArgumentException>(() => Timing.ReArmAt("SOMETIME", 0, 0));
-        Should.Throw<ArgumentOutOfRangeException>(() => Timing.ReArmAt(TimingConst.Immediately, -1, 0));
-        Should.Throw<ArgumentOutOfRangeException>(() => Timing.ActionDueAt(TimingConst.Immediately, Timing.MaxOffsetMinutes + 1, 0));
+        Should.Throw<ArgumentOutOfRangeException>(() => Timing.ReArmAt(Timings.Immediately, -1, 0));
+        Should.Throw<ArgumentOutOfRangeException>(() => Timing.ActionDueAt(Timings.Immediately, Timings.MaxOffsetMinutes + 1, 0));
     }
 }

@@ -34,6 +34,7 @@ public sealed partial class OpenApiTests(SqliteServer server) : IClassFixture<Sq
         ["GET /v1/event_handlers/{handler_id}/executions"] = "listEventHandlerExecutions",
         ["GET /v1/event_handlers/subscribers/{imsi}/executions"] = "listEventHandlerExecutionsBySubscriber",
         ["POST /v1/event_handlers/dry_run"] = "dryRunEventHandler",
+        ["GET /v1/event_handler_catalogue"] = "getEventHandlerCatalogue",
 
         // Action delivery history (docs/actions.md).
         ["POST /v1/event_handlers/{handler_id}/executions/{execution_id}/actions/{action_index}/retry"] = "retryEventHandlerAction",

@@ -10,81 +10,50 @@ import { renderHistory, renderIgnores, renderDryRun, confirmDialog, imsisOf } fr
 
 export const routes = [{ pattern: /^#\/handlers\/(new|[^/]+)$/, render }];
 
-// ---- The catalogue: a copy of src/Simlane.Core/Handlers/Catalogue.cs (HandlersTests checks that they agree). ----
-export const TIMINGS = ['IMMEDIATELY', 'BEGINNING_OF_NEXT_MONTH', 'BEGINNING_OF_NEXT_DAY', 'AFTER_ONE_DAY', 'NEVER'];
-const NOT_IMMEDIATELY = TIMINGS.slice(1);
-const NEVER_ONLY = ['NEVER'];
-const ANY = ['imsi', 'sim', 'group', 'operator'];
-const SIMS = ['sim', 'group', 'operator'];
-const AGGREGATE = ['group', 'operator'];
+// ---- The catalogue: Core's, as GET /v1/event_handler_catalogue answers it (docs/api.md, "Catalogue"). ----
+// Loaded once per page load by loadCatalogue(); nothing about rule or action types is copied here.
 const TIMEOUT = 'inactiveTimeoutDateConst';
 const OFFSET = 'inactiveTimeoutOffsetMinutes';
-const LIMIT = 'limitTotalTrafficMegaByte';
 const ONCE = 'runOnceAmongTarget';
 
-const traffic = (targets) => ({ required: [LIMIT, TIMEOUT], optional: [OFFSET], timeouts: NOT_IMMEDIATELY, targets });
-const total = (targets) => ({ required: [LIMIT, TIMEOUT], optional: [OFFSET, ONCE], timeouts: NOT_IMMEDIATELY, targets });
-const event = (targets, ...filters) => ({ required: [TIMEOUT], optional: [...filters, OFFSET, ONCE], timeouts: TIMINGS, targets });
-
-/** Every rule type: required and optional properties, allowed re-evaluation timings, allowed targets. */
-export const RULES = {
-  SubscriberFirstTrafficRule: { required: [TIMEOUT], optional: [], timeouts: NEVER_ONLY, targets: ANY },
-  SubscriberDailyTrafficRule: traffic(ANY),
-  SubscriberMonthlyTrafficRule: traffic(ANY),
-  SubscriberCumulativeTrafficRule: traffic(ANY),
-  SubscriberStatusAttributeRule: event(ANY, 'sourceStatus', 'targetStatus'),
-  SimStatusAttributeRule: event(SIMS, 'sourceStatus', 'targetStatus'),
-  SubscriberSpeedClassAttributeRule: event(ANY, 'targetSpeedClass'),
-  SimSpeedClassAttributeRule: event(SIMS, 'targetSpeedClass'),
-  SubscriberExpiredRule: event(ANY),
-  SimExpiredRule: event(SIMS),
-  SubscriberImeiMismatchedRule: event(ANY),
-  SimImeiMismatchedRule: event(SIMS),
-  SimDailyTotalTrafficRule: total(SIMS),
-  SimMonthlyTotalTrafficRule: total(SIMS),
-  SimCumulativeTotalTrafficRule: total(SIMS),
-  SimSubscriptionStatusRule: { required: [TIMEOUT], optional: ['targetOtaStatus', OFFSET, ONCE], timeouts: NOT_IMMEDIATELY, targets: SIMS },
-  DailyTotalTrafficRule: total(AGGREGATE),
-  MonthlyTotalTrafficRule: total(AGGREGATE),
-  MonthlyChargeRule: { required: ['limitTotalAmount', TIMEOUT], optional: [OFFSET, ONCE], timeouts: TIMINGS, targets: ['operator'] },
-  SubscriberSessionStatusRule: { required: ['sessionStatus', TIMEOUT], optional: ['hasImei', OFFSET], timeouts: TIMINGS, targets: ANY },
-};
-
-/** Legacy names answered by old handlers; the server stores them under the current name. */
-const LEGACY = { DailyTrafficRule: 'SubscriberDailyTrafficRule', MonthlyTrafficRule: 'SubscriberMonthlyTrafficRule', CumulativeTrafficRule: 'SubscriberCumulativeTrafficRule' };
-
-export const SPEED_CLASSES = ['s1.minimum', 's1.slow', 's1.standard', 's1.fast', 's1.4xfast', 's1.8xfast', 'u1.standard', 'u1.slow'];
-
+/** Every rule type: required and optional properties, allowed re-evaluation timings and targets (and its semantics). */
+export let RULES = {};
+/** Every action type and its type-specific properties (needsRule: the rule type and flag it requires). */
+export let ACTIONS = {};
+export let TIMINGS = [];
+export let SPEED_CLASSES = [];
+export let MAX_ACTIONS = 0;
+/** Legacy rule type names answered by old handlers; the server stores them under the current name. */
+let LEGACY = {};
 /** The enum properties of rules and their values. */
-const RULE_ENUMS = {
-  sourceStatus: ['ready', 'active', 'inactive', 'standby', 'suspended'],
-  targetStatus: ['ready', 'active', 'inactive', 'standby', 'suspended', 'terminated'],
-  targetSpeedClass: SPEED_CLASSES,
-  targetOtaStatus: ['started', 'finished', 'failed'],
-  sessionStatus: ['Created', 'Deleted'],
-};
+let RULE_ENUMS = {};
+let DEFAULT_RULE = '';
+let MAX_OFFSET = 0;
+let loading = null;
 
-/** Every action type and its type-specific properties. */
-export const ACTIONS = {
-  SendMailAction: { required: ['to', 'title', 'message'], optional: [] },
-  SendMailToOperatorAction: { required: ['title', 'message'], optional: [] },
-  ChangeSpeedClassAction: { required: ['speedClass'], optional: [] },
-  ActivationAction: { required: [], optional: [] },
-  DeactivationAction: { required: [], optional: [] },
-  StandbyAction: { required: [], optional: [] },
-  SuspendAction: { required: [], optional: [] },
-  ExecuteWebRequestAction: { required: ['url', 'httpMethod', 'contentType', 'headers'], optional: ['body'] },
-  InvokeAWSLambdaAction: { required: ['endpoint', 'functionName', 'credentialsId'], optional: ['parameter1', 'parameter2', 'parameter3', 'parameter4', 'parameter5'] },
-  ImeiLockAction: { required: [], optional: [] },
-};
+/** Fetches the catalogue once; every render awaits it before building the form. */
+export function loadCatalogue() {
+  loading ??= api.get('/event_handler_catalogue').then((c) => {
+    RULES = c.rules;
+    ACTIONS = c.actions;
+    TIMINGS = c.timings;
+    SPEED_CLASSES = c.actionProperties.speedClass.allowed;
+    MAX_ACTIONS = c.maxActions;
+    LEGACY = c.legacyRuleTypes;
+    RULE_ENUMS = Object.fromEntries(Object.entries(c.ruleProperties).filter(([, p]) => p.kind === 'enum').map(([k, p]) => [k, p.allowed]));
+    DEFAULT_RULE = c.defaultRuleType;
+    MAX_OFFSET = c.maxOffsetMinutes;
+  }).catch((e) => { loading = null; throw e; });
+  return loading;
+}
 
-export const MAX_ACTIONS = 5;
 const TEXTAREAS = new Set(['message', 'headers', 'body']);
 const TARGET_FIELDS = { imsi: 'targetImsi', sim: 'targetSimId', group: 'targetGroupId', operator: 'targetOperatorId' };
 
 // ---- The page ----
 
 async function render(view, match) {
+  await loadCatalogue();
   const id = decodeURIComponent(match[1]);
   const isNew = id === 'new';
   const operatorId = api.session().operatorId;
@@ -113,7 +82,7 @@ async function render(view, match) {
 function blank(operatorId) {
   return {
     name: '', description: '', status: 'active',
-    ruleType: 'SubscriberDailyTrafficRule',
+    ruleType: DEFAULT_RULE,
     rule: { [TIMEOUT]: 'BEGINNING_OF_NEXT_DAY' },
     targetKind: 'imsi',
     target: { imsi: '', sim: '', group: '', operator: operatorId },
@@ -220,7 +189,7 @@ function buildForm(state, { isNew, handler, operatorId, sims, groups }) {
     fields.push(field(`ruleConfig.properties.${TIMEOUT}`, 'handlers.prop.inactiveTimeoutDateConst', timeoutSelect, t('handlers.hint.inactiveTimeoutDateConst')));
     if (spec.optional.includes(OFFSET) && state.rule[TIMEOUT] !== 'NEVER') {
       fields.push(field(`ruleConfig.properties.${OFFSET}`, 'handlers.prop.inactiveTimeoutOffsetMinutes',
-        input('rule-offset', state.rule[OFFSET], (v) => { state.rule[OFFSET] = v; }, { type: 'number', min: 0, max: 525600 }), t('handlers.hint.offset')));
+        input('rule-offset', state.rule[OFFSET], (v) => { state.rule[OFFSET] = v; }, { type: 'number', min: 0, max: MAX_OFFSET }), t('handlers.hint.offset')));
     }
     ruleArea.replaceChildren(...fields);
   }
@@ -255,8 +224,8 @@ function buildForm(state, { isNew, handler, operatorId, sims, groups }) {
 
   // Actions: 1 to 5, each with its type's fields and its timing.
   function allowedActions() {
-    const imeiLock = state.ruleType === 'SubscriberSessionStatusRule' && state.rule.hasImei === true;
-    return Object.keys(ACTIONS).filter(a => a !== 'ImeiLockAction' || imeiLock);
+    return Object.keys(ACTIONS).filter(a => !ACTIONS[a].needsRule
+      || (state.ruleType === ACTIONS[a].needsRule.type && state.rule[ACTIONS[a].needsRule.property] === true));
   }
 
   function renderActions() {
@@ -279,7 +248,7 @@ function buildForm(state, { isNew, handler, operatorId, sims, groups }) {
       ];
       if (a.properties.executionDateTimeConst !== 'NEVER') {
         fields.push(field(`${at}.properties.executionOffsetMinutes`, 'handlers.prop.executionOffsetMinutes',
-          input(`action-${i}-offset`, a.properties.executionOffsetMinutes, (v) => { a.properties.executionOffsetMinutes = v; }, { type: 'number', min: 0, max: 525600 }), t('handlers.hint.offset')));
+          input(`action-${i}-offset`, a.properties.executionOffsetMinutes, (v) => { a.properties.executionOffsetMinutes = v; }, { type: 'number', min: 0, max: MAX_OFFSET }), t('handlers.hint.offset')));
       }
       const spec = ACTIONS[a.type] || { required: [], optional: [] };
       for (const p of [...spec.required, ...spec.optional]) {
