@@ -400,9 +400,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         return await InOwnTransactionAsync(async () =>
         {
             var time = handlerChanges.Max();
-            await Database.ExecuteSqlAsync(
-                $"INSERT INTO engine_cursors (name, position, updated_time) VALUES ({Storage.EngineCursors.HandlersStamp}, 1, {time}) ON CONFLICT (name) DO UPDATE SET position = engine_cursors.position + 1, updated_time = excluded.updated_time",
-                cancellationToken);
+            await EngineCursorSql.BumpStampAsync(this, Storage.EngineCursors.HandlersStamp, time, cancellationToken);
             return await SaveCoreAsync(acceptAllChangesOnSuccess, cancellationToken);
         }, cancellationToken);
     }
