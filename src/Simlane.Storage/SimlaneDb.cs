@@ -71,30 +71,23 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<ExportedFile> ExportedFiles => Set<ExportedFile>();
 
-    /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
-    public Action? TimersChanged { get; set; }
+    /// <summary>Told what each save and each committed transaction changed (<see cref="ICommitObserver"/>); null: nobody listens.</summary>
+    public ICommitObserver? CommitObserver { get; set; }
+
+    private CommittedChanges pendingAfterCommit;
 
     /// <summary>
-    /// Called after a save that committed domain events (a save without a caller's transaction), so the
-    /// outbox consumer can wake up. Inside a caller's transaction the caller wakes it after committing.
+    /// Called by the owner of a transaction after committing it: tells <see cref="CommitObserver"/> what the saves
+    /// in it committed (domain events, action deliveries), plus <paramref name="also"/> (e.g. events written with
+    /// hand-written SQL in that transaction).
     /// </summary>
-    public Action? DomainEventsWritten { get; set; }
-
-    /// <summary>
-    /// Called once action deliveries a save added are committed: at once after a save without a caller's
-    /// transaction, otherwise from <see cref="AfterCommit"/>, which the transaction's owner calls.
-    /// </summary>
-    public Action? DeliveriesScheduled { get; set; }
-
-    private bool deliveriesPending;
-
-    /// <summary>Tells the listeners about what the committed transaction scheduled (see <see cref="DeliveriesScheduled"/>).</summary>
-    public void AfterCommit()
+    public void AfterCommit(CommittedChanges also = CommittedChanges.None)
     {
-        if (deliveriesPending)
+        var changes = pendingAfterCommit | also;
+        pendingAfterCommit = CommittedChanges.None;
+        if (changes != CommittedChanges.None)
         {
-            deliveriesPending = false;
-            DeliveriesScheduled?.Invoke();
+            CommitObserver?.Committed(changes);
         }
     }
 
@@ -240,7 +233,10 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         }
 
         var events = ChangeTracker.Entries<DomainEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        deliveriesPending |= ChangeTracker.Entries<ActionDelivery>().Any(e => e.State is EntityState.Added or EntityState.Modified);
+        if (ChangeTracker.Entries<ActionDelivery>().Any(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            pendingAfterCommit |= CommittedChanges.Deliveries;
+        }
         foreach (var entry in sims)
         {
             var sim = entry.Entity;
@@ -264,17 +260,12 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
         if (timersChanged)
         {
-            TimersChanged?.Invoke();
-        }
-
-        if (events.Count > 0 && Database.CurrentTransaction is null)
-        {
-            DomainEventsWritten?.Invoke();
+            CommitObserver?.Committed(CommittedChanges.Timers);
         }
 
         if (Database.CurrentTransaction is null)
         {
-            AfterCommit();
+            AfterCommit(events.Count > 0 ? CommittedChanges.DomainEvents : CommittedChanges.None);
         }
 
         return written;

@@ -131,10 +131,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
             await using var transaction = await db.Database.BeginTransactionAsync();
             var result = await IngestInTransactionAsync(inputs, operatorId, rejectDuplicates, duplicateError, sharedIdsAreParts);
             await transaction.CommitAsync();
-            if (result.Accepted > 0)
-            {
-                db.DomainEventsWritten?.Invoke();
-            }
+            db.AfterCommit(result.Accepted > 0 ? CommittedChanges.DomainEvents : CommittedChanges.None);
 
             return result;
         });
