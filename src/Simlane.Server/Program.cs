@@ -166,9 +166,7 @@ namespace Simlane.Server
             services.AddScoped(sp =>
             {
                 var db = sp.GetRequiredService<DatabaseOptions>().CreateContext();
-                db.TimersChanged = sp.GetRequiredService<TimerScheduler>().Wake;
-                db.DomainEventsWritten = sp.GetRequiredService<OutboxConsumer>().Wake;
-                db.DeliveriesScheduled = sp.GetRequiredService<ActionDeliveryWorker>().Wake;
+                db.CommitObserver = sp.GetRequiredService<WakeOnCommit>();
                 return db;
             });
 
@@ -186,6 +184,7 @@ namespace Simlane.Server
             services.AddHostedService<BillingScheduleService>();
             services.AddSingleton<ITimerHandler, SimExpiryHandler>();
             services.AddSingleton<ITimerHandler, BillingAggregationHandler>();
+            services.AddSingleton<WakeOnCommit>();
             services.AddSingleton<TimerScheduler>();
             services.AddHostedService(sp => sp.GetRequiredService<TimerScheduler>());
             services.AddSingleton<RuleEngine>();

@@ -30,3 +30,30 @@ public static class EngineCursors
     /// </summary>
     public const string HandlersStamp = "handlers";
 }
+
+/// <summary>The one hand-written statement on <c>engine_cursors</c>, names from the EF model (<see cref="ModelNames"/>).</summary>
+public static class EngineCursorSql
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, string> BumpSql = [];
+
+    /// <summary>
+    /// Moves the stamp <paramref name="name"/> on by one and sets its time to <paramref name="time"/>, creating it
+    /// at 1 if absent: one upsert, in the caller's transaction.
+    /// </summary>
+    public static Task BumpStampAsync(SimlaneDb db, string name, long time, CancellationToken cancellationToken) =>
+        Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(
+            db.Database, BumpSql.GetValue(db.Model, Build), [name, time], cancellationToken);
+
+    /// <summary>Builds (and so checks) the statement against <paramref name="model"/>; throws if a name is not mapped.</summary>
+    public static void Verify(Microsoft.EntityFrameworkCore.Metadata.IModel model) => _ = BumpSql.GetValue(model, Build);
+
+    private static string Build(Microsoft.EntityFrameworkCore.Metadata.IModel model)
+    {
+        var table = ModelNames.Table<EngineCursor>(model);
+        var name = ModelNames.Column<EngineCursor>(model, nameof(EngineCursor.Name));
+        var position = ModelNames.Column<EngineCursor>(model, nameof(EngineCursor.Position));
+        var updated = ModelNames.Column<EngineCursor>(model, nameof(EngineCursor.UpdatedTime));
+        return $"INSERT INTO {table} ({name}, {position}, {updated}) VALUES ({{0}}, 1, {{1}}) "
+            + $"ON CONFLICT ({name}) DO UPDATE SET {position} = {table}.{position} + 1, {updated} = excluded.{updated}";
+    }
+}

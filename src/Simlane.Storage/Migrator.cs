@@ -19,6 +19,7 @@ public static class Migrator
         }
 
         await using var db = options.CreateContext();
+        HandWrittenSql.Verify(db.Model);
         await db.Database.MigrateAsync(cancellationToken);
         if (options.Provider == DatabaseProvider.Sqlite)
         {

@@ -1,8 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Simlane.Core.Accounts;
 using Simlane.Core.Events;
 using Simlane.Core.Groups;
@@ -74,30 +71,23 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<ExportedFile> ExportedFiles => Set<ExportedFile>();
 
-    /// <summary>Called after a save that added, moved or removed a timer, so the scheduler can wake up.</summary>
-    public Action? TimersChanged { get; set; }
+    /// <summary>Told what each save and each committed transaction changed (<see cref="ICommitObserver"/>); null: nobody listens.</summary>
+    public ICommitObserver? CommitObserver { get; set; }
+
+    private CommittedChanges pendingAfterCommit;
 
     /// <summary>
-    /// Called after a save that committed domain events (a save without a caller's transaction), so the
-    /// outbox consumer can wake up. Inside a caller's transaction the caller wakes it after committing.
+    /// Called by the owner of a transaction after committing it: tells <see cref="CommitObserver"/> what the saves
+    /// in it committed (domain events, action deliveries), plus <paramref name="also"/> (e.g. events written with
+    /// hand-written SQL in that transaction).
     /// </summary>
-    public Action? DomainEventsWritten { get; set; }
-
-    /// <summary>
-    /// Called once action deliveries a save added are committed: at once after a save without a caller's
-    /// transaction, otherwise from <see cref="AfterCommit"/>, which the transaction's owner calls.
-    /// </summary>
-    public Action? DeliveriesScheduled { get; set; }
-
-    private bool deliveriesPending;
-
-    /// <summary>Tells the listeners about what the committed transaction scheduled (see <see cref="DeliveriesScheduled"/>).</summary>
-    public void AfterCommit()
+    public void AfterCommit(CommittedChanges also = CommittedChanges.None)
     {
-        if (deliveriesPending)
+        var changes = pendingAfterCommit | also;
+        pendingAfterCommit = CommittedChanges.None;
+        if (changes != CommittedChanges.None)
         {
-            deliveriesPending = false;
-            DeliveriesScheduled?.Invoke();
+            CommitObserver?.Committed(changes);
         }
     }
 
@@ -136,223 +126,35 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        var stringList = new ValueConverter<List<string>, string>(
-            v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
-            v => JsonSerializer.Deserialize<List<string>>(v, (JsonSerializerOptions?)null) ?? new List<string>());
-        var stringListComparer = new ValueComparer<List<string>>(
-            (a, b) => (a ?? new List<string>()).SequenceEqual(b ?? new List<string>()),
-            v => v.Aggregate(0, (h, s) => HashCode.Combine(h, s.GetHashCode(StringComparison.Ordinal))),
-            v => v.ToList());
-
-        modelBuilder.Entity<OperatorAccount>(e =>
-        {
-            e.ToTable("operators");
-            e.HasKey(x => x.OperatorId);
-            e.HasIndex(x => x.Email).IsUnique();
-        });
-        modelBuilder.Entity<AuthKey>(e =>
-        {
-            e.ToTable("auth_keys");
-            e.HasKey(x => x.AuthKeyId);
-            e.HasIndex(x => x.OperatorId);
-        });
-        modelBuilder.Entity<ApiToken>(e =>
-        {
-            e.ToTable("api_tokens");
-            e.HasKey(x => x.TokenHash);
-            e.HasIndex(x => x.ApiKey);
-            e.HasIndex(x => x.OperatorId);
-        });
-        modelBuilder.Entity<Sim>(e =>
-        {
-            e.ToTable("sims");
-            e.HasKey(x => x.SimId);
-            e.Property(x => x.Status).HasConversion(v => v.ToWire(), v => SimStatusNames.Parse(v, "status"));
-            e.Property(x => x.Version).IsConcurrencyToken();
-            e.Ignore(x => x.PendingEvents);
-            e.Ignore(x => x.PendingHistory);
-            e.Ignore(x => x.Primary);
-            e.Ignore(x => x.Plan);
-            e.HasMany(x => x.Subscriptions).WithOne().HasForeignKey(x => x.SimId);
-            e.HasMany(x => x.Tags).WithOne().HasForeignKey(x => x.SimId);
-            e.HasIndex(x => new { x.OperatorId, x.SimId });
-            e.HasIndex(x => new { x.OperatorId, x.GroupId });
-            e.HasIndex(x => x.SerialNumber);
-
-            // A group with SIMs cannot be deleted, even by a delete racing a set_group.
-            e.HasOne<Group>().WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.Restrict);
-        });
-        modelBuilder.Entity<Subscription>(e =>
-        {
-            e.ToTable("subscriptions");
-            e.HasKey(x => x.Imsi);
-            e.HasIndex(x => x.SimId);
-            e.HasIndex(x => x.Iccid);
-            e.Property(x => x.Bundles).HasConversion(stringList, stringListComparer);
-        });
-        modelBuilder.Entity<SimTag>(e =>
-        {
-            e.ToTable("sim_tags");
-            e.HasKey(x => new { x.SimId, x.Name });
-            e.HasIndex(x => new { x.Name, x.Value });
-        });
-        modelBuilder.Entity<StatusHistoryEntry>(e =>
-        {
-            e.ToTable("sim_status_history");
-            e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.SimId, x.AppliedTime, x.Id });
-            e.Property(x => x.Bundles).HasConversion(stringList, stringListComparer);
-        });
-        modelBuilder.Entity<DomainEvent>(e =>
-        {
-            e.ToTable("domain_events");
-            e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.SimId, x.Id });
-        });
-        modelBuilder.Entity<Group>(e =>
-        {
-            e.ToTable("groups");
-            e.HasKey(x => x.GroupId);
-            e.HasIndex(x => new { x.OperatorId, x.GroupId });
-            e.Property(x => x.Version).IsConcurrencyToken();
-            e.HasMany(x => x.Tags).WithOne().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.Cascade);
-        });
-        modelBuilder.Entity<ScheduledTimer>(e =>
-        {
-            e.ToTable("timers");
-            e.HasKey(x => x.Key);
-            e.HasIndex(x => new { x.DueTime, x.Key });
-        });
-        modelBuilder.Entity<UsageCounter>(e =>
-        {
-            e.ToTable("usage_counters");
-            e.HasKey(x => new { x.Scope, x.ScopeId, x.Period, x.BucketStart, x.SpeedClass });
-            e.Property(x => x.Scope).HasConversion<short>();
-            e.Property(x => x.Period).HasConversion<short>();
-            e.HasIndex(x => new { x.OperatorId, x.Scope, x.Period, x.BucketStart });
-        });
-        modelBuilder.Entity<AcceptedUsageRecord>(e =>
-        {
-            e.ToTable("usage_records");
-            e.HasKey(x => new { x.OperatorId, x.RecordId });
-            e.HasIndex(x => x.AcceptedTime);
-        });
-        modelBuilder.Entity<ClockState>(e =>
-        {
-            e.ToTable("clock_state");
-            e.HasKey(x => x.Name);
-        });
-        modelBuilder.Entity<SimSession>(e =>
-        {
-            e.ToTable("sim_sessions");
-            e.HasKey(x => x.SessionId);
-            e.HasIndex(x => new { x.SimId, x.DeletedTime });
-        });
-        modelBuilder.Entity<SessionEventRow>(e =>
-        {
-            e.ToTable("session_events");
-            e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.SimId, x.Id });
-            e.HasIndex(x => new { x.Imsi, x.Id });
-            e.HasIndex(x => x.Time);
-        });
-        modelBuilder.Entity<DailyCharge>(e =>
-        {
-            e.ToTable("daily_charges");
-            e.HasKey(x => new { x.OperatorId, x.DayStart });
-            e.HasIndex(x => new { x.OperatorId, x.YearMonth });
-            e.Property(x => x.Amount).HasPrecision(20, 4);
-        });
-        modelBuilder.Entity<MonthlyCharge>(e =>
-        {
-            e.ToTable("monthly_charges");
-            e.HasKey(x => new { x.OperatorId, x.YearMonth });
-            e.Property(x => x.Amount).HasPrecision(20, 4);
-        });
-        modelBuilder.Entity<EngineCursor>(e =>
-        {
-            e.ToTable("engine_cursors");
-            e.HasKey(x => x.Name);
-            e.Property(x => x.Position).IsConcurrencyToken();
-        });
-        modelBuilder.Entity<GroupTag>(e =>
-        {
-            e.ToTable("group_tags");
-            e.HasKey(x => new { x.GroupId, x.Name });
-            e.HasIndex(x => new { x.Name, x.Value });
-        });
-
-        modelBuilder.Entity<EventHandlerRow>(e =>
-        {
-            e.ToTable("event_handlers");
-            e.HasKey(x => x.HandlerId);
-            e.Property(x => x.Version).IsConcurrencyToken();
-            e.HasIndex(x => new { x.OperatorId, x.HandlerId });
-            e.HasIndex(x => x.TargetImsi);
-            e.HasIndex(x => x.TargetSimId);
-            e.HasIndex(x => x.TargetGroupId);
-            e.HasIndex(x => x.TargetOperatorId);
-        });
-        modelBuilder.Entity<HandlerIgnore>(e =>
-        {
-            e.ToTable("handler_ignores");
-            e.HasKey(x => new { x.HandlerId, x.Imsi });
-            e.HasIndex(x => x.Imsi);
-            e.HasOne<EventHandlerRow>().WithMany().HasForeignKey(x => x.HandlerId).OnDelete(DeleteBehavior.Cascade);
-        });
-        modelBuilder.Entity<HandlerExecution>(e =>
-        {
-            e.ToTable("handler_executions");
-            e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.HandlerId, x.Id });
-            e.HasIndex(x => new { x.Imsi, x.Id });
-            e.HasIndex(x => new { x.SimId, x.Id });
-            e.HasIndex(x => new { x.OperatorId, x.Id });
-        });
-        modelBuilder.Entity<ActionDelivery>(e =>
-        {
-            e.ToTable("action_deliveries");
-            e.HasKey(x => x.Id);
-            e.HasOne<HandlerExecution>().WithMany(x => x.Deliveries).HasForeignKey(x => x.ExecutionId).OnDelete(DeleteBehavior.Cascade);
-            e.HasIndex(x => x.DeliveryKey).IsUnique();
-            e.HasIndex(x => new { x.State, x.NextAttemptTime });
-            e.HasIndex(x => new { x.ExecutionId, x.ActionIndex }).IsUnique();
-        });
-        modelBuilder.Entity<HandlerUnitState>(e =>
-        {
-            e.ToTable("handler_unit_states");
-            e.HasKey(x => new { x.HandlerId, x.Generation, x.UnitKey });
-            e.HasOne<EventHandlerRow>().WithMany().HasForeignKey(x => x.HandlerId).OnDelete(DeleteBehavior.Cascade);
-        });
-        modelBuilder.Entity<WebhookSecret>(e =>
-        {
-            e.ToTable("webhook_secrets");
-            e.HasKey(x => x.OperatorId);
-            e.HasOne<OperatorAccount>().WithMany().HasForeignKey(x => x.OperatorId).OnDelete(DeleteBehavior.Cascade);
-        });
-        modelBuilder.Entity<CredentialRow>(e =>
-        {
-            e.ToTable("credentials");
-            e.HasKey(x => new { x.OperatorId, x.CredentialsId });
-            e.Property(x => x.Version).IsConcurrencyToken();
-        });
-        modelBuilder.Entity<SimDayChargeRow>(e =>
-        {
-            e.ToTable("sim_day_charges");
-            e.HasKey(x => new { x.OperatorId, x.YearMonth, x.SimId, x.DayStart });
-            e.Property(x => x.BasicFee).HasPrecision(20, 4);
-            e.Property(x => x.BasicAmount).HasPrecision(20, 4);
-            e.Property(x => x.DataFee).HasPrecision(28, 12);
-            e.Property(x => x.DataAmount).HasPrecision(20, 4);
-            e.Property(x => x.Amount).HasPrecision(20, 4);
-        });
-        modelBuilder.Entity<ExportedFile>(e =>
-        {
-            e.ToTable("exported_files");
-            e.HasKey(x => x.FileId);
-            e.HasIndex(x => x.ExpiresTime);
-            e.HasIndex(x => x.OperatorId);
-        });
+        // One IEntityTypeConfiguration per entity (Configuration/), applied in a fixed order.
+        modelBuilder.ApplyConfiguration(new Configuration.OperatorAccountConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.AuthKeyConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.ApiTokenConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.SimConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.SubscriptionConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.SimTagConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.StatusHistoryEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.DomainEventConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.GroupConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.ScheduledTimerConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.UsageCounterConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.AcceptedUsageRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.ClockStateConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.SimSessionConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.SessionEventRowConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.DailyChargeConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.MonthlyChargeConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.EngineCursorConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.GroupTagConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.EventHandlerRowConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.HandlerIgnoreConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.HandlerExecutionConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.ActionDeliveryConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.HandlerUnitStateConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.WebhookSecretConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.CredentialRowConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.SimDayChargeRowConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.ExportedFileConfiguration());
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
@@ -400,9 +202,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         return await InOwnTransactionAsync(async () =>
         {
             var time = handlerChanges.Max();
-            await Database.ExecuteSqlAsync(
-                $"INSERT INTO engine_cursors (name, position, updated_time) VALUES ({Storage.EngineCursors.HandlersStamp}, 1, {time}) ON CONFLICT (name) DO UPDATE SET position = engine_cursors.position + 1, updated_time = excluded.updated_time",
-                cancellationToken);
+            await EngineCursorSql.BumpStampAsync(this, Storage.EngineCursors.HandlersStamp, time, cancellationToken);
             return await SaveCoreAsync(acceptAllChangesOnSuccess, cancellationToken);
         }, cancellationToken);
     }
@@ -433,7 +233,10 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         }
 
         var events = ChangeTracker.Entries<DomainEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        deliveriesPending |= ChangeTracker.Entries<ActionDelivery>().Any(e => e.State is EntityState.Added or EntityState.Modified);
+        if (ChangeTracker.Entries<ActionDelivery>().Any(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            pendingAfterCommit |= CommittedChanges.Deliveries;
+        }
         foreach (var entry in sims)
         {
             var sim = entry.Entity;
@@ -457,17 +260,12 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
         if (timersChanged)
         {
-            TimersChanged?.Invoke();
-        }
-
-        if (events.Count > 0 && Database.CurrentTransaction is null)
-        {
-            DomainEventsWritten?.Invoke();
+            CommitObserver?.Committed(CommittedChanges.Timers);
         }
 
         if (Database.CurrentTransaction is null)
         {
-            AfterCommit();
+            AfterCommit(events.Count > 0 ? CommittedChanges.DomainEvents : CommittedChanges.None);
         }
 
         return written;

@@ -5,6 +5,7 @@ using Simlane.Core.Errors;
 using Simlane.Core.Sims;
 using Simlane.Server.Infrastructure;
 using Simlane.Server.Sims;
+using Simlane.Storage;
 
 namespace Simlane.Server.Query;
 
@@ -86,12 +87,11 @@ public static class QueryApi
         if (Values(query, "bundles") is { } bundles)
         {
             // Bundles are stored as one JSON array text per subscription (a value-converted column EF
-            // cannot search), so this one condition is hand-written SQL over that text; bundle names
-            // hold no JSON-escaped characters, so a partial match on the text is one on a name.
+            // cannot search), so Storage searches that text (SimSearch); bundle names hold no
+            // JSON-escaped characters, so a partial match on the text is one on a name.
             var perValue = bundles.Select(b =>
             {
-                var pattern = "%" + EscapeLike(b.ToLowerInvariant()) + "%";
-                var ids = db.Subscriptions.FromSql($"SELECT * FROM subscriptions WHERE lower(bundles) LIKE {pattern} ESCAPE '\\'").Select(x => x.SimId);
+                var ids = db.SimIdsWithBundleLike("%" + EscapeLike(b.ToLowerInvariant()) + "%");
                 return (Expression<Func<Sim, bool>>)(s => ids.Contains(s.SimId));
             }).ToList();
             conditions.Add(Combine(perValue, or: true));

@@ -1,9 +1,5 @@
-using System.Data.Common;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Simlane.Core.Errors;
 using Simlane.Core.Events;
 using Simlane.Core.Sims;
@@ -50,10 +46,12 @@ public sealed record MeterResult(int Accepted, int Duplicates);
 /// </list>
 /// Group counters accrue to the group the SIM belonged to <b>when the traffic happened</b> (the record's own
 /// time), also for records that arrive after the SIM changed group: the outbox's GroupChanged events are the
-/// membership history, read only for SIMs whose last change is later than one of their records.
+/// membership history (read through <see cref="UsageStore"/>, which holds all of this path's SQL), read only for SIMs whose last change is later than one of their records.
 /// </summary>
 public sealed class Metering(SimlaneDb db, TimeProvider clock)
 {
+    private readonly UsageStore store = new(db);
+
     /// <summary>How far in the future (by the server clock) a record's time may be (decisions.md 17).</summary>
     public const long MaxFutureSeconds = 300;
 
@@ -81,11 +79,6 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         }
     }
 
-    /// <summary>What ingest needs to know about the SIM behind an IMSI.</summary>
-    private sealed record Target(string Imsi, string SimId, string OperatorId, string? GroupId, string SpeedClass, long? GroupChangedTime);
-
-    private readonly record struct CounterKey(UsageScope Scope, string ScopeId, UsagePeriod Period, long BucketStart, string SpeedClass);
-
     /// <summary>
     /// Meters <paramref name="inputs"/> for registered SIMs (<paramref name="operatorId"/> null) or one
     /// operator's SIMs. Throws (and changes nothing) if an IMSI is unknown in that scope; with <paramref name="rejectDuplicates"/> a record ID
@@ -110,8 +103,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         // in chunks, each its own turn at the single writer, so the rule engine is not kept waiting behind one long
         // transaction. A crash between chunks leaves the batch unacknowledged; the gateway sends it again and the
         // records already written are duplicates by their recordId (docs/gateway.md).
-        await db.Database.OpenConnectionAsync();
-        await ResolveAsync(db.Database.GetDbConnection(), null, inputs, operatorId);
+        await ResolveAsync(inputs, operatorId);
         var accepted = 0;
         var duplicates = 0;
         foreach (var chunk in inputs.Chunk(SqliteCommitChunk))
@@ -128,43 +120,28 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     private async Task<MeterResult> IngestOnceAsync(
         IReadOnlyList<MeterInput> inputs, string? operatorId, bool rejectDuplicates, ErrorCode? duplicateError, bool sharedIdsAreParts)
     {
-        var sqlite = db is not PostgresSimlaneDb;
-
         // SQLite has one writer at a time. Queue batches here, in order, rather than in SQLite's busy handler,
         // which sleeps and retries and lets an unlucky batch wait for tens of seconds under load.
         using var gate = await db.EnterWriterGateAsync(priority: false, CancellationToken.None);
-        if (sqlite)
-        {
-            // Counter upserts touch random pages of a large B-tree; SQLite's default 2 MiB page cache makes
-            // every batch read them from disk again. The pragma is per connection (pooled), so it sticks.
-            await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -131072");
-        }
+        await store.PrepareConnectionAsync();
 
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
-            var result = await IngestInTransactionAsync(inputs, operatorId, transaction, rejectDuplicates, duplicateError, sharedIdsAreParts);
+            var result = await IngestInTransactionAsync(inputs, operatorId, rejectDuplicates, duplicateError, sharedIdsAreParts);
             await transaction.CommitAsync();
-            if (result.Accepted > 0)
-            {
-                db.DomainEventsWritten?.Invoke();
-            }
+            db.AfterCommit(result.Accepted > 0 ? CommittedChanges.DomainEvents : CommittedChanges.None);
 
             return result;
         });
     }
 
     private async Task<MeterResult> IngestInTransactionAsync(
-        IReadOnlyList<MeterInput> inputs, string? operatorId, IDbContextTransaction transaction, bool rejectDuplicates, ErrorCode? duplicateError,
-        bool sharedIdsAreParts)
+        IReadOnlyList<MeterInput> inputs, string? operatorId, bool rejectDuplicates, ErrorCode? duplicateError, bool sharedIdsAreParts)
     {
-        var connection = db.Database.GetDbConnection();
-        var tx = transaction.GetDbTransaction();
         var now = clock.NowMs();
-
-        var targets = await ResolveAsync(connection, tx, inputs, operatorId);
+        var targets = await ResolveAsync(inputs, operatorId);
         var repeats = 0;
         if (!sharedIdsAreParts)
         {
@@ -173,7 +150,8 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
             inputs = records;
         }
 
-        var inserted = await InsertRecordIdsAsync(connection, tx, inputs, targets, now);
+        var inserted = await store.InsertRecordIdsAsync(
+            inputs.Select(i => new NewUsageRecord(targets[i.Imsi].OperatorId, i.RecordId, i.Imsi, i.Unixtime)), now);
         var recordIds = inputs.Select(i => Key(i, targets)).Distinct().Count();
         var duplicates = recordIds - inserted.Count + repeats;
         if (duplicates > 0 && rejectDuplicates)
@@ -188,8 +166,8 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         }
 
         var imsis = counted.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList();
-        var hadTraffic = await ImsisWithTrafficAsync(connection, tx, imsis);
-        var groupHistory = await GroupHistoryAsync(connection, tx, counted, targets);
+        var hadTraffic = await store.ImsisWithTrafficAsync(imsis);
+        var groupHistory = await GroupHistoryAsync(counted, targets);
 
         var counters = new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>();
         var perImsi = new Dictionary<string, (TrafficTotals Traffic, long From, long To)>(StringComparer.Ordinal);
@@ -220,16 +198,15 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
                 : (input.Traffic, input.Unixtime, input.Unixtime);
         }
 
-        await UpsertCountersAsync(connection, tx, counters);
+        await store.AddToCountersAsync(counters);
 
-        // Last write of the transaction: ids in commit order (SimlaneDb.LockOutboxAsync).
-        await db.LockOutboxAsync(CancellationToken.None);
-        await InsertEventsAsync(connection, tx, perImsi, targets, hadTraffic, now);
+        // Last write of the transaction: it takes the outbox lock (ids in commit order, SimlaneDb.LockOutboxAsync).
+        await store.AppendEventsAsync(Events(perImsi, targets, hadTraffic), now);
         return new MeterResult(inserted.Count, duplicates);
     }
 
     /// <summary>The de-duplication key of a record: the operator of its SIM and its record ID.</summary>
-    private static (string OperatorId, string RecordId) Key(MeterInput input, Dictionary<string, Target> targets) =>
+    private static (string OperatorId, string RecordId) Key(MeterInput input, Dictionary<string, ImsiTarget> targets) =>
         (targets[input.Imsi].OperatorId, input.RecordId);
 
     private static void Add(Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters, CounterKey key, string operatorId, TrafficTotals traffic) =>
@@ -246,7 +223,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     /// changed group in a later second, in which case the group it left first after that second. Traffic stamped
     /// in the same second as a set_group or unset_group counts for the new group (or none).
     /// </summary>
-    private static string? GroupAt(Target target, long unixtime, Dictionary<string, List<(long Time, string? OldGroup)>> history)
+    private static string? GroupAt(ImsiTarget target, long unixtime, Dictionary<string, List<(long Time, string? OldGroup)>> history)
     {
         var end = SecondEndMs(unixtime);
         if (target.GroupChangedTime is not { } changed || changed < end || !history.TryGetValue(target.SimId, out var changes))
@@ -266,313 +243,51 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Group changes (from the outbox's SIM-level GroupChanged events, oldest first) of the few SIMs whose
-    /// last change is in a later second than one of their records in this batch: usually none, so usually no query.
+    /// Group changes (oldest first) of the few SIMs whose last change is in a later second than one of their
+    /// records in this batch: usually none, so usually no query.
     /// </summary>
-    private static async Task<Dictionary<string, List<(long Time, string? OldGroup)>>> GroupHistoryAsync(
-        DbConnection connection, DbTransaction tx, List<MeterInput> counted, Dictionary<string, Target> targets)
+    private async Task<Dictionary<string, List<(long Time, string? OldGroup)>>> GroupHistoryAsync(List<MeterInput> counted, Dictionary<string, ImsiTarget> targets)
     {
-        var history = new Dictionary<string, List<(long, string?)>>(StringComparer.Ordinal);
         var simIds = counted
             .Select(i => (Input: i, Target: targets[i.Imsi]))
             .Where(x => x.Target.GroupChangedTime is { } changed && changed >= SecondEndMs(x.Input.Unixtime))
             .Select(x => x.Target.SimId)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        foreach (var chunk in simIds.Chunk(256))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            var sql = new StringBuilder("SELECT sim_id, occurred_time, old_value FROM domain_events WHERE type = @type AND imsi IS NULL AND sim_id IN (");
-            AddParameter(command, "@type", DomainEventTypes.GroupChanged);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                sql.Append(i == 0 ? "@p" : ",@p").Append(i);
-                AddParameter(command, "@p" + i.ToString(CultureInfo.InvariantCulture), chunk[i]);
-            }
-
-            command.CommandText = sql.Append(") ORDER BY sim_id, occurred_time, id").ToString();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                var simId = reader.GetString(0);
-                if (!history.TryGetValue(simId, out var changes))
-                {
-                    history[simId] = changes = [];
-                }
-
-                changes.Add((reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
-            }
-        }
-
-        return history;
+        return simIds.Count == 0 ? [] : await store.GroupChangesAsync(simIds);
     }
 
     /// <summary>
     /// The SIM behind every IMSI, among registered SIMs (<paramref name="operatorId"/> null: the platform
-    /// gateway) or one operator's SIMs. Raw SQL in small IN lists: this runs for every record of every batch.
+    /// gateway) or one operator's SIMs; an unknown IMSI rejects the batch.
     /// </summary>
-    private static async Task<Dictionary<string, Target>> ResolveAsync(DbConnection connection, DbTransaction? tx, IReadOnlyList<MeterInput> inputs, string? operatorId)
+    private async Task<Dictionary<string, ImsiTarget>> ResolveAsync(IReadOnlyList<MeterInput> inputs, string? operatorId)
     {
-        var imsis = inputs.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList();
-        var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
-        foreach (var chunk in imsis.Chunk(256))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            var sql = new StringBuilder("SELECT x.imsi, s.sim_id, s.operator_id, s.group_id, s.speed_class, s.group_changed_time FROM subscriptions x JOIN sims s ON s.sim_id = x.sim_id WHERE ")
-                .Append(operatorId is null ? "s.operator_id IS NOT NULL" : "s.operator_id = @operator")
-                .Append(" AND x.imsi IN (");
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                sql.Append(i == 0 ? "@p" : ",@p").Append(i);
-                AddParameter(command, "@p" + i.ToString(CultureInfo.InvariantCulture), chunk[i]);
-            }
-
-            if (operatorId is not null)
-            {
-                AddParameter(command, "@operator", operatorId);
-            }
-
-            command.CommandText = sql.Append(')').ToString();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                var imsi = reader.GetString(0);
-                targets[imsi] = new Target(imsi, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetInt64(5));
-            }
-        }
-
+        var targets = await store.ResolveImsisAsync(inputs.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList(), operatorId);
         var unknown = inputs.FirstOrDefault(i => !targets.ContainsKey(i.Imsi));
         return unknown is null
             ? targets
             : throw new SimlaneException(ErrorCodes.InvalidField, $"records[{unknown.Index}].imsi: unknown IMSI '{unknown.Imsi}'");
     }
 
-    /// <summary>
-    /// Inserts the record IDs under the operator of their SIM; answers the keys that were new (the rest that
-    /// operator had accepted before). The conflict target is the primary key, so this is one index probe per record.
-    /// </summary>
-    private async Task<HashSet<(string OperatorId, string RecordId)>> InsertRecordIdsAsync(
-        DbConnection connection, DbTransaction tx, IReadOnlyList<MeterInput> inputs, Dictionary<string, Target> targets, long now)
+    /// <summary>One FirstTraffic (for an IMSI without traffic before) and one UsageRecorded event per IMSI, in IMSI order.</summary>
+    private static List<UsageEventRow> Events(
+        Dictionary<string, (TrafficTotals Traffic, long From, long To)> perImsi, Dictionary<string, ImsiTarget> targets, HashSet<string> hadTraffic)
     {
-        var rows = inputs
-            .Select(i => (Key: Key(i, targets), Input: i))
-            .DistinctBy(r => r.Key)
-            .OrderBy(r => r.Key.OperatorId, StringComparer.Ordinal).ThenBy(r => r.Key.RecordId, StringComparer.Ordinal)
-            .ToList();
-        var inserted = new HashSet<(string, string)>();
-        await BatchAsync(
-            connection, tx, rows, 5,
-            n => "INSERT INTO usage_records (operator_id, record_id, imsi, unixtime, accepted_time) VALUES " + Values(n, 5)
-                + " ON CONFLICT (operator_id, record_id) DO NOTHING RETURNING operator_id, record_id",
-            (row, values) =>
-            {
-                values[0] = row.Key.OperatorId;
-                values[1] = row.Key.RecordId;
-                values[2] = row.Input.Imsi;
-                values[3] = row.Input.Unixtime;
-                values[4] = now;
-            },
-            async command =>
-            {
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    inserted.Add((reader.GetString(0), reader.GetString(1)));
-                }
-            });
-        return inserted;
-    }
-
-    /// <summary>The IMSIs among <paramref name="imsis"/> that already have an all-time counter (had traffic before).</summary>
-    private static async Task<HashSet<string>> ImsisWithTrafficAsync(DbConnection connection, DbTransaction tx, List<string> imsis)
-    {
-        var result = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in imsis.Chunk(256))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            var sql = new StringBuilder("SELECT DISTINCT scope_id FROM usage_counters WHERE scope = @scope AND period = @period AND bucket_start = 0 AND scope_id IN (");
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"@s{i}");
-                AddParameter(command, $"@s{i}", chunk[i]);
-            }
-
-            sql.Append(')');
-            AddParameter(command, "@scope", (short)UsageScope.Subscriber);
-            AddParameter(command, "@period", (short)UsagePeriod.AllTime);
-            command.CommandText = sql.ToString();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                result.Add(reader.GetString(0));
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>
-    /// Adds to the counters. Rows go in key order so that two concurrent batches lock shared rows (a group,
-    /// the operator) in the same order and cannot deadlock on PostgreSQL.
-    /// </summary>
-    private async Task UpsertCountersAsync(DbConnection connection, DbTransaction tx, Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters)
-    {
-        var rows = counters
-            .OrderBy(c => c.Key.Scope).ThenBy(c => c.Key.ScopeId, StringComparer.Ordinal).ThenBy(c => c.Key.Period)
-            .ThenBy(c => c.Key.BucketStart).ThenBy(c => c.Key.SpeedClass, StringComparer.Ordinal)
-            .ToList();
-        await BatchAsync(
-            connection, tx, rows, 10,
-            n => "INSERT INTO usage_counters (scope, scope_id, period, bucket_start, speed_class, operator_id, upload_bytes, download_bytes, upload_packets, download_packets) VALUES "
-                + Values(n, 10)
-                + " ON CONFLICT (scope, scope_id, period, bucket_start, speed_class) DO UPDATE SET "
-                + "upload_bytes = usage_counters.upload_bytes + excluded.upload_bytes, "
-                + "download_bytes = usage_counters.download_bytes + excluded.download_bytes, "
-                + "upload_packets = usage_counters.upload_packets + excluded.upload_packets, "
-                + "download_packets = usage_counters.download_packets + excluded.download_packets",
-            (row, values) =>
-            {
-                var (key, (operatorId, traffic)) = (row.Key, row.Value);
-                values[0] = (short)key.Scope;
-                values[1] = key.ScopeId;
-                values[2] = (short)key.Period;
-                values[3] = key.BucketStart;
-                values[4] = key.SpeedClass;
-                values[5] = operatorId;
-                values[6] = traffic.UploadBytes;
-                values[7] = traffic.DownloadBytes;
-                values[8] = traffic.UploadPackets;
-                values[9] = traffic.DownloadPackets;
-            },
-            command => command.ExecuteNonQueryAsync());
-    }
-
-    private async Task InsertEventsAsync(
-        DbConnection connection, DbTransaction tx, Dictionary<string, (TrafficTotals Traffic, long From, long To)> perImsi,
-        Dictionary<string, Target> targets, HashSet<string> hadTraffic, long now)
-    {
-        var events = new List<(Target Target, string Type, string Payload)>();
+        var events = new List<UsageEventRow>();
         foreach (var (imsi, (traffic, from, to)) in perImsi.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var target = targets[imsi];
             var payload = JsonSerializer.Serialize(new UsageRecordedPayload(traffic.UploadBytes, traffic.DownloadBytes, traffic.UploadPackets, traffic.DownloadPackets, from, to), Json.Options);
             if (!hadTraffic.Contains(imsi))
             {
-                events.Add((target, DomainEventTypes.FirstTraffic, payload));
+                events.Add(new UsageEventRow(target.OperatorId, target.SimId, target.Imsi, DomainEventTypes.FirstTraffic, payload));
             }
 
-            events.Add((target, DomainEventTypes.UsageRecorded, payload));
+            events.Add(new UsageEventRow(target.OperatorId, target.SimId, target.Imsi, DomainEventTypes.UsageRecorded, payload));
         }
 
-        await BatchAsync(
-            connection, tx, events, 6,
-            n => "INSERT INTO domain_events (operator_id, sim_id, imsi, type, new_value, occurred_time) VALUES " + Values(n, 6),
-            (row, values) =>
-            {
-                values[0] = row.Target.OperatorId;
-                values[1] = row.Target.SimId;
-                values[2] = row.Target.Imsi;
-                values[3] = row.Type;
-                values[4] = row.Payload;
-                values[5] = now;
-            },
-            command => command.ExecuteNonQueryAsync());
-    }
-
-    /// <summary><c>(@p0,@p1,…),(…)</c> for <paramref name="rows"/> rows of <paramref name="columns"/> parameters.</summary>
-    private static string Values(int rows, int columns)
-    {
-        var sql = new StringBuilder(rows * columns * 6);
-        for (var r = 0; r < rows; r++)
-        {
-            sql.Append(r == 0 ? "(" : ",(");
-            for (var c = 0; c < columns; c++)
-            {
-                sql.Append(c == 0 ? "@p" : ",@p").Append((r * columns) + c);
-            }
-
-            sql.Append(')');
-        }
-
-        return sql.ToString();
-    }
-
-    /// <summary>
-    /// Runs a multi-row statement over <paramref name="rows"/> in chunks, preparing the full-chunk statement
-    /// once and rebinding its parameters. SQLite binds parameters by name with a linear search, so its chunks
-    /// are small (cost grows with the square of the parameters per statement); PostgreSQL gets large chunks
-    /// to save round trips.
-    /// </summary>
-    private async Task BatchAsync<T>(
-        DbConnection connection, DbTransaction tx, IReadOnlyList<T> rows, int columns, Func<int, string> sql, Action<T, object[]> bind, Func<DbCommand, Task> execute)
-    {
-        var perStatement = db is PostgresSimlaneDb ? Math.Max(1, 8000 / columns) : Math.Max(1, 320 / columns);
-        DbCommand? full = null;
-        var values = new object[columns];
-        try
-        {
-            for (var offset = 0; offset < rows.Count; offset += perStatement)
-            {
-                var count = Math.Min(perStatement, rows.Count - offset);
-                DbCommand command;
-                if (count == perStatement)
-                {
-                    command = full ??= Create(connection, tx, sql(count), count * columns);
-                }
-                else
-                {
-                    command = Create(connection, tx, sql(count), count * columns);
-                }
-
-                for (var r = 0; r < count; r++)
-                {
-                    bind(rows[offset + r], values);
-                    for (var c = 0; c < columns; c++)
-                    {
-                        command.Parameters[(r * columns) + c].Value = values[c];
-                    }
-                }
-
-                await execute(command);
-                if (command != full)
-                {
-                    await command.DisposeAsync();
-                }
-            }
-        }
-        finally
-        {
-            if (full is not null)
-            {
-                await full.DisposeAsync();
-            }
-        }
-    }
-
-    private static DbCommand Create(DbConnection connection, DbTransaction tx, string sql, int parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        for (var i = 0; i < parameters; i++)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
+        return events;
     }
 }
 

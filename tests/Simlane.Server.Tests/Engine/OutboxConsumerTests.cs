@@ -68,7 +68,7 @@ public abstract class OutboxConsumerTests(DatabaseKind kind, ITestOutputHelper o
         collection.AddScoped(sp =>
         {
             var db = sp.GetRequiredService<DatabaseOptions>().CreateContext();
-            db.DomainEventsWritten = sp.GetRequiredService<OutboxConsumer>().Wake;
+            db.CommitObserver = new WakeConsumer(sp.GetRequiredService<OutboxConsumer>());
             return db;
         });
         collection.AddSingleton<TimeProvider>(clock);
@@ -84,7 +84,7 @@ public abstract class OutboxConsumerTests(DatabaseKind kind, ITestOutputHelper o
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
         if (!wake)
         {
-            db.DomainEventsWritten = null;
+            db.CommitObserver = null;
         }
 
         var events = Enumerable.Range(0, count).Select(i => Event($"e{i}")).ToList();
@@ -365,3 +365,15 @@ public abstract class OutboxConsumerTests(DatabaseKind kind, ITestOutputHelper o
 public sealed class SqliteOutboxConsumerTests(ITestOutputHelper output) : OutboxConsumerTests(DatabaseKind.Sqlite, output);
 
 public sealed class PostgresOutboxConsumerTests(ITestOutputHelper output) : OutboxConsumerTests(DatabaseKind.Postgres, output);
+
+/// <summary>Wakes the consumer for committed domain events, as the server's WakeOnCommit does.</summary>
+internal sealed class WakeConsumer(OutboxConsumer consumer) : ICommitObserver
+{
+    public void Committed(CommittedChanges changes)
+    {
+        if (changes.HasFlag(CommittedChanges.DomainEvents))
+        {
+            consumer.Wake();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Simlane.Server.Actions;
+using Simlane.Server.Engine;
+using Simlane.Server.Scheduling;
+using Simlane.Storage;
+
+namespace Simlane.Server.Infrastructure;
+
+/// <summary>
+/// The server's <see cref="ICommitObserver"/>: wakes the timer scheduler, the outbox consumer and the delivery
+/// worker for what a save committed, so they act at once instead of at their next poll.
+/// </summary>
+public sealed class WakeOnCommit(TimerScheduler timers, OutboxConsumer outbox, ActionDeliveryWorker deliveries) : ICommitObserver
+{
+    public void Committed(CommittedChanges changes)
+    {
+        if (changes.HasFlag(CommittedChanges.Timers))
+        {
+            timers.Wake();
+        }
+
+        if (changes.HasFlag(CommittedChanges.DomainEvents))
+        {
+            outbox.Wake();
+        }
+
+        if (changes.HasFlag(CommittedChanges.Deliveries))
+        {
+            deliveries.Wake();
+        }
+    }
+}

@@ -1,0 +1,418 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Simlane.Core.Events;
+using Simlane.Core.Sims;
+using Simlane.Core.Usage;
+
+namespace Simlane.Storage;
+
+/// <summary>What metering needs to know about the SIM behind an IMSI.</summary>
+public sealed record ImsiTarget(string Imsi, string SimId, string OperatorId, string? GroupId, string SpeedClass, long? GroupChangedTime);
+
+/// <summary>The key of one <see cref="UsageCounter"/> row.</summary>
+public readonly record struct CounterKey(UsageScope Scope, string ScopeId, UsagePeriod Period, long BucketStart, string SpeedClass);
+
+/// <summary>A record ID to insert under the operator of its SIM (<see cref="UsageStore.InsertRecordIdsAsync"/>).</summary>
+public sealed record NewUsageRecord(string OperatorId, string RecordId, string Imsi, long Unixtime);
+
+/// <summary>One domain event of a metering batch (<see cref="UsageStore.AppendEventsAsync"/>).</summary>
+public sealed record UsageEventRow(string OperatorId, string SimId, string Imsi, string Type, string Payload);
+
+/// <summary>
+/// The SQL of the metering hot path (usage records, counters, their outbox events), in multi-row statements
+/// that EF cannot express (<c>INSERT … ON CONFLICT … DO UPDATE SET x = t.x + excluded.x</c>, <c>RETURNING</c>),
+/// the same SQL on SQLite and PostgreSQL. Runs on the context's connection, in its current transaction.
+/// Table and column names come from the EF model (<see cref="ModelNames"/>), built once per model.
+/// </summary>
+public sealed class UsageStore(SimlaneDb db)
+{
+    private static readonly ConditionalWeakTable<IModel, Statements> Cache = [];
+
+    private Statements Sql => Cache.GetValue(db.Model, m => new Statements(m));
+
+    /// <summary>
+    /// Builds (and so checks) every statement against <paramref name="model"/>: throws if a table or column
+    /// they name is not mapped. Called by tests for both providers.
+    /// </summary>
+    public static void Verify(IModel model) => _ = Cache.GetValue(model, m => new Statements(m));
+
+    /// <summary>
+    /// On SQLite, grows this connection's page cache: counter upserts touch random pages of a large B-tree and
+    /// SQLite's default 2 MiB cache makes every batch read them from disk again. The pragma is per connection
+    /// (pooled), so it sticks. Nothing on PostgreSQL.
+    /// </summary>
+    public async Task PrepareConnectionAsync()
+    {
+        if (db is not PostgresSimlaneDb)
+        {
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -131072");
+        }
+    }
+
+    /// <summary>
+    /// The SIM behind every IMSI of <paramref name="imsis"/> that is known among registered SIMs
+    /// (<paramref name="operatorId"/> null: the platform gateway) or one operator's SIMs. Small IN lists:
+    /// this runs for every record of every batch.
+    /// </summary>
+    public async Task<Dictionary<string, ImsiTarget>> ResolveImsisAsync(IReadOnlyList<string> imsis, string? operatorId)
+    {
+        var (connection, tx) = await ConnectionAsync();
+        var targets = new Dictionary<string, ImsiTarget>(StringComparer.Ordinal);
+        foreach (var chunk in imsis.Chunk(256))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            var sql = new StringBuilder(Sql.Resolve)
+                .Append(operatorId is null ? Sql.ResolveAnyOperator : Sql.ResolveOneOperator)
+                .Append(Sql.ResolveImsiIn);
+            AppendList(command, sql, "@p", chunk);
+            if (operatorId is not null)
+            {
+                AddParameter(command, "@operator", operatorId);
+            }
+
+            command.CommandText = sql.Append(')').ToString();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var imsi = reader.GetString(0);
+                targets[imsi] = new ImsiTarget(
+                    imsi, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetInt64(5));
+            }
+        }
+
+        return targets;
+    }
+
+    /// <summary>
+    /// The group changes of <paramref name="simIds"/>, oldest first: (epoch ms, the group left or null), from the
+    /// outbox's SIM-level <see cref="DomainEventTypes.GroupChanged"/> events.
+    /// </summary>
+    public async Task<Dictionary<string, List<(long Time, string? OldGroup)>>> GroupChangesAsync(IReadOnlyList<string> simIds)
+    {
+        var (connection, tx) = await ConnectionAsync();
+        var history = new Dictionary<string, List<(long, string?)>>(StringComparer.Ordinal);
+        foreach (var chunk in simIds.Chunk(256))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            var sql = new StringBuilder(Sql.GroupChanges);
+            AddParameter(command, "@type", DomainEventTypes.GroupChanged);
+            AppendList(command, sql, "@p", chunk);
+            command.CommandText = sql.Append(Sql.GroupChangesOrder).ToString();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var simId = reader.GetString(0);
+                if (!history.TryGetValue(simId, out var changes))
+                {
+                    history[simId] = changes = [];
+                }
+
+                changes.Add((reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            }
+        }
+
+        return history;
+    }
+
+    /// <summary>
+    /// Inserts the record IDs (distinct by operator and record ID) with <paramref name="acceptedTime"/>; answers
+    /// the keys that were new (the rest that operator had accepted before). The conflict target is the primary
+    /// key, so this is one index probe per record. Rows go in key order.
+    /// </summary>
+    public async Task<HashSet<(string OperatorId, string RecordId)>> InsertRecordIdsAsync(IEnumerable<NewUsageRecord> records, long acceptedTime)
+    {
+        var rows = records
+            .DistinctBy(r => (r.OperatorId, r.RecordId))
+            .OrderBy(r => r.OperatorId, StringComparer.Ordinal).ThenBy(r => r.RecordId, StringComparer.Ordinal)
+            .ToList();
+        var inserted = new HashSet<(string, string)>();
+        await BatchAsync(
+            rows, 5, n => Sql.InsertRecords + Values(n, 5) + Sql.InsertRecordsConflict,
+            (row, values) =>
+            {
+                values[0] = row.OperatorId;
+                values[1] = row.RecordId;
+                values[2] = row.Imsi;
+                values[3] = row.Unixtime;
+                values[4] = acceptedTime;
+            },
+            async command =>
+            {
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    inserted.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            });
+        return inserted;
+    }
+
+    /// <summary>The IMSIs among <paramref name="imsis"/> that already have an all-time counter (had traffic before).</summary>
+    public async Task<HashSet<string>> ImsisWithTrafficAsync(IReadOnlyList<string> imsis)
+    {
+        var (connection, tx) = await ConnectionAsync();
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in imsis.Chunk(256))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            var sql = new StringBuilder(Sql.WithTraffic);
+            AppendList(command, sql, "@s", chunk);
+            sql.Append(')');
+            AddParameter(command, "@scope", (short)UsageScope.Subscriber);
+            AddParameter(command, "@period", (short)UsagePeriod.AllTime);
+            command.CommandText = sql.ToString();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                result.Add(reader.GetString(0));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Adds to the counters. Rows go in key order so that two concurrent batches lock shared rows (a group,
+    /// the operator) in the same order and cannot deadlock on PostgreSQL.
+    /// </summary>
+    public async Task AddToCountersAsync(IEnumerable<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> counters)
+    {
+        var rows = counters
+            .OrderBy(c => c.Key.Scope).ThenBy(c => c.Key.ScopeId, StringComparer.Ordinal).ThenBy(c => c.Key.Period)
+            .ThenBy(c => c.Key.BucketStart).ThenBy(c => c.Key.SpeedClass, StringComparer.Ordinal)
+            .ToList();
+        await BatchAsync(
+            rows, 10, n => Sql.UpsertCounters + Values(n, 10) + Sql.UpsertCountersConflict,
+            (row, values) =>
+            {
+                var (key, (operatorId, traffic)) = (row.Key, row.Value);
+                values[0] = (short)key.Scope;
+                values[1] = key.ScopeId;
+                values[2] = (short)key.Period;
+                values[3] = key.BucketStart;
+                values[4] = key.SpeedClass;
+                values[5] = operatorId;
+                values[6] = traffic.UploadBytes;
+                values[7] = traffic.DownloadBytes;
+                values[8] = traffic.UploadPackets;
+                values[9] = traffic.DownloadPackets;
+            },
+            command => command.ExecuteNonQueryAsync());
+    }
+
+    /// <summary>
+    /// Appends <paramref name="events"/> to the outbox, in order, stamped <paramref name="occurredTime"/>. Takes the
+    /// outbox lock first (<see cref="SimlaneDb.LockOutboxAsync"/>), so it must be the last write of the transaction.
+    /// </summary>
+    public async Task AppendEventsAsync(IReadOnlyList<UsageEventRow> events, long occurredTime)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        await db.LockOutboxAsync(CancellationToken.None);
+        await BatchAsync(
+            events, 6, n => Sql.InsertEvents + Values(n, 6),
+            (row, values) =>
+            {
+                values[0] = row.OperatorId;
+                values[1] = row.SimId;
+                values[2] = row.Imsi;
+                values[3] = row.Type;
+                values[4] = row.Payload;
+                values[5] = occurredTime;
+            },
+            command => command.ExecuteNonQueryAsync());
+    }
+
+    private async Task<(DbConnection Connection, DbTransaction? Transaction)> ConnectionAsync()
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync();
+        }
+
+        return (connection, db.Database.CurrentTransaction?.GetDbTransaction());
+    }
+
+    /// <summary><c>(@p0,@p1,…),(…)</c> for <paramref name="rows"/> rows of <paramref name="columns"/> parameters.</summary>
+    private static string Values(int rows, int columns)
+    {
+        var sql = new StringBuilder(rows * columns * 6);
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ",(");
+            for (var c = 0; c < columns; c++)
+            {
+                sql.Append(c == 0 ? "@p" : ",@p").Append((r * columns) + c);
+            }
+
+            sql.Append(')');
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// Runs a multi-row statement over <paramref name="rows"/> in chunks, preparing the full-chunk statement
+    /// once and rebinding its parameters. SQLite binds parameters by name with a linear search, so its chunks
+    /// are small (cost grows with the square of the parameters per statement); PostgreSQL gets large chunks
+    /// to save round trips.
+    /// </summary>
+    private async Task BatchAsync<T>(IReadOnlyList<T> rows, int columns, Func<int, string> sql, Action<T, object[]> bind, Func<DbCommand, Task> execute)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var (connection, tx) = await ConnectionAsync();
+        var perStatement = db is PostgresSimlaneDb ? Math.Max(1, 8000 / columns) : Math.Max(1, 320 / columns);
+        DbCommand? full = null;
+        var values = new object[columns];
+        try
+        {
+            for (var offset = 0; offset < rows.Count; offset += perStatement)
+            {
+                var count = Math.Min(perStatement, rows.Count - offset);
+                var command = count == perStatement
+                    ? full ??= Create(connection, tx, sql(count), count * columns)
+                    : Create(connection, tx, sql(count), count * columns);
+                for (var r = 0; r < count; r++)
+                {
+                    bind(rows[offset + r], values);
+                    for (var c = 0; c < columns; c++)
+                    {
+                        command.Parameters[(r * columns) + c].Value = values[c];
+                    }
+                }
+
+                await execute(command);
+                if (command != full)
+                {
+                    await command.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
+        }
+    }
+
+    private static DbCommand Create(DbConnection connection, DbTransaction? tx, string sql, int parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        for (var i = 0; i < parameters; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static void AppendList(DbCommand command, StringBuilder sql, string prefix, string[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            var name = prefix + i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "" : ",").Append(name);
+            AddParameter(command, name, values[i]);
+        }
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>The statement texts, with names from one model.</summary>
+    private sealed class Statements
+    {
+        public Statements(IModel model)
+        {
+            string C<T>(string property) => ModelNames.Column<T>(model, property);
+            var subscriptions = ModelNames.Table<Subscription>(model);
+            var sims = ModelNames.Table<Sim>(model);
+            var simId = C<Sim>(nameof(Sim.SimId));
+            var simOperator = C<Sim>(nameof(Sim.OperatorId));
+            Resolve = $"SELECT x.{C<Subscription>(nameof(Subscription.Imsi))}, s.{simId}, s.{simOperator}, s.{C<Sim>(nameof(Sim.GroupId))}, "
+                + $"s.{C<Sim>(nameof(Sim.SpeedClass))}, s.{C<Sim>(nameof(Sim.GroupChangedTime))} "
+                + $"FROM {subscriptions} x JOIN {sims} s ON s.{simId} = x.{C<Subscription>(nameof(Subscription.SimId))} WHERE ";
+            ResolveAnyOperator = $"s.{simOperator} IS NOT NULL";
+            ResolveOneOperator = $"s.{simOperator} = @operator";
+            ResolveImsiIn = $" AND x.{C<Subscription>(nameof(Subscription.Imsi))} IN (";
+
+            string E(string property) => C<DomainEvent>(property);
+            var events = ModelNames.Table<DomainEvent>(model);
+            GroupChanges = $"SELECT {E(nameof(DomainEvent.SimId))}, {E(nameof(DomainEvent.OccurredTime))}, {E(nameof(DomainEvent.OldValue))} FROM {events} "
+                + $"WHERE {E(nameof(DomainEvent.Type))} = @type AND {E(nameof(DomainEvent.Imsi))} IS NULL AND {E(nameof(DomainEvent.SimId))} IN (";
+            GroupChangesOrder = $") ORDER BY {E(nameof(DomainEvent.SimId))}, {E(nameof(DomainEvent.OccurredTime))}, {E(nameof(DomainEvent.Id))}";
+            InsertEvents = $"INSERT INTO {events} ({E(nameof(DomainEvent.OperatorId))}, {E(nameof(DomainEvent.SimId))}, {E(nameof(DomainEvent.Imsi))}, "
+                + $"{E(nameof(DomainEvent.Type))}, {E(nameof(DomainEvent.NewValue))}, {E(nameof(DomainEvent.OccurredTime))}) VALUES ";
+
+            string R(string property) => C<AcceptedUsageRecord>(property);
+            var records = ModelNames.Table<AcceptedUsageRecord>(model);
+            InsertRecords = $"INSERT INTO {records} ({R(nameof(AcceptedUsageRecord.OperatorId))}, {R(nameof(AcceptedUsageRecord.RecordId))}, "
+                + $"{R(nameof(AcceptedUsageRecord.Imsi))}, {R(nameof(AcceptedUsageRecord.Unixtime))}, {R(nameof(AcceptedUsageRecord.AcceptedTime))}) VALUES ";
+            InsertRecordsConflict = $" ON CONFLICT ({R(nameof(AcceptedUsageRecord.OperatorId))}, {R(nameof(AcceptedUsageRecord.RecordId))}) DO NOTHING "
+                + $"RETURNING {R(nameof(AcceptedUsageRecord.OperatorId))}, {R(nameof(AcceptedUsageRecord.RecordId))}";
+
+            string U(string property) => C<UsageCounter>(property);
+            var counters = ModelNames.Table<UsageCounter>(model);
+            var key = $"{U(nameof(UsageCounter.Scope))}, {U(nameof(UsageCounter.ScopeId))}, {U(nameof(UsageCounter.Period))}, "
+                + $"{U(nameof(UsageCounter.BucketStart))}, {U(nameof(UsageCounter.SpeedClass))}";
+            string[] sums = [U(nameof(UsageCounter.UploadBytes)), U(nameof(UsageCounter.DownloadBytes)), U(nameof(UsageCounter.UploadPackets)), U(nameof(UsageCounter.DownloadPackets))];
+            WithTraffic = $"SELECT DISTINCT {U(nameof(UsageCounter.ScopeId))} FROM {counters} WHERE {U(nameof(UsageCounter.Scope))} = @scope "
+                + $"AND {U(nameof(UsageCounter.Period))} = @period AND {U(nameof(UsageCounter.BucketStart))} = 0 AND {U(nameof(UsageCounter.ScopeId))} IN (";
+            UpsertCounters = $"INSERT INTO {counters} ({key}, {U(nameof(UsageCounter.OperatorId))}, {string.Join(", ", sums)}) VALUES ";
+            UpsertCountersConflict = $" ON CONFLICT ({key}) DO UPDATE SET " + string.Join(", ", sums.Select(c => $"{c} = {counters}.{c} + excluded.{c}"));
+        }
+
+        public string Resolve { get; }
+
+        public string ResolveAnyOperator { get; }
+
+        public string ResolveOneOperator { get; }
+
+        public string ResolveImsiIn { get; }
+
+        public string GroupChanges { get; }
+
+        public string GroupChangesOrder { get; }
+
+        public string InsertEvents { get; }
+
+        public string InsertRecords { get; }
+
+        public string InsertRecordsConflict { get; }
+
+        public string WithTraffic { get; }
+
+        public string UpsertCounters { get; }
+
+        public string UpsertCountersConflict { get; }
+    }
+}
