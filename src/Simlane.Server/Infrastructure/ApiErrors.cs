@@ -12,12 +12,15 @@ public static class ApiErrors
 {
     public const string LanguageHeader = "X-Soracom-Lang";
 
+    /// <summary>Error bodies as UTF-8 text, so a Japanese message reads as Japanese, not as \uXXXX escapes (HTML-sensitive characters stay escaped).</summary>
+    private static readonly JsonSerializerOptions ErrorJson = new(Json.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
     public static Task WriteAsync(HttpContext context, ErrorCode error, string? message = null, int? status = null)
     {
         context.Response.StatusCode = status ?? error.HttpStatus;
         context.Response.ContentType = "application/json";
         var body = new ErrorBody(error.Code, ErrorMessages.Localize(error, message, context.Request.Headers[LanguageHeader]));
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json.Options));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, ErrorJson));
     }
 
     public static IResult Result(ErrorCode error, string? message = null) => new ErrorResult(error, message);

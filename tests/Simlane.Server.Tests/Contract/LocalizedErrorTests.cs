@@ -32,6 +32,7 @@ public abstract class LocalizedErrorTests(ServerFixture server)
         {
             var response = (await call(Client(op, language))).ShouldBe(status, code);
             response.Str("message").ShouldBe(language is "ja" or "ja-JP" ? japanese : english, $"X-Soracom-Lang: {language ?? "(none)"}");
+            response.Text.ShouldNotContain("\\u3", Case.Insensitive, "Japanese travels as UTF-8 text, not as \\u escapes");
         }
     }
 
