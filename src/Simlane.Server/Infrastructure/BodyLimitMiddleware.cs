@@ -33,21 +33,13 @@ public sealed class BodyLimitMiddleware(RequestDelegate next)
             || (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
         if (hasBody)
         {
-            var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            var buffer = await JsonBody.ReadUpToAsync(request.Body, limit, context.RequestAborted);
+            if (buffer is null)
             {
-                if (buffer.Length + read > limit)
-                {
-                    await ApiErrors.WriteAsync(context, ErrorCodes.BodyTooLarge, JsonBody.BodyTooLargeMessage(limit));
-                    return;
-                }
-
-                buffer.Write(chunk, 0, read);
+                await ApiErrors.WriteAsync(context, ErrorCodes.BodyTooLarge, JsonBody.BodyTooLargeMessage(limit));
+                return;
             }
 
-            buffer.Position = 0;
             request.Body = buffer;
             context.Response.RegisterForDispose(buffer);
         }

@@ -162,20 +162,36 @@ public static class JsonBody
             throw new SimlaneException(ErrorCodes.BodyTooLarge, BodyTooLargeMessage(maxBytes));
         }
 
-        using var buffer = new MemoryStream();
+        // BodyLimitMiddleware has usually read the body into memory already (and disposes of it): copy it out
+        // rather than read it a second time.
+        if (request.Body is MemoryStream buffered)
+        {
+            return buffered.Length <= maxBytes ? buffered.ToArray() : throw new SimlaneException(ErrorCodes.BodyTooLarge, BodyTooLargeMessage(maxBytes));
+        }
+
+        using var read = await ReadUpToAsync(request.Body, maxBytes, request.HttpContext.RequestAborted);
+        return read?.ToArray() ?? throw new SimlaneException(ErrorCodes.BodyTooLarge, BodyTooLargeMessage(maxBytes));
+    }
+
+    /// <summary>The whole of <paramref name="body"/> in memory, positioned at its start; null once it exceeds <paramref name="maxBytes"/>.</summary>
+    public static async Task<MemoryStream?> ReadUpToAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > maxBytes)
             {
-                throw new SimlaneException(ErrorCodes.BodyTooLarge, BodyTooLargeMessage(maxBytes));
+                await buffer.DisposeAsync();
+                return null;
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer.ToArray();
+        buffer.Position = 0;
+        return buffer;
     }
 
     public static string BodyTooLargeMessage(int maxBytes) => $"The request body exceeds {maxBytes / (1024 * 1024)} MiB";
