@@ -14,7 +14,9 @@ public sealed record HandlerTarget(TargetKind Kind, string Id)
 /// <summary>
 /// A validated, normalised handler: rule type under its current name (legacy aliases resolved), rule and
 /// action properties as strings (except <c>hasImei</c>, a boolean; <c>headers</c>, an object), properties
-/// Simlane does not know dropped.
+/// Simlane does not know dropped. <paramref name="Rule"/> and <paramref name="TypedActions"/> are the same
+/// rule and actions typed (what the engine and the dry run read; a stored row gives them back through
+/// <see cref="TypedHandler.FromStored"/>).
 /// </summary>
 public sealed record HandlerDefinition(
     string Name,
@@ -23,7 +25,9 @@ public sealed record HandlerDefinition(
     HandlerTarget Target,
     string RuleType,
     JsonObject RuleProperties,
-    JsonArray Actions);
+    JsonArray Actions,
+    HandlerRule Rule,
+    IReadOnlyList<HandlerAction> TypedActions);
 
 /// <summary>SORACOM's limits, as configurable defaults (<c>Simlane:Handlers</c>).</summary>
 public sealed class HandlerLimits
@@ -69,7 +73,8 @@ public static class HandlerValidator
         var target = Target(request);
         var (ruleType, ruleProperties) = Rule(request, target);
         var actions = Actions(request, ruleType, ruleProperties, limits);
-        return new HandlerDefinition(name, description, status, target, ruleType.Name, ruleProperties, actions);
+        return new HandlerDefinition(name, description, status, target, ruleType.Name, ruleProperties, actions,
+            HandlerRule.From(ruleType, ruleProperties), [.. actions.OfType<JsonObject>().Select(HandlerAction.From)]);
     }
 
     private static HandlerTarget Target(JsonObject request)
