@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Simlane.Core.Billing;
@@ -14,7 +13,7 @@ namespace Simlane.Server.Handlers;
 /// <summary>
 /// <c>POST /v1/event_handlers/dry_run</c> (docs/api.md, "Dry run"): which units of a handler's target would
 /// fire now, given the current counters, the month's charge, ignores and firing states. Reads only; the
-/// conditions are the rule engine's (<see cref="RuleConditions"/>).
+/// decisions are the rule engine's evaluator's (<see cref="RuleEvaluator"/>), unit by unit.
 /// </summary>
 internal static class HandlerDryRun
 {
@@ -23,76 +22,71 @@ internal static class HandlerDryRun
     public static async Task<JsonObject> EvaluateAsync(
         SimlaneDb db, EventHandlerRow handler, IReadOnlyCollection<HandlerIgnore> ignores, bool stored, long now, CancellationToken cancellationToken)
     {
-        var rule = handler.RuleType;
-        if (!RuleConditions.HasStandingCondition(rule))
+        var typed = RuleReads.Typed(handler);
+        var rule = typed.Rule.Type;
+        if (!rule.Standing)
         {
             return new JsonObject
             {
                 ["evaluable"] = false,
-                ["reason"] = $"{rule} fires on an event (a change, an expiry, a session, an OTA report or first traffic), not on a standing condition: nothing can fire now",
+                ["reason"] = $"{rule.Name} fires on an event (a change, an expiry, a session, an OTA report or first traffic), not on a standing condition: nothing can fire now",
                 ["units"] = new JsonArray(),
                 ["truncated"] = false,
             };
         }
 
-        var properties = RuleConditions.Properties(handler);
         var active = handler.Status == HandlerValidator.Active;
         var states = stored
             ? await db.HandlerUnitStates.AsNoTracking().Where(s => s.HandlerId == handler.HandlerId && s.Generation == handler.RuleGeneration)
                 .ToDictionaryAsync(s => s.UnitKey, StringComparer.Ordinal, cancellationToken)
             : new Dictionary<string, HandlerUnitState>(StringComparer.Ordinal);
+        var ignored = ignores.Select(RuleReads.Ignore).ToList();
         var units = new JsonArray();
         var truncated = false;
         var nowSeconds = now / 1000;
 
-        if (RuleCatalogue.Get(rule).Condition == RuleCondition.Charge)
+        // Every unit is the evaluator's decision for the current value, as the engine would take it at this time.
+        RuleDecision Decide(Observation observation) => RuleEvaluator.Decide(
+            typed, observation, RuleReads.State(states.GetValueOrDefault(RuleEvaluator.UnitKey(typed, observation.Imsi, observation.SimId))),
+            ignored, now, fromTimer: false);
+
+        if (rule.Condition == RuleCondition.Charge)
         {
-            var monthStart = UsageWindows.BucketStart(UsagePeriod.Month, nowSeconds);
-            var month = BillDates.YearMonth(monthStart);
+            var month = BillDates.YearMonth(UsageWindows.BucketStart(UsagePeriod.Month, nowSeconds));
             var operatorId = handler.OperatorId;
             var amount = await db.MonthlyCharges.AsNoTracking().Where(c => c.OperatorId == operatorId && c.YearMonth == month)
                 .Select(c => (decimal?)c.Amount).SingleOrDefaultAsync(cancellationToken);
-            var limit = decimal.Parse(RuleConditions.Text(properties, RuleCatalogue.LimitTotalAmount)!, CultureInfo.InvariantCulture);
-            var unitKey = RuleConditions.UnitKey(handler, properties, null, null);
-            var armed = RuleConditions.IsArmed(states.GetValueOrDefault(unitKey), now, window: null, fromTimer: false);
-            var exceeds = amount is { } a && Thresholds.ChargeExceeds(a, limit);
-            units.Add(Unit(unitKey, null, null, amount is { } charge ? PriceTable.Normalize(charge).ToString(CultureInfo.InvariantCulture) : null, limit.ToString(CultureInfo.InvariantCulture),
-                monthStart, UsageWindows.NextBucketStart(UsagePeriod.Month, monthStart), active && exceeds && armed, armed, ignored: false));
+            units.Add(Unit(Decide(new ChargeObservation(amount, now)), active));
         }
-        else if (RuleConditions.IsAggregate(rule))
+        else if (rule.Level == UnitLevel.Aggregate)
         {
-            var traffic = RuleConditions.Traffic(handler, properties, null, null)!;
-            var bucket = UsageWindows.BucketStart(traffic.Period, nowSeconds);
-            var total = await RuleConditions.CounterTotalAsync(db, traffic, bucket, cancellationToken);
-            var unitKey = RuleConditions.UnitKey(handler, properties, null, null);
-            var armed = RuleConditions.IsArmed(states.GetValueOrDefault(unitKey), now, bucket, fromTimer: false);
-            units.Add(TrafficUnit(unitKey, null, null, traffic, bucket, total, active, armed, ignored: false));
+            var counter = RuleEvaluator.Counter(typed, null, null)!;
+            var bucket = UsageWindows.BucketStart(counter.Period, nowSeconds);
+            var total = await RuleReads.CounterTotalAsync(db, counter, bucket, cancellationToken);
+            units.Add(Unit(Decide(new CounterObservation(null, null, null, bucket, total, now)), active));
         }
         else
         {
-            var subscriberRule = RuleConditions.IsSubscriberRule(rule);
+            var subscriberRule = rule.Level == UnitLevel.Subscriber;
             var rows = await TargetSubscriptions(db, handler, subscriberRule, MaxUnits + 1).ToListAsync(cancellationToken);
             truncated = rows.Count > MaxUnits;
             rows = [.. rows.Take(MaxUnits)];
-            var first = RuleConditions.Traffic(handler, properties, "-", "-")!;
+            var first = RuleEvaluator.Counter(typed, "-", "-")!;
             var bucket = UsageWindows.BucketStart(first.Period, nowSeconds);
-            var totals = await RuleConditions.CounterTotalsAsync(
+            var totals = await RuleReads.CounterTotalsAsync(
                 db, first.Scope, first.Period, bucket, [.. rows.Select(r => subscriberRule ? r.Imsi : r.SimId)], cancellationToken);
             foreach (var row in rows)
             {
-                var (imsi, simId) = (row.Imsi, row.SimId);
-                var traffic = RuleConditions.Traffic(handler, properties, imsi, simId)!;
-                var unitKey = RuleConditions.UnitKey(handler, properties, imsi, simId);
-                var ignored = RuleConditions.IsIgnored(ignores, imsi, now);
-                var armed = RuleConditions.IsArmed(states.GetValueOrDefault(unitKey), now, traffic.Period == UsagePeriod.AllTime ? null : bucket, fromTimer: false);
-                units.Add(TrafficUnit(unitKey, subscriberRule ? imsi : null, simId, traffic, bucket, totals.GetValueOrDefault(traffic.ScopeId), active, armed, ignored));
+                // The row is the SIM's primary subscription: its IMSI is the unit's (Subscriber*) or the SIM's primary (Sim*).
+                var counter = RuleEvaluator.Counter(typed, row.Imsi, row.SimId)!;
+                units.Add(Unit(Decide(new CounterObservation(row.Imsi, row.SimId, row.Imsi, bucket, totals.GetValueOrDefault(counter.ScopeId), now)), active));
             }
         }
 
         // runOnceAmongTarget: every unit shares the target's one firing, so at most one of them fires (the engine fires
         // whichever unit's event comes first; here, the first in listing order). The others are marked, not hidden.
         var fired = false;
-        foreach (var unit in units.OfType<JsonObject>().Where(u => u["unitKey"]?.GetValue<string>() == Engine.RuleEngine.TargetUnit))
+        foreach (var unit in units.OfType<JsonObject>().Where(u => u["unitKey"]?.GetValue<string>() == RuleEvaluator.TargetUnit))
         {
             if (unit["wouldFire"]!.GetValue<bool>())
             {
@@ -137,41 +131,30 @@ internal static class HandlerDryRun
         return ordered.Take(take).Select(s => new TargetUnit { Imsi = s.Imsi, SimId = s.SimId });
     }
 
-    private static JsonObject TrafficUnit(
-        string unitKey, string? imsi, string? simId, TrafficRule traffic, long bucket, long total, bool active, bool armed, bool ignored)
+    private static JsonObject Unit(RuleDecision decision, bool active)
     {
-        var windowed = traffic.Period != UsagePeriod.AllTime;
-        var wouldFire = active && Thresholds.Exceeds(total, traffic.LimitMiB) && armed && !ignored;
-        return Unit(unitKey, imsi, simId, total.ToString(CultureInfo.InvariantCulture),
-            Thresholds.LimitBytes(traffic.LimitMiB).ToString(CultureInfo.InvariantCulture),
-            windowed ? bucket : null, windowed ? UsageWindows.NextBucketStart(traffic.Period, bucket) : null, wouldFire, armed, ignored);
-    }
-
-    private static JsonObject Unit(
-        string unitKey, string? imsi, string? simId, string? observed, string threshold, long? windowStart, long? windowEnd, bool wouldFire, bool armed, bool ignored)
-    {
-        var unit = new JsonObject { ["unitKey"] = unitKey };
-        if (imsi is not null)
+        var unit = new JsonObject { ["unitKey"] = decision.UnitKey };
+        if (decision.Imsi is { } imsi)
         {
             unit["imsi"] = imsi;
         }
 
-        if (simId is not null)
+        if (decision.SimId is { } simId)
         {
             unit["simId"] = simId;
         }
 
-        unit["observedValue"] = observed;
-        unit["threshold"] = threshold;
-        if (windowStart is { } start && windowEnd is { } end)
+        unit["observedValue"] = decision.Observed;
+        unit["threshold"] = decision.Threshold;
+        if (decision.WindowStart is { } start && decision.WindowEnd is { } end)
         {
-            unit["windowStart"] = start * 1000;
-            unit["windowEnd"] = end * 1000;
+            unit["windowStart"] = start;
+            unit["windowEnd"] = end;
         }
 
-        unit["wouldFire"] = wouldFire;
-        unit["armed"] = armed;
-        unit["ignored"] = ignored;
+        unit["wouldFire"] = active && decision.Fires;
+        unit["armed"] = decision.Armed;
+        unit["ignored"] = decision.Ignored;
         return unit;
     }
 
