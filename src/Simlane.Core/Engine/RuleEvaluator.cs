@@ -96,7 +96,8 @@ public static class RuleEvaluator
         if (rule.Level == UnitLevel.Aggregate)
         {
             // The total rules count for their target; the charge rule (operator only) for the handler's operator.
-            return rule.Counter is null ? $"operator:{handler.OperatorId}" : AggregateOwner(handler).Key;
+            return rule.Counter is null ? $"operator:{handler.OperatorId}"
+                : handler.TargetKind == TargetKind.Group ? $"group:{handler.TargetId}" : $"operator:{handler.TargetId}";
         }
 
         if (handler.Rule.RunOnceAmongTarget)
@@ -120,7 +121,7 @@ public static class RuleEvaluator
         {
             CounterScope.Imsi => (UsageScope.Subscriber, imsi),
             CounterScope.Sim => (UsageScope.Sim, simId),
-            _ => (AggregateOwner(handler).Scope, AggregateOwner(handler).Id),
+            _ => (AggregateScope(handler), handler.TargetId),
         };
         return owner.Id is null ? null : new CounterRef(owner.Scope, owner.Id, counter.Period);
     }
@@ -281,7 +282,6 @@ public static class RuleEvaluator
     /// <summary>An omitted filter property matches anything.</summary>
     private static bool Matches(string? wanted, string? value) => wanted is null || wanted == value;
 
-    private static (UsageScope Scope, string Id, string Key) AggregateOwner(TypedHandler handler) => handler.TargetKind == TargetKind.Group
-        ? (UsageScope.Group, handler.TargetId, $"group:{handler.TargetId}")
-        : (UsageScope.Operator, handler.TargetId, $"operator:{handler.TargetId}");
+    /// <summary>Whose counter a group/operator total reads: the target group's, or the target operator's.</summary>
+    private static UsageScope AggregateScope(TypedHandler handler) => handler.TargetKind == TargetKind.Group ? UsageScope.Group : UsageScope.Operator;
 }
