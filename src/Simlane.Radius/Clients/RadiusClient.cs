@@ -83,7 +83,7 @@ public sealed class RadiusClient
         {
             return true;
         }
-        byte mask = (byte)(0xFF << (8 - bits));
+        byte mask = unchecked((byte)(0xFF << (8 - bits)));
         return (address[fullBytes] & mask) == (network[fullBytes] & mask);
     }
 

@@ -156,7 +156,7 @@ public sealed class RadiusClientTable
         var masked = bytes[..length].ToArray();
         for (int bit = prefix; bit < length * 8; bit++)
         {
-            masked[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+            masked[bit / 8] &= unchecked((byte)~(0x80 >> (bit % 8)));
         }
         if (!masked.AsSpan().SequenceEqual(bytes[..length]))
         {

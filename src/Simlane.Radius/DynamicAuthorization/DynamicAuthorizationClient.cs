@@ -69,7 +69,7 @@ public sealed class DynamicAuthorizationClient(TimeProvider time)
         }
         retry ??= new DynamicAuthorizationRetry();
         var code = kind == DynamicAuthorizationKind.Disconnect ? RadiusCode.DisconnectRequest : RadiusCode.CoaRequest;
-        byte identifier = (byte)Interlocked.Increment(ref nextIdentifier);
+        byte identifier = unchecked((byte)Interlocked.Increment(ref nextIdentifier)); // wraps: 256 identifiers in turn
         var request = BuildRequest(code, identifier, attributes, secret.Span);
         var requestAuthenticator = request.AsMemory(4, RadiusPacket.AuthenticatorSize);
 
