@@ -62,11 +62,21 @@ public static class RadiusAuthenticators
 
     /// <summary>
     /// Signs a reply in place: the Message-Authenticator (when <paramref name="messageAuthenticatorOffset"/> is
-    /// not -1) over the packet carrying the request's authenticator, then the Response Authenticator.
+    /// not -1) over the packet carrying the request's authenticator, then the Response Authenticator. An
+    /// Accounting-Response's Message-Authenticator is computed over a zero authenticator instead
+    /// (<paramref name="zeroAuthenticatorForHmac"/>), as FreeRADIUS computes and checks it (decisions.md S52).
     /// </summary>
-    public static void SignResponse(Span<byte> reply, int messageAuthenticatorOffset, ReadOnlySpan<byte> requestAuthenticator, ReadOnlySpan<byte> secret)
+    public static void SignResponse(Span<byte> reply, int messageAuthenticatorOffset, ReadOnlySpan<byte> requestAuthenticator, ReadOnlySpan<byte> secret,
+        bool zeroAuthenticatorForHmac = false)
     {
-        requestAuthenticator.CopyTo(reply.Slice(AuthOffset, AuthSize));
+        if (zeroAuthenticatorForHmac)
+        {
+            reply.Slice(AuthOffset, AuthSize).Clear();
+        }
+        else
+        {
+            requestAuthenticator.CopyTo(reply.Slice(AuthOffset, AuthSize));
+        }
         if (messageAuthenticatorOffset >= 0)
         {
             reply.Slice(messageAuthenticatorOffset, AuthSize).Clear();

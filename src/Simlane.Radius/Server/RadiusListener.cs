@@ -198,9 +198,9 @@ public sealed partial class RadiusListener : IAsyncDisposable
                 Drop(RadiusDropReason.DuplicateInProgress, source, "retransmission of a request still in progress");
                 return;
             case DuplicateCache.Outcome.Answered:
-                await socket.SendToAsync(cached!, SocketFlags.None, source).ConfigureAwait(false);
                 Metrics.DuplicateAnswered();
                 Metrics.Reply((RadiusCode)cached![0]);
+                await socket.SendToAsync(cached, SocketFlags.None, source).ConfigureAwait(false);
                 return;
         }
 
@@ -231,16 +231,11 @@ public sealed partial class RadiusListener : IAsyncDisposable
             LogHandlerFailed(logger, packet.Code, packet.Identifier, source, e);
             return;
         }
-        try
-        {
-            await socket.SendToAsync(reply, SocketFlags.None, source).ConfigureAwait(false);
-        }
-        finally
-        {
-            // Cached even if the send failed: the work is done, and a retransmission must get this answer.
-            duplicates.Complete(key, reply);
-        }
+        // Cached (and counted) before the send: the work is done, and a retransmission must get this answer even if
+        // this send fails.
+        duplicates.Complete(key, reply);
         Metrics.Reply((RadiusCode)reply[0]);
+        await socket.SendToAsync(reply, SocketFlags.None, source).ConfigureAwait(false);
     }
 
     private static RadiusDropReason? Authenticate(RadiusPacket packet, RadiusClient client)
@@ -293,7 +288,8 @@ public sealed partial class RadiusListener : IAsyncDisposable
             }
             int length = writer.Finish();
             var span = buffer.AsSpan(0, length);
-            RadiusAuthenticators.SignResponse(span, messageAuthenticator, request.Authenticator, client.Secret);
+            RadiusAuthenticators.SignResponse(span, messageAuthenticator, request.Authenticator, client.Secret,
+                zeroAuthenticatorForHmac: code == RadiusCode.AccountingResponse);
             return span.ToArray();
         }
         finally

@@ -102,6 +102,8 @@ def build(args):
         if name == "User-Password":
             pkt[name] = pkt.PwCrypt(v)
         else:
+            if isinstance(v, str) and v.startswith("0x"):
+                v = v.encode()  # pyrad takes octets as bytes ("0x..." is unhexlified)
             pkt.AddAttribute(name, v)
     if kind == "auth":
         raw = pkt.RequestPacket()
@@ -116,6 +118,7 @@ def build(args):
             raw = bytes(body)
         else:
             raw = pkt.RequestPacket()
+        pkt.authenticator = bytes(raw[4:20])  # what pyrad checks the reply against
     return pkt, bytes(raw)
 
 
@@ -142,7 +145,8 @@ def send(args):
             "code": code,
             "hex": data.hex(),
             "authentic": bool(pkt.VerifyReply(reply, data)) if "error" not in decoded else False,
-            "message_authenticator": check_message_authenticator(data, secret, raw[4:20]),
+            # An Accounting-Response's Message-Authenticator is computed over a zero authenticator, as FreeRADIUS does.
+            "message_authenticator": check_message_authenticator(data, secret, raw[4:20] if args.get("kind", "auth") == "auth" else b"\x00" * 16),
             "attrs": decoded,
         })
     print(json.dumps({"request": raw.hex(), "replies": replies}))
