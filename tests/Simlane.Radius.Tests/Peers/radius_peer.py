@@ -7,7 +7,7 @@
       {"request": hex, "replies": [{"code", "hex", "authentic", "message_authenticator", "attrs"}]} where
       "authentic" is pyrad's Response Authenticator check and "message_authenticator" is true/false/null (absent).
   radius_peer.py build '{...same...}'   prints {"request": hex} only.
-  radius_peer.py nas '{"secret":..,"mode":"ack"|"nak","error_cause":503,"drop_first":0}'
+  radius_peer.py nas '{"secret":..,"mode":"ack"|"nak","error_cause":503,"drop_first":0,"reply_secret":..}'
       A NAS stand-in: answers Disconnect/CoA requests on 127.0.0.1 (ephemeral port). Prints {"port": N} first,
       then one JSON line per request received; exits when stdin closes.
 """
@@ -180,13 +180,15 @@ def nas(args):
         code = {40: 41 if ack else 42, 43: 44 if ack else 45}[req.code]
         reply = req.CreateReply()
         reply.code = code
+        reply_secret = args.get("reply_secret", args["secret"]).encode()  # a different one forges the reply
+        reply.secret = reply_secret
         if not ack and "error_cause" in args:
             reply.AddAttribute("Error-Cause", args["error_cause"])
         out = reply.ReplyPacket()
         if args.get("reply_message_authenticator", True):
             # RFC 5176 3.3: the reply's Message-Authenticator is computed with the request's authenticator.
-            out = add_message_authenticator(out[:4] + data[4:20] + out[20:], secret, data[4:20])
-            out[4:20] = hashlib.md5(bytes(out[:4]) + data[4:20] + bytes(out[20:]) + secret).digest()
+            out = add_message_authenticator(out[:4] + data[4:20] + out[20:], reply_secret, data[4:20])
+            out[4:20] = hashlib.md5(bytes(out[:4]) + data[4:20] + bytes(out[20:]) + reply_secret).digest()
         sock.sendto(bytes(out), addr)
         line["answered"] = True
         print(json.dumps(line), flush=True)
