@@ -302,6 +302,46 @@ public sealed class ListenerTests
         (await udp.ReceiveAsync(limit.Token)).Buffer[0].ShouldBe((byte)RadiusCode.AccountingResponse);
     }
 
+    [Fact]
+    public async Task An_ipv6_client_is_served_on_an_ipv6_bind_address()
+    {
+        await using var radius = ListenerHarness.Start($"::1/128={ListenerHarness.Secret}", bind: IPAddress.IPv6Loopback);
+        var request = await BuildAsync("acct", [["Acct-Status-Type", "Accounting-On"], ["NAS-Identifier", "pgw-1"]]);
+        using var udp = new UdpClient(new IPEndPoint(IPAddress.IPv6Loopback, 0));
+
+        await udp.SendAsync(request, new IPEndPoint(IPAddress.IPv6Loopback, radius.AcctPort));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var reply = await udp.ReceiveAsync(limit.Token);
+
+        reply.Buffer[0].ShouldBe((byte)RadiusCode.AccountingResponse);
+        RadiusAuthenticators.VerifyResponseAuthenticator(reply.Buffer, request.AsSpan(4, 16), "testing123"u8).ShouldBeTrue();
+        var seen = radius.Handler.Accounting.ShouldHaveSingleItem();
+        seen.AcctStatusType.ShouldBe(7u);
+        seen.Source.Address.ShouldBe(IPAddress.IPv6Loopback);
+    }
+
+    [Fact]
+    public void Invalid_listener_options_are_refused()
+    {
+        var table = Simlane.Radius.Clients.RadiusClientTable.Parse(["127.0.0.1=s"]);
+        var handler = new RecordingHandler();
+        Should.Throw<ArgumentException>(() => new RadiusListener(table, handler, new RadiusListenerOptions { AuthPort = 1812, AcctPort = 1812 }, TestClock.Real))
+            .Message.ShouldContain("must differ");
+        Should.Throw<ArgumentException>(() => new RadiusListener(table, handler, new RadiusListenerOptions { AcctPort = 70000 }, TestClock.Real))
+            .Message.ShouldContain("70000");
+        Should.Throw<ArgumentException>(() => new RadiusListener(table, handler, new RadiusListenerOptions { DuplicateWindow = TimeSpan.Zero }, TestClock.Real));
+    }
+
+    [Fact]
+    public async Task A_port_in_use_fails_start_with_a_socket_error_and_binds_nothing()
+    {
+        await using var first = ListenerHarness.Start();
+        var options = new RadiusListenerOptions { BindAddress = IPAddress.Loopback, AuthPort = 0, AcctPort = first.AcctPort };
+        await using var second = new RadiusListener(Simlane.Radius.Clients.RadiusClientTable.Parse(["127.0.0.1=s"]), new RecordingHandler(), options, TestClock.Real);
+        Should.Throw<SocketException>(second.Start).SocketErrorCode.ShouldBe(SocketError.AddressAlreadyInUse);
+        Should.Throw<InvalidOperationException>(() => second.AuthEndPoint);
+    }
+
     private static async Task<byte[]> BuildAsync(string kind, object[][] attrs)
     {
         JsonObject json = await Peer.PyradAsync("build", new { secret = ListenerHarness.Secret, kind, attrs });

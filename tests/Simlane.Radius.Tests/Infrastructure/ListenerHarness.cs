@@ -21,10 +21,10 @@ public sealed class ListenerHarness : IAsyncDisposable
     public int AcctPort => Listener.AcctEndPoint.Port;
     public RadiusCounterSnapshot Counters => Listener.Metrics.Snapshot();
 
-    public static ListenerHarness Start(string clients = $"127.0.0.1={Secret}", TimeSpan? handlerTimeout = null)
+    public static ListenerHarness Start(string clients = $"127.0.0.1={Secret}", TimeSpan? handlerTimeout = null, IPAddress? bind = null)
     {
         var handler = new RecordingHandler();
-        var options = new RadiusListenerOptions { BindAddress = IPAddress.Loopback, AuthPort = 0, AcctPort = 0 };
+        var options = new RadiusListenerOptions { BindAddress = bind ?? IPAddress.Loopback, AuthPort = 0, AcctPort = 0 };
         if (handlerTimeout is { } timeout)
         {
             options.HandlerTimeout = timeout;
