@@ -30,6 +30,7 @@ public sealed partial class RadiusListener : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private Socket? authSocket;
     private Socket? acctSocket;
+    private readonly bool ownsMetrics;
     private Task[] loops = [];
 
     public RadiusListener(RadiusClientTable clients, IRadiusRequestHandler handler, RadiusListenerOptions options, TimeProvider time,
@@ -45,6 +46,7 @@ public sealed partial class RadiusListener : IAsyncDisposable
         this.options = options;
         this.time = time;
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        ownsMetrics = metrics is null;
         Metrics = metrics ?? new RadiusMetrics();
         duplicates = new DuplicateCache(time, options.DuplicateWindow);
         slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
@@ -344,6 +346,10 @@ public sealed partial class RadiusListener : IAsyncDisposable
         catch (OperationCanceledException)
         {
             LogStopTimedOut(logger);
+        }
+        if (ownsMetrics)
+        {
+            Metrics.Dispose(); // the Snapshot totals stay readable
         }
     }
 

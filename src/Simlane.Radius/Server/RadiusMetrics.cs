@@ -57,7 +57,7 @@ public sealed class RadiusMetrics : IDisposable
     public RadiusMetrics(IMeterFactory? meterFactory = null)
     {
         meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        requests = meter.CreateCounter<long>("simlane.radius.requests", description: "RADIUS requests received from known clients, by code.");
+        requests = meter.CreateCounter<long>("simlane.radius.requests", description: "Well-formed RADIUS requests from known clients on the right port, by code (retransmissions included).");
         replies = meter.CreateCounter<long>("simlane.radius.replies", description: "RADIUS replies sent, by code (cached replies included).");
         dropped = meter.CreateCounter<long>("simlane.radius.dropped", description: "Datagrams dropped without a reply, by reason.");
         duplicates = meter.CreateCounter<long>("simlane.radius.duplicates_answered", description: "Retransmissions answered from the duplicate cache.");

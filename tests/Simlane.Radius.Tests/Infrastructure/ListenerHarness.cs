@@ -21,7 +21,8 @@ public sealed class ListenerHarness : IAsyncDisposable
     public int AcctPort => Listener.AcctEndPoint.Port;
     public RadiusCounterSnapshot Counters => Listener.Metrics.Snapshot();
 
-    public static ListenerHarness Start(string clients = $"127.0.0.1={Secret}", TimeSpan? handlerTimeout = null, IPAddress? bind = null)
+    public static ListenerHarness Start(string clients = $"127.0.0.1={Secret}", TimeSpan? handlerTimeout = null, IPAddress? bind = null,
+        TimeProvider? time = null, Microsoft.Extensions.Logging.ILogger<RadiusListener>? logger = null)
     {
         var handler = new RecordingHandler();
         var options = new RadiusListenerOptions { BindAddress = bind ?? IPAddress.Loopback, AuthPort = 0, AcctPort = 0 };
@@ -29,7 +30,7 @@ public sealed class ListenerHarness : IAsyncDisposable
         {
             options.HandlerTimeout = timeout;
         }
-        var listener = new RadiusListener(RadiusClientTable.Parse([clients]), handler, options, TestClock.Real);
+        var listener = new RadiusListener(RadiusClientTable.Parse([clients]), handler, options, time ?? TestClock.Real, logger);
         listener.Start();
         return new ListenerHarness(listener, handler);
     }
