@@ -51,7 +51,7 @@ public static class Peer
     }
 
     /// <summary>radclient with FreeRADIUS's dictionaries: one try, <paramref name="timeoutSeconds"/> to answer.</summary>
-    public static Task<Result> RadclientAsync(int port, string command, string secret, string input, double timeoutSeconds = 2) =>
+    public static Task<Result> RadclientAsync(int port, string command, string secret, string input, double timeoutSeconds = 5) =>
         RunAsync(Radclient, ["-D", "/usr/share/freeradius", "-x", "-r", "1", "-t", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"127.0.0.1:{port}", command, secret], input);
 

@@ -130,7 +130,7 @@ def send(args):
     replies = []
     for _ in range(args.get("repeat", 1)):
         sock.sendto(raw, (args["host"], args["port"]))
-        ready, _, _ = select.select([sock], [], [], args.get("timeout", 2))
+        ready, _, _ = select.select([sock], [], [], args.get("timeout", 5))
         if not ready:
             replies.append(None)
             continue
