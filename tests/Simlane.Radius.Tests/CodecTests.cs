@@ -203,6 +203,8 @@ public sealed class CodecTests
         Should.Throw<ArgumentException>(() => new RadiusPacketWriter(buffer, RadiusCode.AccessAccept, 1).Add(RadiusAttributes.ReplyMessage, new byte[254]));
         Should.Throw<ArgumentException>(() => new RadiusPacketWriter(buffer, RadiusCode.AccessAccept, 1).Add(RadiusAttributes.NasPort, new byte[3]));
         Should.Throw<ArgumentException>(() => RadiusAttributeValue.Named(RadiusAttributes.ErrorCause, "No-Such-Cause"));
+        Should.Throw<ArgumentException>(() => new RadiusPacketWriter(buffer, RadiusCode.AccessAccept, 1).Add(RadiusAttributes.MessageAuthenticator, new byte[16]));
+        Should.Throw<ArgumentException>(() => new RadiusPacketWriter(buffer, RadiusCode.AccessAccept, 1).Add(RadiusAttributes.VendorSpecific, new byte[8]));
         Should.Throw<InvalidOperationException>(() =>
         {
             var writer = new RadiusPacketWriter(buffer, RadiusCode.AccessAccept, 1);

@@ -321,6 +321,15 @@ public sealed class ListenerTests
     }
 
     [Fact]
+    public async Task A_dual_stack_listener_matches_an_ipv4_client_and_answers_it()
+    {
+        await using var radius = ListenerHarness.Start(bind: IPAddress.IPv6Any);
+        var result = await Peer.RadclientAsync(radius.AuthPort, "auth", ListenerHarness.Secret, $"User-Name = \"{Imsi}\", Message-Authenticator = 0x00\n");
+        result.Stdout.ShouldContain("Received Access-Accept", customMessage: result.ToString());
+        radius.Handler.Access.ShouldHaveSingleItem().Client.Cidr.ShouldBe("127.0.0.1/32");
+    }
+
+    [Fact]
     public void Invalid_listener_options_are_refused()
     {
         var table = Simlane.Radius.Clients.RadiusClientTable.Parse(["127.0.0.1=s"]);

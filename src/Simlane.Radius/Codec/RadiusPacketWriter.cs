@@ -89,6 +89,10 @@ public ref struct RadiusPacketWriter
         {
             throw new ArgumentException("Add a vendor's sub-attribute by its own definition; the writer wraps it.", nameof(definition));
         }
+        if (definition.VendorId == 0 && definition.Type == RadiusAttributes.MessageAuthenticatorType)
+        {
+            throw new ArgumentException("Message-Authenticator is added by AddMessageAuthenticator and signed, never given as a value.", nameof(definition));
+        }
         if (definition.FixedSize is int size && size != value.Length)
         {
             throw new ArgumentException($"{definition.Name} takes {size} bytes, not {value.Length}.", nameof(value));
