@@ -86,6 +86,27 @@ public sealed class ListenerTests
     }
 
     [Fact]
+    public async Task An_accounting_request_with_a_bad_message_authenticator_but_a_good_request_authenticator_is_dropped()
+    {
+        await using var radius = ListenerHarness.Start();
+        var request = await BuildAsync("acct", [["Acct-Status-Type", "Start"], ["Acct-Session-Id", "s"]]);
+        RadiusPacket.TryDecode(request, out var packet).ShouldBe(RadiusDecodeError.None);
+        request[packet!.MessageAuthenticatorOffset] ^= 0xff;
+        // Re-sign the Request Authenticator over the altered packet, so that only the Message-Authenticator is wrong.
+        request.AsSpan(4, 16).Clear();
+#pragma warning disable CA5351 // RFC 2866's Request Authenticator is MD5.
+        System.Security.Cryptography.MD5.HashData([.. request, .. "testing123"u8.ToArray()]).CopyTo(request, 4);
+#pragma warning restore CA5351
+        RadiusAuthenticators.VerifyRequestAuthenticator(request, "testing123"u8).ShouldBeTrue();
+        using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+
+        await udp.SendAsync(request, new IPEndPoint(IPAddress.Loopback, radius.AcctPort));
+
+        (await radius.WaitForCountersAsync(c => c.TotalDrops == 1)).Dropped(RadiusDropReason.BadMessageAuthenticator).ShouldBe(1);
+        radius.Handler.Accounting.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Radclient_accounting_start_interim_stop_with_gigawords_is_answered_after_the_handler()
     {
         await using var radius = ListenerHarness.Start();

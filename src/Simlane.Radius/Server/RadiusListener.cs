@@ -90,6 +90,7 @@ public sealed partial class RadiusListener : IAsyncDisposable
             {
                 socket.DualMode = true;
             }
+            socket.ReceiveBufferSize = options.ReceiveBufferBytes;
             socket.Bind(new IPEndPoint(options.BindAddress, port));
             return socket;
         }

@@ -17,6 +17,10 @@ public sealed class RadiusListenerOptions
     /// <summary>How many requests are handled at once over both ports; further datagrams wait in the socket buffer.</summary>
     public int MaxConcurrentRequests { get; set; } = 256;
 
+    /// <summary>Each socket's kernel receive buffer, so that a burst waits there instead of being lost (the kernel
+    /// may cap it, on Linux at net.core.rmem_max).</summary>
+    public int ReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>A handler call that takes longer is cancelled and gets no reply (the NAS retransmits).</summary>
     public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -35,9 +39,9 @@ public sealed class RadiusListenerOptions
         {
             throw new ArgumentException($"The RADIUS auth and accounting ports must differ (both are {AuthPort}).");
         }
-        if (DuplicateWindow <= TimeSpan.Zero || HandlerTimeout <= TimeSpan.Zero || MaxConcurrentRequests < 1)
+        if (DuplicateWindow <= TimeSpan.Zero || HandlerTimeout <= TimeSpan.Zero || MaxConcurrentRequests < 1 || ReceiveBufferBytes < 1)
         {
-            throw new ArgumentException("The RADIUS duplicate window and handler timeout must be positive, and at least one request must be allowed at once.");
+            throw new ArgumentException("The RADIUS duplicate window, handler timeout and receive buffer must be positive, and at least one request must be allowed at once.");
         }
     }
 }
