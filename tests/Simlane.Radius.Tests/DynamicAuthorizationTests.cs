@@ -139,6 +139,20 @@ public sealed class DynamicAuthorizationTests
     }
 
     [Fact]
+    public async Task A_configured_client_supplies_the_coa_port_and_secret()
+    {
+        await using var nas = await NasStandIn.StartAsync(new { secret = Secret, mode = "ack" });
+        var client = Simlane.Radius.Clients.RadiusClientTable.ParseEntry($"127.0.0.0/8={Secret},coa-port={nas.EndPoint.Port}");
+        var result = await new DynamicAuthorizationClient(TestClock.Real).SendAsync(DynamicAuthorizationKind.Disconnect, client,
+            System.Net.IPAddress.Parse("127.0.0.1"), Session, Patient);
+        result.Outcome.ShouldBe(DynamicAuthorizationOutcome.Ack);
+        (await nas.NextAsync())["authentic"]!.GetValue<bool>().ShouldBeTrue();
+
+        await Should.ThrowAsync<ArgumentException>(() => new DynamicAuthorizationClient(TestClock.Real).SendAsync(
+            DynamicAuthorizationKind.Disconnect, client, System.Net.IPAddress.Parse("10.0.0.1"), Session));
+    }
+
+    [Fact]
     public async Task Bad_arguments_are_refused_before_anything_is_sent()
     {
         var client = new DynamicAuthorizationClient(TestClock.Real);
@@ -146,6 +160,8 @@ public sealed class DynamicAuthorizationTests
         await Should.ThrowAsync<ArgumentException>(() => client.SendAsync(DynamicAuthorizationKind.Disconnect, nas, ReadOnlyMemory<byte>.Empty, Session));
         await Should.ThrowAsync<ArgumentException>(() => client.SendAsync(DynamicAuthorizationKind.Disconnect, nas, SecretBytes,
             [RadiusAttributeValue.Octets(RadiusAttributes.NasPort, new byte[3])]));
+        await Should.ThrowAsync<ArgumentException>(() => client.SendAsync(DynamicAuthorizationKind.Coa, nas, SecretBytes, Session,
+            new DynamicAuthorizationRetry { MaxTransmissions = 0 }));
     }
 
     private static string? Attr(JsonObject seen, string name) => seen["attrs"]![name]?[0]?.ToString();

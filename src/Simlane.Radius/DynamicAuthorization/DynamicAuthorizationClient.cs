@@ -23,7 +23,7 @@ public enum DynamicAuthorizationOutcome
     Timeout,
 }
 
-/// <summary>The result of <see cref="DynamicAuthorizationClient.SendAsync"/>.</summary>
+/// <summary>The result of <c>DynamicAuthorizationClient.SendAsync</c>.</summary>
 public sealed record DynamicAuthorizationResult(DynamicAuthorizationOutcome Outcome, uint? ErrorCause, int Transmissions, IReadOnlyList<RadiusAttributeValue> ReplyAttributes)
 {
     /// <summary>The Error-Cause's dictionary name (e.g. <c>Session-Context-Not-Found</c>), or its number when unnamed.</summary>
@@ -32,7 +32,7 @@ public sealed record DynamicAuthorizationResult(DynamicAuthorizationOutcome Outc
         : null;
 }
 
-/// <summary>Retransmission policy of one <see cref="DynamicAuthorizationClient.SendAsync"/> call.</summary>
+/// <summary>Retransmission policy of one <c>DynamicAuthorizationClient.SendAsync</c> call.</summary>
 public sealed class DynamicAuthorizationRetry
 {
     /// <summary>Wait for a reply after the first transmission; doubled after each (RFC 5080 2.2.1 style backoff).</summary>
@@ -53,6 +53,20 @@ public sealed class DynamicAuthorizationClient(TimeProvider time)
 {
     private int nextIdentifier = Random.Shared.Next(256);
 
+    /// <summary>Sends to a NAS of a configured client: its <see cref="Clients.RadiusClient.CoaPort"/> and secret, at
+    /// <paramref name="nasAddress"/> (the address its requests came from; a client entry may cover a network).</summary>
+    public Task<DynamicAuthorizationResult> SendAsync(DynamicAuthorizationKind kind, Clients.RadiusClient client, IPAddress nasAddress,
+        IReadOnlyList<RadiusAttributeValue> attributes, DynamicAuthorizationRetry? retry = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(nasAddress);
+        if (!client.Contains(nasAddress))
+        {
+            throw new ArgumentException($"{nasAddress} is not covered by {client}.", nameof(nasAddress));
+        }
+        return SendAsync(kind, new IPEndPoint(Clients.RadiusClient.Normalize(nasAddress), client.CoaPort), client.Secret.ToArray(), attributes, retry, cancellationToken);
+    }
+
     /// <summary>
     /// Sends the request (with Message-Authenticator, RFC 5176 3.3 and BlastRADIUS) from a fresh ephemeral port and
     /// returns the first valid reply: from the NAS's address and port, same identifier, correct Response
@@ -68,6 +82,10 @@ public sealed class DynamicAuthorizationClient(TimeProvider time)
             throw new ArgumentException("The shared secret is empty.", nameof(secret));
         }
         retry ??= new DynamicAuthorizationRetry();
+        if (retry.InitialTimeout <= TimeSpan.Zero || retry.MaxTimeout < retry.InitialTimeout || retry.MaxTransmissions < 1)
+        {
+            throw new ArgumentException("The retry policy needs a positive first timeout, a maximum timeout at least as long, and at least one transmission.", nameof(retry));
+        }
         var code = kind == DynamicAuthorizationKind.Disconnect ? RadiusCode.DisconnectRequest : RadiusCode.CoaRequest;
         byte identifier = unchecked((byte)Interlocked.Increment(ref nextIdentifier)); // wraps: 256 identifiers in turn
         var request = BuildRequest(code, identifier, attributes, secret.Span);

@@ -138,6 +138,12 @@ public sealed partial class RadiusListener : IAsyncDisposable
                 // e.g. an ICMP port-unreachable reported on the next receive; the socket is still usable.
                 LogReceiveError(logger, e.SocketErrorCode);
             }
+#pragma warning disable CA1031 // Nothing may end the receive loop except stopping.
+            catch (Exception e) when (!token.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                LogReceiveFailed(logger, e);
+            }
             finally
             {
                 if (!handedOff)
@@ -370,6 +376,9 @@ public sealed partial class RadiusListener : IAsyncDisposable
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "RADIUS receive error {Error}; still listening")]
     private static partial void LogReceiveError(ILogger logger, SocketError error);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "RADIUS receive failed; still listening")]
+    private static partial void LogReceiveFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "RADIUS datagram from {Source}: unexpected failure; still listening")]
     private static partial void LogUnexpected(ILogger logger, IPEndPoint source, Exception exception);
