@@ -131,7 +131,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
             await using var transaction = await db.Database.BeginTransactionAsync();
             var result = await IngestInTransactionAsync(inputs, operatorId, rejectDuplicates, duplicateError, sharedIdsAreParts);
             await transaction.CommitAsync();
-            db.AfterCommit(result.Accepted > 0 ? CommittedChanges.DomainEvents : CommittedChanges.None);
+            db.AfterCommit();
 
             return result;
         });
@@ -200,8 +200,8 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
 
         await store.AddToCountersAsync(counters);
 
-        // Last write of the transaction: it takes the outbox lock (ids in commit order, SimlaneDb.LockOutboxAsync).
-        await store.AppendEventsAsync(Events(perImsi, targets, hadTraffic), now);
+        // Last write of the transaction: the outbox writer takes the outbox lock (ids in commit order, OutboxWriter.LockKey).
+        await db.Outbox.AppendAsync(Events(perImsi, targets, hadTraffic), now);
         return new MeterResult(inserted.Count, duplicates);
     }
 
@@ -271,20 +271,20 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     }
 
     /// <summary>One FirstTraffic (for an IMSI without traffic before) and one UsageRecorded event per IMSI, in IMSI order.</summary>
-    private static List<UsageEventRow> Events(
+    private static List<OutboxRow> Events(
         Dictionary<string, (TrafficTotals Traffic, long From, long To)> perImsi, Dictionary<string, ImsiTarget> targets, HashSet<string> hadTraffic)
     {
-        var events = new List<UsageEventRow>();
+        var events = new List<OutboxRow>();
         foreach (var (imsi, (traffic, from, to)) in perImsi.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var target = targets[imsi];
             var payload = JsonSerializer.Serialize(new UsageRecordedPayload(traffic.UploadBytes, traffic.DownloadBytes, traffic.UploadPackets, traffic.DownloadPackets, from, to), Json.Options);
             if (!hadTraffic.Contains(imsi))
             {
-                events.Add(new UsageEventRow(target.OperatorId, target.SimId, target.Imsi, DomainEventTypes.FirstTraffic, payload));
+                events.Add(new OutboxRow(target.OperatorId, target.SimId, target.Imsi, DomainEventTypes.FirstTraffic, payload));
             }
 
-            events.Add(new UsageEventRow(target.OperatorId, target.SimId, target.Imsi, DomainEventTypes.UsageRecorded, payload));
+            events.Add(new OutboxRow(target.OperatorId, target.SimId, target.Imsi, DomainEventTypes.UsageRecorded, payload));
         }
 
         return events;
