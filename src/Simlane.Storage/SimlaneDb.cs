@@ -35,6 +35,8 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<GroupTag> GroupTags => Set<GroupTag>();
 
+    public DbSet<GroupMembership> GroupMemberships => Set<GroupMembership>();
+
     public DbSet<ScheduledTimer> Timers => Set<ScheduledTimer>();
 
     public DbSet<UsageCounter> UsageCounters => Set<UsageCounter>();
@@ -137,6 +139,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         modelBuilder.ApplyConfiguration(new Configuration.CredentialRowConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.SimDayChargeRowConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.ExportedFileConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.GroupMembershipConfiguration());
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
@@ -164,7 +167,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     /// <summary>
     /// Saves: runs the named before-save steps of <see cref="Saving.SaveSteps.InOrder"/> (handler cache stamp, expiry
-    /// timers, session end, versions, SIM events and history, commit notifications), then the one write
+    /// timers, session end, group membership, versions, SIM events and history, commit notifications), then the one write
     /// (<see cref="OutboxWriter"/>: the change tracker, then the outbox under its lock), then the steps' after-save parts.
     /// No domain logic lives here; each side effect is a step with its own name, doc comment and test.
     /// </summary>

@@ -5,7 +5,6 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
-using Simlane.Core.Events;
 using Simlane.Core.Sims;
 using Simlane.Core.Usage;
 
@@ -89,31 +88,30 @@ public sealed class UsageStore(SimlaneDb db)
     }
 
     /// <summary>
-    /// The group changes of <paramref name="simIds"/>, oldest first: (epoch ms, the group left or null), from the
-    /// outbox's SIM-level <see cref="DomainEventTypes.GroupChanged"/> events.
+    /// The group memberships of <paramref name="simIds"/> (<see cref="GroupMembership"/>), oldest first per SIM:
+    /// (joined, left or null while current, group), epoch ms.
     /// </summary>
-    public async Task<Dictionary<string, List<(long Time, string? OldGroup)>>> GroupChangesAsync(IReadOnlyList<string> simIds)
+    public async Task<Dictionary<string, List<(long From, long? To, string GroupId)>>> GroupMembershipsAsync(IReadOnlyList<string> simIds)
     {
         var (connection, tx) = await ConnectionAsync();
-        var history = new Dictionary<string, List<(long, string?)>>(StringComparer.Ordinal);
+        var history = new Dictionary<string, List<(long, long?, string)>>(StringComparer.Ordinal);
         foreach (var chunk in simIds.Chunk(256))
         {
             await using var command = connection.CreateCommand();
             command.Transaction = tx;
-            var sql = new StringBuilder(Sql.GroupChanges);
-            AddParameter(command, "@type", DomainEventTypes.GroupChanged);
+            var sql = new StringBuilder(Sql.Memberships);
             AppendList(command, sql, "@p", chunk);
-            command.CommandText = sql.Append(Sql.GroupChangesOrder).ToString();
+            command.CommandText = sql.Append(Sql.MembershipsOrder).ToString();
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
                 var simId = reader.GetString(0);
-                if (!history.TryGetValue(simId, out var changes))
+                if (!history.TryGetValue(simId, out var stays))
                 {
-                    history[simId] = changes = [];
+                    history[simId] = stays = [];
                 }
 
-                changes.Add((reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                stays.Add((reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetString(3)));
             }
         }
 
@@ -235,11 +233,10 @@ public sealed class UsageStore(SimlaneDb db)
             ResolveOneOperator = $"s.{simOperator} = @operator";
             ResolveImsiIn = $" AND x.{C<Subscription>(nameof(Subscription.Imsi))} IN (";
 
-            string E(string property) => C<DomainEvent>(property);
-            var events = ModelNames.Table<DomainEvent>(model);
-            GroupChanges = $"SELECT {E(nameof(DomainEvent.SimId))}, {E(nameof(DomainEvent.OccurredTime))}, {E(nameof(DomainEvent.OldValue))} FROM {events} "
-                + $"WHERE {E(nameof(DomainEvent.Type))} = @type AND {E(nameof(DomainEvent.Imsi))} IS NULL AND {E(nameof(DomainEvent.SimId))} IN (";
-            GroupChangesOrder = $") ORDER BY {E(nameof(DomainEvent.SimId))}, {E(nameof(DomainEvent.OccurredTime))}, {E(nameof(DomainEvent.Id))}";
+            string M(string property) => C<GroupMembership>(property);
+            Memberships = $"SELECT {M(nameof(GroupMembership.SimId))}, {M(nameof(GroupMembership.FromTime))}, {M(nameof(GroupMembership.ToTime))}, "
+                + $"{M(nameof(GroupMembership.GroupId))} FROM {ModelNames.Table<GroupMembership>(model)} WHERE {M(nameof(GroupMembership.SimId))} IN (";
+            MembershipsOrder = $") ORDER BY {M(nameof(GroupMembership.SimId))}, {M(nameof(GroupMembership.FromTime))}, {M(nameof(GroupMembership.Id))}";
 
             string R(string property) => C<AcceptedUsageRecord>(property);
             var records = ModelNames.Table<AcceptedUsageRecord>(model);
@@ -267,9 +264,9 @@ public sealed class UsageStore(SimlaneDb db)
 
         public string ResolveImsiIn { get; }
 
-        public string GroupChanges { get; }
+        public string Memberships { get; }
 
-        public string GroupChangesOrder { get; }
+        public string MembershipsOrder { get; }
 
         public string InsertRecords { get; }
 

@@ -63,6 +63,7 @@ public static class SaveSteps
         new HandlerCacheStampStep(),
         new ExpiryTimerStep(),
         new SessionEndStep(),
+        new GroupMembershipStep(),
         new VersionStep(),
         new SimEventsAndHistoryStep(),
         new CommitNotificationStep(),
@@ -181,6 +182,50 @@ public sealed class SessionEndStep : ISaveStep
         foreach (var entry in batch.Sims)
         {
             await SessionLedger.EndIfRequiredAsync(batch.Db, entry, cancellationToken);
+        }
+    }
+}
+
+/// <summary>
+/// Group membership: a SIM that joins, leaves or changes group (its <c>GroupId</c> differs from what was loaded,
+/// or a new SIM starts in a group) closes its open <see cref="GroupMembership"/> and opens one for the new group,
+/// at its <c>GroupChangedTime</c>, in the same save: the history metering reads to attribute late usage.
+/// </summary>
+public sealed class GroupMembershipStep : ISaveStep
+{
+    public string Name => "GroupMembership";
+
+    public async Task BeforeSaveAsync(SaveBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var entry in batch.Sims)
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Unchanged))
+            {
+                continue;
+            }
+
+            var sim = entry.Entity;
+            var original = entry.State == EntityState.Added ? null : entry.Property(x => x.GroupId).OriginalValue;
+            if (original == sim.GroupId)
+            {
+                continue;
+            }
+
+            var time = sim.GroupChangedTime ?? sim.LastModifiedTime;
+            if (original is not null)
+            {
+                var open = await batch.Db.GroupMemberships.Where(m => m.SimId == sim.SimId && m.ToTime == null).ToListAsync(cancellationToken);
+                open.AddRange(batch.Db.GroupMemberships.Local.Where(m => m.SimId == sim.SimId && m.ToTime == null && !open.Contains(m)));
+                foreach (var membership in open)
+                {
+                    membership.ToTime = time;
+                }
+            }
+
+            if (sim.GroupId is not null && sim.OperatorId is not null)
+            {
+                batch.Db.GroupMemberships.Add(new GroupMembership { OperatorId = sim.OperatorId, SimId = sim.SimId, GroupId = sim.GroupId, FromTime = time });
+            }
         }
     }
 }

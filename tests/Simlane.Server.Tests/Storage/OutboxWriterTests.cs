@@ -95,7 +95,6 @@ public sealed class OutboxWriterSourceTests
     [
         Path.Combine("src", "Simlane.Storage", "OutboxWriter.cs"),
         Path.Combine("src", "Simlane.Storage", "Configuration", "Outbox.cs"),
-        Path.Combine("src", "Simlane.Storage", "UsageStore.cs"), // reads GroupChanged events until group_memberships replaces them
     ];
 
     [Fact]

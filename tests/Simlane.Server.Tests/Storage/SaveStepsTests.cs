@@ -27,7 +27,7 @@ public abstract class SaveStepsTests(ServerFixture server)
     public void Steps_RunInTheirDocumentedOrder_EachWithAName()
     {
         SaveSteps.InOrder.Select(s => s.Name).ShouldBe(
-            ["HandlerCacheStamp", "ExpiryTimer", "SessionEnd", "Version", "SimEventsAndHistory", "CommitNotification"]);
+            ["HandlerCacheStamp", "ExpiryTimer", "SessionEnd", "GroupMembership", "Version", "SimEventsAndHistory", "CommitNotification"]);
     }
 
     [Fact]
@@ -82,6 +82,30 @@ public abstract class SaveStepsTests(ServerFixture server)
 
         (await db.Sessions.AsNoTracking().SingleAsync(s => s.SessionId == session.SessionId)).DeletedTime.ShouldBe(Now);
         (await db.DomainEvents.AsNoTracking().AnyAsync(e => e.SimId == simId && e.Type == DomainEventTypes.SessionDeleted)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task GroupMembership_EachGroupChange_ClosesTheOpenStayAndOpensTheNext()
+    {
+        var op = await server.NewOperatorAsync();
+        var simId = (await op.CreateRegisteredSimAsync()).Str("simId");
+        var (groupA, groupB) = (await op.CreateGroupAsync(), await op.CreateGroupAsync());
+        await using var db = Db();
+        var sim = await LoadAsync(db, simId);
+
+        sim.SetGroup(groupA, Now + 1_000);
+        await db.SaveChangesAsync();
+        sim.SetGroup(groupB, Now + 2_000);
+        await db.SaveChangesAsync();
+        sim.UnsetGroup(Now + 3_000).ShouldBeTrue();
+        await db.SaveChangesAsync();
+        sim.SetGroup(groupA, Now + 4_000);
+        await db.SaveChangesAsync();
+
+        var stays = await db.GroupMemberships.AsNoTracking().Where(m => m.SimId == simId).OrderBy(m => m.FromTime).ToListAsync();
+        stays.Select(m => (m.GroupId, m.FromTime, m.ToTime)).ShouldBe(
+            [(groupA, Now + 1_000, (long?)(Now + 2_000)), (groupB, Now + 2_000, Now + 3_000), (groupA, Now + 4_000, null)]);
+        stays.ShouldAllBe(m => m.OperatorId == op.OperatorId);
     }
 
     [Fact]
