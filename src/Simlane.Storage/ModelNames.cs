@@ -41,5 +41,6 @@ public static class HandWrittenSql
         UsageStore.Verify(model);
         SimSearch.Verify(model);
         EngineCursorSql.Verify(model);
+        OutboxWriter.Verify(model);
     }
 }

@@ -5,7 +5,6 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
-using Simlane.Core.Events;
 using Simlane.Core.Sims;
 using Simlane.Core.Usage;
 
@@ -20,11 +19,8 @@ public readonly record struct CounterKey(UsageScope Scope, string ScopeId, Usage
 /// <summary>A record ID to insert under the operator of its SIM (<see cref="UsageStore.InsertRecordIdsAsync"/>).</summary>
 public sealed record NewUsageRecord(string OperatorId, string RecordId, string Imsi, long Unixtime);
 
-/// <summary>One domain event of a metering batch (<see cref="UsageStore.AppendEventsAsync"/>).</summary>
-public sealed record UsageEventRow(string OperatorId, string SimId, string Imsi, string Type, string Payload);
-
 /// <summary>
-/// The SQL of the metering hot path (usage records, counters, their outbox events), in multi-row statements
+/// The SQL of the metering hot path (usage records, counters; its outbox events go through <see cref="OutboxWriter.AppendAsync"/>), in multi-row statements
 /// that EF cannot express (<c>INSERT … ON CONFLICT … DO UPDATE SET x = t.x + excluded.x</c>, <c>RETURNING</c>),
 /// the same SQL on SQLite and PostgreSQL. Runs on the context's connection, in its current transaction.
 /// Table and column names come from the EF model (<see cref="ModelNames"/>), built once per model.
@@ -92,31 +88,30 @@ public sealed class UsageStore(SimlaneDb db)
     }
 
     /// <summary>
-    /// The group changes of <paramref name="simIds"/>, oldest first: (epoch ms, the group left or null), from the
-    /// outbox's SIM-level <see cref="DomainEventTypes.GroupChanged"/> events.
+    /// The group memberships of <paramref name="simIds"/> (<see cref="GroupMembership"/>), oldest first per SIM:
+    /// (joined, left or null while current, group), epoch ms.
     /// </summary>
-    public async Task<Dictionary<string, List<(long Time, string? OldGroup)>>> GroupChangesAsync(IReadOnlyList<string> simIds)
+    public async Task<Dictionary<string, List<(long From, long? To, string GroupId)>>> GroupMembershipsAsync(IReadOnlyList<string> simIds)
     {
         var (connection, tx) = await ConnectionAsync();
-        var history = new Dictionary<string, List<(long, string?)>>(StringComparer.Ordinal);
+        var history = new Dictionary<string, List<(long, long?, string)>>(StringComparer.Ordinal);
         foreach (var chunk in simIds.Chunk(256))
         {
             await using var command = connection.CreateCommand();
             command.Transaction = tx;
-            var sql = new StringBuilder(Sql.GroupChanges);
-            AddParameter(command, "@type", DomainEventTypes.GroupChanged);
+            var sql = new StringBuilder(Sql.Memberships);
             AppendList(command, sql, "@p", chunk);
-            command.CommandText = sql.Append(Sql.GroupChangesOrder).ToString();
+            command.CommandText = sql.Append(Sql.MembershipsOrder).ToString();
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
                 var simId = reader.GetString(0);
-                if (!history.TryGetValue(simId, out var changes))
+                if (!history.TryGetValue(simId, out var stays))
                 {
-                    history[simId] = changes = [];
+                    history[simId] = stays = [];
                 }
 
-                changes.Add((reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                stays.Add((reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetString(3)));
             }
         }
 
@@ -210,143 +205,16 @@ public sealed class UsageStore(SimlaneDb db)
             command => command.ExecuteNonQueryAsync());
     }
 
-    /// <summary>
-    /// Appends <paramref name="events"/> to the outbox, in order, stamped <paramref name="occurredTime"/>. Takes the
-    /// outbox lock first (<see cref="SimlaneDb.LockOutboxAsync"/>), so it must be the last write of the transaction.
-    /// </summary>
-    public async Task AppendEventsAsync(IReadOnlyList<UsageEventRow> events, long occurredTime)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
+    private Task<(DbConnection Connection, DbTransaction? Transaction)> ConnectionAsync() => MultiRowSql.ConnectionAsync(db);
 
-        await db.LockOutboxAsync(CancellationToken.None);
-        await BatchAsync(
-            events, 6, n => Sql.InsertEvents + Values(n, 6),
-            (row, values) =>
-            {
-                values[0] = row.OperatorId;
-                values[1] = row.SimId;
-                values[2] = row.Imsi;
-                values[3] = row.Type;
-                values[4] = row.Payload;
-                values[5] = occurredTime;
-            },
-            command => command.ExecuteNonQueryAsync());
-    }
+    private Task BatchAsync<T>(IReadOnlyList<T> rows, int columns, Func<int, string> sql, Action<T, object[]> bind, Func<DbCommand, Task> execute) =>
+        MultiRowSql.BatchAsync(db, rows, columns, sql, bind, execute);
 
-    private async Task<(DbConnection Connection, DbTransaction? Transaction)> ConnectionAsync()
-    {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await db.Database.OpenConnectionAsync();
-        }
+    private static string Values(int rows, int columns) => MultiRowSql.Values(rows, columns);
 
-        return (connection, db.Database.CurrentTransaction?.GetDbTransaction());
-    }
+    private static void AppendList(DbCommand command, StringBuilder sql, string prefix, string[] values) => MultiRowSql.AppendList(command, sql, prefix, values);
 
-    /// <summary><c>(@p0,@p1,…),(…)</c> for <paramref name="rows"/> rows of <paramref name="columns"/> parameters.</summary>
-    private static string Values(int rows, int columns)
-    {
-        var sql = new StringBuilder(rows * columns * 6);
-        for (var r = 0; r < rows; r++)
-        {
-            sql.Append(r == 0 ? "(" : ",(");
-            for (var c = 0; c < columns; c++)
-            {
-                sql.Append(c == 0 ? "@p" : ",@p").Append((r * columns) + c);
-            }
-
-            sql.Append(')');
-        }
-
-        return sql.ToString();
-    }
-
-    /// <summary>
-    /// Runs a multi-row statement over <paramref name="rows"/> in chunks, preparing the full-chunk statement
-    /// once and rebinding its parameters. SQLite binds parameters by name with a linear search, so its chunks
-    /// are small (cost grows with the square of the parameters per statement); PostgreSQL gets large chunks
-    /// to save round trips.
-    /// </summary>
-    private async Task BatchAsync<T>(IReadOnlyList<T> rows, int columns, Func<int, string> sql, Action<T, object[]> bind, Func<DbCommand, Task> execute)
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        var (connection, tx) = await ConnectionAsync();
-        var perStatement = db is PostgresSimlaneDb ? Math.Max(1, 8000 / columns) : Math.Max(1, 320 / columns);
-        DbCommand? full = null;
-        var values = new object[columns];
-        try
-        {
-            for (var offset = 0; offset < rows.Count; offset += perStatement)
-            {
-                var count = Math.Min(perStatement, rows.Count - offset);
-                var command = count == perStatement
-                    ? full ??= Create(connection, tx, sql(count), count * columns)
-                    : Create(connection, tx, sql(count), count * columns);
-                for (var r = 0; r < count; r++)
-                {
-                    bind(rows[offset + r], values);
-                    for (var c = 0; c < columns; c++)
-                    {
-                        command.Parameters[(r * columns) + c].Value = values[c];
-                    }
-                }
-
-                await execute(command);
-                if (command != full)
-                {
-                    await command.DisposeAsync();
-                }
-            }
-        }
-        finally
-        {
-            if (full is not null)
-            {
-                await full.DisposeAsync();
-            }
-        }
-    }
-
-    private static DbCommand Create(DbConnection connection, DbTransaction? tx, string sql, int parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        for (var i = 0; i < parameters; i++)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
-
-    private static void AppendList(DbCommand command, StringBuilder sql, string prefix, string[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            var name = prefix + i.ToString(CultureInfo.InvariantCulture);
-            sql.Append(i == 0 ? "" : ",").Append(name);
-            AddParameter(command, name, values[i]);
-        }
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
+    private static void AddParameter(DbCommand command, string name, object value) => MultiRowSql.AddParameter(command, name, value);
 
     /// <summary>The statement texts, with names from one model.</summary>
     private sealed class Statements
@@ -365,13 +233,10 @@ public sealed class UsageStore(SimlaneDb db)
             ResolveOneOperator = $"s.{simOperator} = @operator";
             ResolveImsiIn = $" AND x.{C<Subscription>(nameof(Subscription.Imsi))} IN (";
 
-            string E(string property) => C<DomainEvent>(property);
-            var events = ModelNames.Table<DomainEvent>(model);
-            GroupChanges = $"SELECT {E(nameof(DomainEvent.SimId))}, {E(nameof(DomainEvent.OccurredTime))}, {E(nameof(DomainEvent.OldValue))} FROM {events} "
-                + $"WHERE {E(nameof(DomainEvent.Type))} = @type AND {E(nameof(DomainEvent.Imsi))} IS NULL AND {E(nameof(DomainEvent.SimId))} IN (";
-            GroupChangesOrder = $") ORDER BY {E(nameof(DomainEvent.SimId))}, {E(nameof(DomainEvent.OccurredTime))}, {E(nameof(DomainEvent.Id))}";
-            InsertEvents = $"INSERT INTO {events} ({E(nameof(DomainEvent.OperatorId))}, {E(nameof(DomainEvent.SimId))}, {E(nameof(DomainEvent.Imsi))}, "
-                + $"{E(nameof(DomainEvent.Type))}, {E(nameof(DomainEvent.NewValue))}, {E(nameof(DomainEvent.OccurredTime))}) VALUES ";
+            string M(string property) => C<GroupMembership>(property);
+            Memberships = $"SELECT {M(nameof(GroupMembership.SimId))}, {M(nameof(GroupMembership.FromTime))}, {M(nameof(GroupMembership.ToTime))}, "
+                + $"{M(nameof(GroupMembership.GroupId))} FROM {ModelNames.Table<GroupMembership>(model)} WHERE {M(nameof(GroupMembership.SimId))} IN (";
+            MembershipsOrder = $") ORDER BY {M(nameof(GroupMembership.SimId))}, {M(nameof(GroupMembership.FromTime))}, {M(nameof(GroupMembership.Id))}";
 
             string R(string property) => C<AcceptedUsageRecord>(property);
             var records = ModelNames.Table<AcceptedUsageRecord>(model);
@@ -399,11 +264,9 @@ public sealed class UsageStore(SimlaneDb db)
 
         public string ResolveImsiIn { get; }
 
-        public string GroupChanges { get; }
+        public string Memberships { get; }
 
-        public string GroupChangesOrder { get; }
-
-        public string InsertEvents { get; }
+        public string MembershipsOrder { get; }
 
         public string InsertRecords { get; }
 

@@ -62,7 +62,7 @@ public sealed class BillingAggregator(PriceTable prices)
             }
         }
 
-        db.DomainEvents.Add(new DomainEvent
+        db.Outbox.Stage(new DomainEvent
         {
             OperatorId = operatorId,
             SimId = null,

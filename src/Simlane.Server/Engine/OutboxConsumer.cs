@@ -31,7 +31,7 @@ public interface IDomainEventConsumer
 /// PostgreSQL an identity value is taken at insert and becomes visible at commit, so a transaction holding
 /// id 10 could commit after one holding id 11, and a cursor moved to 11 would skip 10 for ever. Every writer
 /// of <c>domain_events</c> therefore takes a transaction-scoped advisory lock right before inserting its
-/// events and keeps it until its commit (<see cref="SimlaneDb.LockOutboxAsync"/>): ids are then assigned in
+/// events and keeps it until its commit (<see cref="OutboxWriter.LockKey"/>, taken inside <see cref="OutboxWriter"/>, the only writer): ids are then assigned in
 /// commit order, and once id N is visible every lower id is visible or rolled back for good. Reading
 /// "everything after the cursor" is then safe without waiting on gaps (gaps are rollbacks or sequence caching).
 /// The price is that the event inserts and commits of concurrent writers are serialized — the same price

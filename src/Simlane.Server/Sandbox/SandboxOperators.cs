@@ -63,6 +63,7 @@ public static class SandboxOperators
         await db.SimTags.Where(t => sims.Contains(t.SimId)).ExecuteDeleteAsync(cancellationToken);
         await db.Subscriptions.Where(x => sims.Contains(x.SimId)).ExecuteDeleteAsync(cancellationToken);
         await db.Sims.Where(s => s.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);
+        await db.GroupMemberships.Where(m => m.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);
         await db.GroupTags.Where(t => groups.Contains(t.GroupId)).ExecuteDeleteAsync(cancellationToken);
         await db.Groups.Where(g => g.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);
         await db.SimDayCharges.Where(r => r.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);

@@ -45,8 +45,9 @@ public sealed record MeterResult(int Accepted, int Duplicates);
 /// <item>commit; the caller answers only after the commit (durable before the answer).</item>
 /// </list>
 /// Group counters accrue to the group the SIM belonged to <b>when the traffic happened</b> (the record's own
-/// time), also for records that arrive after the SIM changed group: the outbox's GroupChanged events are the
-/// membership history (read through <see cref="UsageStore"/>, which holds all of this path's SQL), read only for SIMs whose last change is later than one of their records.
+/// time), also for records that arrive after the SIM changed group: <c>group_memberships</c> is the membership
+/// history (<see cref="GroupMembership"/>, read through <see cref="UsageStore"/>, which holds all of this path's SQL), read only for SIMs whose
+/// last change is later than one of their records.
 /// </summary>
 public sealed class Metering(SimlaneDb db, TimeProvider clock)
 {
@@ -131,7 +132,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
             await using var transaction = await db.Database.BeginTransactionAsync();
             var result = await IngestInTransactionAsync(inputs, operatorId, rejectDuplicates, duplicateError, sharedIdsAreParts);
             await transaction.CommitAsync();
-            db.AfterCommit(result.Accepted > 0 ? CommittedChanges.DomainEvents : CommittedChanges.None);
+            db.AfterCommit();
 
             return result;
         });
@@ -200,8 +201,8 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
 
         await store.AddToCountersAsync(counters);
 
-        // Last write of the transaction: it takes the outbox lock (ids in commit order, SimlaneDb.LockOutboxAsync).
-        await store.AppendEventsAsync(Events(perImsi, targets, hadTraffic), now);
+        // Last write of the transaction: the outbox writer takes the outbox lock (ids in commit order, OutboxWriter.LockKey).
+        await db.Outbox.AppendAsync(Events(perImsi, targets, hadTraffic), now);
         return new MeterResult(inserted.Count, duplicates);
     }
 
@@ -220,33 +221,37 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
 
     /// <summary>
     /// The group a SIM was in at the end of second <paramref name="unixtime"/>: its current group, unless it
-    /// changed group in a later second, in which case the group it left first after that second. Traffic stamped
-    /// in the same second as a set_group or unset_group counts for the new group (or none).
+    /// changed group in a later second, in which case the group of its membership that began before the end of that
+    /// second and ended after it (none: no group). Traffic stamped in the same second as a set_group or unset_group
+    /// counts for the new group (or none).
     /// </summary>
-    private static string? GroupAt(ImsiTarget target, long unixtime, Dictionary<string, List<(long Time, string? OldGroup)>> history)
+    private static string? GroupAt(ImsiTarget target, long unixtime, Dictionary<string, List<(long From, long? To, string GroupId)>> history)
     {
         var end = SecondEndMs(unixtime);
-        if (target.GroupChangedTime is not { } changed || changed < end || !history.TryGetValue(target.SimId, out var changes))
+        if (target.GroupChangedTime is not { } changed || changed < end)
         {
             return target.GroupId;
         }
 
-        foreach (var (time, oldGroup) in changes)
+        if (history.TryGetValue(target.SimId, out var stays))
         {
-            if (time >= end)
+            foreach (var (from, to, groupId) in stays)
             {
-                return oldGroup;
+                if (from < end && (to is null || to >= end))
+                {
+                    return groupId;
+                }
             }
         }
 
-        return target.GroupId;
+        return null;
     }
 
     /// <summary>
-    /// Group changes (oldest first) of the few SIMs whose last change is in a later second than one of their
+    /// Group memberships (oldest first) of the few SIMs whose last change is in a later second than one of their
     /// records in this batch: usually none, so usually no query.
     /// </summary>
-    private async Task<Dictionary<string, List<(long Time, string? OldGroup)>>> GroupHistoryAsync(List<MeterInput> counted, Dictionary<string, ImsiTarget> targets)
+    private async Task<Dictionary<string, List<(long From, long? To, string GroupId)>>> GroupHistoryAsync(List<MeterInput> counted, Dictionary<string, ImsiTarget> targets)
     {
         var simIds = counted
             .Select(i => (Input: i, Target: targets[i.Imsi]))
@@ -254,7 +259,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
             .Select(x => x.Target.SimId)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return simIds.Count == 0 ? [] : await store.GroupChangesAsync(simIds);
+        return simIds.Count == 0 ? [] : await store.GroupMembershipsAsync(simIds);
     }
 
     /// <summary>
@@ -271,20 +276,20 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
     }
 
     /// <summary>One FirstTraffic (for an IMSI without traffic before) and one UsageRecorded event per IMSI, in IMSI order.</summary>
-    private static List<UsageEventRow> Events(
+    private static List<OutboxRow> Events(
         Dictionary<string, (TrafficTotals Traffic, long From, long To)> perImsi, Dictionary<string, ImsiTarget> targets, HashSet<string> hadTraffic)
     {
-        var events = new List<UsageEventRow>();
+        var events = new List<OutboxRow>();
         foreach (var (imsi, (traffic, from, to)) in perImsi.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var target = targets[imsi];
             var payload = JsonSerializer.Serialize(new UsageRecordedPayload(traffic.UploadBytes, traffic.DownloadBytes, traffic.UploadPackets, traffic.DownloadPackets, from, to), Json.Options);
             if (!hadTraffic.Contains(imsi))
             {
-                events.Add(new UsageEventRow(target.OperatorId, target.SimId, target.Imsi, DomainEventTypes.FirstTraffic, payload));
+                events.Add(new OutboxRow(target.OperatorId, target.SimId, target.Imsi, DomainEventTypes.FirstTraffic, payload));
             }
 
-            events.Add(new UsageEventRow(target.OperatorId, target.SimId, target.Imsi, DomainEventTypes.UsageRecorded, payload));
+            events.Add(new OutboxRow(target.OperatorId, target.SimId, target.Imsi, DomainEventTypes.UsageRecorded, payload));
         }
 
         return events;

@@ -28,3 +28,14 @@ internal sealed class GroupTagConfiguration : IEntityTypeConfiguration<GroupTag>
         e.HasIndex(x => new { x.Name, x.Value });
     }
 }
+
+internal sealed class GroupMembershipConfiguration : IEntityTypeConfiguration<GroupMembership>
+{
+    public void Configure(EntityTypeBuilder<GroupMembership> e)
+    {
+        e.ToTable("group_memberships");
+        e.HasKey(x => x.Id);
+        e.HasIndex(x => new { x.SimId, x.FromTime });
+        e.HasIndex(x => x.OperatorId);
+    }
+}

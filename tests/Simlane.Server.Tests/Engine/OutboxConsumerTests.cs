@@ -88,7 +88,7 @@ public abstract class OutboxConsumerTests(DatabaseKind kind, ITestOutputHelper o
         }
 
         var events = Enumerable.Range(0, count).Select(i => Event($"e{i}")).ToList();
-        db.DomainEvents.AddRange(events);
+        events.ForEach(db.Outbox.Stage);
         await db.SaveChangesAsync();
         return events.Select(e => e.Id).ToList();
     }
@@ -218,14 +218,14 @@ public abstract class OutboxConsumerTests(DatabaseKind kind, ITestOutputHelper o
         await using var a = options.CreateContext();
         await using var txA = await a.Database.BeginTransactionAsync();
         var eventA = Event("a");
-        a.DomainEvents.Add(eventA);
+        a.Outbox.Stage(eventA);
         await a.SaveChangesAsync();
 
         // B would take id a+1 and commit first; the outbox lock makes it wait for A instead.
         await using var b = options.CreateContext();
         await using var txB = await b.Database.BeginTransactionAsync();
         var eventB = Event("b");
-        b.DomainEvents.Add(eventB);
+        b.Outbox.Stage(eventB);
         var saveB = b.SaveChangesAsync();
         await Task.Delay(300);
         saveB.IsCompleted.ShouldBeFalse();
@@ -271,7 +271,11 @@ public abstract class OutboxConsumerTests(DatabaseKind kind, ITestOutputHelper o
         await using (var db = options.CreateContext())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
-            await db.LockOutboxAsync(CancellationToken.None);
+            if (Kind == DatabaseKind.Postgres)
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({OutboxWriter.LockKey})"); // what OutboxWriter takes
+            }
+
             var insert = "INSERT INTO domain_events (operator_id, sim_id, imsi, type, new_value, occurred_time) "
                 + (Kind == DatabaseKind.Postgres
                     ? "SELECT 'OP1', 'SIM' || g, '4401' || g, 'UsageRecorded', '{{\"uploadBytes\":1,\"downloadBytes\":2}}', 1 FROM generate_series(1, 5000) g"

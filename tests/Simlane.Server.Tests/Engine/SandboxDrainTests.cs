@@ -42,7 +42,7 @@ public abstract class SandboxDrainTests(DatabaseKind kind) : IAsyncLifetime
         // Written without waking the consumer, and the fake clock never reaches its poll: only the sandbox clock drains it.
         await using (var db = DatabaseOptions.Parse(database.ConnectionString).CreateContext())
         {
-            db.DomainEvents.Add(new DomainEvent { OperatorId = "OP1", SimId = "SIM1", Type = "Test", OccurredTime = 1 });
+            db.Outbox.Stage(new DomainEvent { OperatorId = "OP1", SimId = "SIM1", Type = "Test", OccurredTime = 1 });
             await db.SaveChangesAsync();
         }
 

@@ -81,6 +81,7 @@ public abstract class SandboxDeleteOperatorTests(ServerFixture server)
             (await db.StatusHistory.CountAsync(h => h.SimId == simId)).ShouldBe(0);
             (await db.Groups.CountAsync(g => g.GroupId == groupId)).ShouldBe(0);
             (await db.GroupTags.CountAsync(t => t.GroupId == groupId)).ShouldBe(0);
+            (await db.GroupMemberships.CountAsync(m => m.OperatorId == operatorId || m.SimId == simId)).ShouldBe(0);
             (await db.EventHandlers.CountAsync(h => h.OperatorId == operatorId)).ShouldBe(0);
             (await db.DomainEvents.CountAsync(e => e.OperatorId == operatorId)).ShouldBe(0);
             (await db.UsageCounters.CountAsync(c => c.OperatorId == operatorId)).ShouldBe(0);
@@ -93,6 +94,7 @@ public abstract class SandboxDeleteOperatorTests(ServerFixture server)
 
             // The other operator keeps every row of its own.
             (await db.Sims.CountAsync(s => s.SimId == otherSimId)).ShouldBe(1);
+            (await db.GroupMemberships.CountAsync(m => m.SimId == otherSimId && m.GroupId == otherGroupId)).ShouldBe(1);
             (await db.Timers.CountAsync(t => t.Payload == otherSimId)).ShouldBe(1);
             (await db.EventHandlers.CountAsync(h => h.OperatorId == other.OperatorId)).ShouldBe(1);
             (await db.MonthlyCharges.CountAsync(b => b.OperatorId == other.OperatorId)).ShouldBe(1);

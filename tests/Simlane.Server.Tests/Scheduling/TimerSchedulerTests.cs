@@ -215,7 +215,7 @@ public sealed class TimerSchedulerTests : IAsyncLifetime
 
         public Task FireAsync(SimlaneDb db, ScheduledTimer timer, long now, CancellationToken cancellationToken)
         {
-            db.DomainEvents.Add(new DomainEvent { OperatorId = "OP", SimId = timer.Payload, Type = "TestFired", OccurredTime = now });
+            db.Outbox.Stage(new DomainEvent { OperatorId = "OP", SimId = timer.Payload, Type = "TestFired", OccurredTime = now });
             if (FailNext > 0)
             {
                 FailNext--;

@@ -79,6 +79,38 @@ public abstract class GroupAttributionTests(ServerFixture server)
         (await op.StatsAsync($"groups/{group}", t0, t0, "day")).Buckets().ShouldBe([(day, 110L, 220L)]);
         (await op.StatsAsync($"operators/{op.OperatorId}", t0, t0, "day")).Buckets().ShouldBe([(day, 1111L, 1221L)]);
     }
+
+    [Fact]
+    public async Task PostUsage_RegisteredIntoAGroup_ThenMovedThroughTheSubscriberPath_LateTrafficFollowsTheMembership()
+    {
+        var op = await server.NewOperatorAsync();
+        var groupA = await op.CreateGroupAsync();
+        var groupB = await op.CreateGroupAsync();
+        var gateway = server.Gateway();
+
+        var t0 = await NowSecondsAsync(op);
+        var created = await op.CreateSandboxSubscriberAsync(new { subscription = "plan01s" });
+        var imsi = created.Str("imsi");
+        (await op.PostAsync($"/v1/subscribers/{imsi}/register", new { registrationSecret = created.Str("registrationSecret"), groupId = groupA }))
+            .ShouldBe(HttpStatusCode.Created).Str("groupId").ShouldBe(groupA); // joins A at t0
+        await AdvanceAsync(op, 60);
+        (await op.PostAsync($"/v1/subscribers/{imsi}/set_group", new { groupId = groupB })).ShouldBe(HttpStatusCode.OK); // at t0 + 60
+        await AdvanceAsync(op, 60);
+        (await op.PostAsync($"/v1/subscribers/{imsi}/unset_group")).ShouldBe(HttpStatusCode.OK); // at t0 + 120
+        await AdvanceAsync(op, 60);
+
+        // Every record arrives after every change.
+        (await gateway.PostUsageAsync(
+            UsageTestHelpers.Record(imsi, t0 + 150, 1000, 1000), // in no group
+            UsageTestHelpers.Record(imsi, t0 + 90, 3, 4), // B's time
+            UsageTestHelpers.Record(imsi, t0 + 30, 10, 20), // A's time
+            UsageTestHelpers.Record(imsi, t0 - 10, 5, 6))).ShouldBe(HttpStatusCode.OK); // before registration: no group
+
+        var day = t0 - (t0 % 86_400);
+        (await op.StatsAsync($"groups/{groupA}", t0, t0, "day")).Buckets().ShouldBe([(day, 10L, 20L)]);
+        (await op.StatsAsync($"groups/{groupB}", t0, t0, "day")).Buckets().ShouldBe([(day, 3L, 4L)]);
+        (await op.StatsAsync($"operators/{op.OperatorId}", t0, t0, "day")).Buckets().ShouldBe([(day, 1018L, 1030L)]);
+    }
 }
 
 public sealed class GroupAttributionTests_Sqlite(SqliteServer server) : GroupAttributionTests(server), IClassFixture<SqliteServer>;

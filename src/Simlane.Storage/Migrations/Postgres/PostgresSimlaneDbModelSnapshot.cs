@@ -901,6 +901,50 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("exported_files", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.GroupMembership", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("FromTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("from_time");
+
+                    b.Property<string>("GroupId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("SimId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sim_id");
+
+                    b.Property<long?>("ToTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("to_time");
+
+                    b.HasKey("Id")
+                        .HasName("pk_group_memberships");
+
+                    b.HasIndex("OperatorId")
+                        .HasDatabaseName("ix_group_memberships_operator_id");
+
+                    b.HasIndex("SimId", "FromTime")
+                        .HasDatabaseName("ix_group_memberships_sim_id_from_time");
+
+                    b.ToTable("group_memberships", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.HandlerExecution", b =>
                 {
                     b.Property<long>("Id")

@@ -890,6 +890,48 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("exported_files", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.GroupMembership", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("FromTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from_time");
+
+                    b.Property<string>("GroupId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("SimId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sim_id");
+
+                    b.Property<long?>("ToTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("to_time");
+
+                    b.HasKey("Id")
+                        .HasName("pk_group_memberships");
+
+                    b.HasIndex("OperatorId")
+                        .HasDatabaseName("ix_group_memberships_operator_id");
+
+                    b.HasIndex("SimId", "FromTime")
+                        .HasDatabaseName("ix_group_memberships_sim_id_from_time");
+
+                    b.ToTable("group_memberships", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.HandlerExecution", b =>
                 {
                     b.Property<long>("Id")

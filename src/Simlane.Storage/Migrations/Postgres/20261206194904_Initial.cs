@@ -166,6 +166,23 @@ namespace Simlane.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "group_memberships",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    operator_id = table.Column<string>(type: "text", nullable: false),
+                    sim_id = table.Column<string>(type: "text", nullable: false),
+                    group_id = table.Column<string>(type: "text", nullable: false),
+                    from_time = table.Column<long>(type: "bigint", nullable: false),
+                    to_time = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_group_memberships", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "groups",
                 columns: table => new
                 {
@@ -657,6 +674,16 @@ namespace Simlane.Storage.Migrations.Postgres
                 column: "operator_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_group_memberships_operator_id",
+                table: "group_memberships",
+                column: "operator_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_group_memberships_sim_id_from_time",
+                table: "group_memberships",
+                columns: new[] { "sim_id", "from_time" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_group_tags_name_value",
                 table: "group_tags",
                 columns: new[] { "name", "value" });
@@ -805,6 +832,9 @@ namespace Simlane.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "exported_files");
+
+            migrationBuilder.DropTable(
+                name: "group_memberships");
 
             migrationBuilder.DropTable(
                 name: "group_tags");

@@ -165,6 +165,23 @@ namespace Simlane.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "group_memberships",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    operator_id = table.Column<string>(type: "TEXT", nullable: false),
+                    sim_id = table.Column<string>(type: "TEXT", nullable: false),
+                    group_id = table.Column<string>(type: "TEXT", nullable: false),
+                    from_time = table.Column<long>(type: "INTEGER", nullable: false),
+                    to_time = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_group_memberships", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "groups",
                 columns: table => new
                 {
@@ -656,6 +673,16 @@ namespace Simlane.Storage.Migrations.Sqlite
                 column: "operator_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_group_memberships_operator_id",
+                table: "group_memberships",
+                column: "operator_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_group_memberships_sim_id_from_time",
+                table: "group_memberships",
+                columns: new[] { "sim_id", "from_time" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_group_tags_name_value",
                 table: "group_tags",
                 columns: new[] { "name", "value" });
@@ -804,6 +831,9 @@ namespace Simlane.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "exported_files");
+
+            migrationBuilder.DropTable(
+                name: "group_memberships");
 
             migrationBuilder.DropTable(
                 name: "group_tags");

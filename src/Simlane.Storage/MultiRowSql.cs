@@ -1,0 +1,127 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Simlane.Storage;
+
+/// <summary>
+/// Helpers for Storage's hand-written multi-row statements (<see cref="UsageStore"/>, <see cref="OutboxWriter"/>):
+/// the context's connection and transaction, parameter lists, and chunked execution of one prepared statement.
+/// </summary>
+internal static class MultiRowSql
+{
+    public static async Task<(DbConnection Connection, DbTransaction? Transaction)> ConnectionAsync(SimlaneDb db)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync();
+        }
+
+        return (connection, db.Database.CurrentTransaction?.GetDbTransaction());
+    }
+
+    /// <summary><c>(@p0,@p1,…),(…)</c> for <paramref name="rows"/> rows of <paramref name="columns"/> parameters.</summary>
+    public static string Values(int rows, int columns)
+    {
+        var sql = new StringBuilder(rows * columns * 6);
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ",(");
+            for (var c = 0; c < columns; c++)
+            {
+                sql.Append(c == 0 ? "@p" : ",@p").Append((r * columns) + c);
+            }
+
+            sql.Append(')');
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// Runs a multi-row statement over <paramref name="rows"/> in chunks, preparing the full-chunk statement
+    /// once and rebinding its parameters. SQLite binds parameters by name with a linear search, so its chunks
+    /// are small (cost grows with the square of the parameters per statement); PostgreSQL gets large chunks
+    /// to save round trips.
+    /// </summary>
+    public static async Task BatchAsync<T>(SimlaneDb db, IReadOnlyList<T> rows, int columns, Func<int, string> sql, Action<T, object[]> bind, Func<DbCommand, Task> execute)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var (connection, tx) = await ConnectionAsync(db);
+        var perStatement = db is PostgresSimlaneDb ? Math.Max(1, 8000 / columns) : Math.Max(1, 320 / columns);
+        DbCommand? full = null;
+        var values = new object[columns];
+        try
+        {
+            for (var offset = 0; offset < rows.Count; offset += perStatement)
+            {
+                var count = Math.Min(perStatement, rows.Count - offset);
+                var command = count == perStatement
+                    ? full ??= Create(connection, tx, sql(count), count * columns)
+                    : Create(connection, tx, sql(count), count * columns);
+                for (var r = 0; r < count; r++)
+                {
+                    bind(rows[offset + r], values);
+                    for (var c = 0; c < columns; c++)
+                    {
+                        command.Parameters[(r * columns) + c].Value = values[c];
+                    }
+                }
+
+                await execute(command);
+                if (command != full)
+                {
+                    await command.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
+        }
+    }
+
+    private static DbCommand Create(DbConnection connection, DbTransaction? tx, string sql, int parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        for (var i = 0; i < parameters; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    public static void AppendList(DbCommand command, StringBuilder sql, string prefix, string[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            var name = prefix + i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "" : ",").Append(name);
+            AddParameter(command, name, values[i]);
+        }
+    }
+
+    public static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+}
