@@ -64,7 +64,7 @@ public static class RadiusAuthenticators
     /// Signs a reply in place: the Message-Authenticator (when <paramref name="messageAuthenticatorOffset"/> is
     /// not -1) over the packet carrying the request's authenticator, then the Response Authenticator. An
     /// Accounting-Response's Message-Authenticator is computed over a zero authenticator instead
-    /// (<paramref name="zeroAuthenticatorForHmac"/>), as FreeRADIUS computes and checks it (decisions.md S52).
+    /// (<paramref name="zeroAuthenticatorForHmac"/>), as FreeRADIUS computes and checks it (decisions.md S53).
     /// </summary>
     public static void SignResponse(Span<byte> reply, int messageAuthenticatorOffset, ReadOnlySpan<byte> requestAuthenticator, ReadOnlySpan<byte> secret,
         bool zeroAuthenticatorForHmac = false)
