@@ -35,6 +35,27 @@ public sealed class SimSession
 
     /// <summary>Null while the session is current.</summary>
     public long? DeletedTime { get; set; }
+
+    /// <summary>
+    /// RADIUS only (docs/radius.md): the address of the NAS that holds the session (where a Disconnect-Request or
+    /// CoA-Request for it goes); null for a session opened through the gateway API.
+    /// </summary>
+    public string? NasAddress { get; set; }
+
+    /// <summary>RADIUS only: the NAS's Acct-Session-Id, unique per NAS.</summary>
+    public string? AcctSessionId { get; set; }
+
+    /// <summary>RADIUS only: the cumulative input octets (Gigawords applied) of the last accounting report metered.</summary>
+    public long AcctInputOctets { get; set; }
+
+    /// <summary>RADIUS only: the cumulative output octets (Gigawords applied) of the last accounting report metered.</summary>
+    public long AcctOutputOctets { get; set; }
+
+    /// <summary>RADIUS only: the cumulative input packets of the last accounting report metered.</summary>
+    public long AcctInputPackets { get; set; }
+
+    /// <summary>RADIUS only: the cumulative output packets of the last accounting report metered.</summary>
+    public long AcctOutputPackets { get; set; }
 }
 
 /// <summary>One session event (<c>Created</c>, <c>Modified</c>, <c>Deleted</c>); served for 32 days.</summary>

@@ -73,6 +73,8 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<ExportedFile> ExportedFiles => Set<ExportedFile>();
 
+    public DbSet<NasRequest> NasRequests => Set<NasRequest>();
+
     /// <summary>Told what each save and each committed transaction changed (<see cref="ICommitObserver"/>); null: nobody listens.</summary>
     public ICommitObserver? CommitObserver { get; set; }
 
@@ -139,6 +141,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         modelBuilder.ApplyConfiguration(new Configuration.CredentialRowConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.SimDayChargeRowConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.ExportedFileConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.NasRequestConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.GroupMembershipConfiguration());
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

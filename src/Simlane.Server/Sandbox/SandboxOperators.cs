@@ -57,6 +57,7 @@ public static class SandboxOperators
         await db.DomainEvents.Where(e => e.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);
         await db.SessionEventRows.Where(e => e.OperatorId == operatorId || sims.Contains(e.SimId)).ExecuteDeleteAsync(cancellationToken);
         await db.Sessions.Where(s => s.OperatorId == operatorId || sims.Contains(s.SimId)).ExecuteDeleteAsync(cancellationToken);
+        await db.NasRequests.Where(r => r.OperatorId == operatorId || sims.Contains(r.SimId)).ExecuteDeleteAsync(cancellationToken);
         await db.UsageCounters.Where(c => c.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);
         await db.AcceptedUsageRecords.Where(r => imsis.Contains(r.Imsi)).ExecuteDeleteAsync(cancellationToken);
         await db.StatusHistory.Where(h => sims.Contains(h.SimId)).ExecuteDeleteAsync(cancellationToken);

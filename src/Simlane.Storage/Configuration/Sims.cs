@@ -70,6 +70,19 @@ internal sealed class SimSessionConfiguration : IEntityTypeConfiguration<SimSess
         e.ToTable("sim_sessions");
         e.HasKey(x => x.SessionId);
         e.HasIndex(x => new { x.SimId, x.DeletedTime });
+        e.HasIndex(x => new { x.NasAddress, x.AcctSessionId });
+    }
+}
+
+internal sealed class NasRequestConfiguration : IEntityTypeConfiguration<NasRequest>
+{
+    public void Configure(EntityTypeBuilder<NasRequest> e)
+    {
+        e.ToTable("nas_requests");
+        e.HasKey(x => x.Id);
+        e.HasIndex(x => new { x.State, x.NextAttemptTime });
+        e.HasIndex(x => new { x.SimId, x.Id });
+        e.HasIndex(x => x.SessionId);
     }
 }
 

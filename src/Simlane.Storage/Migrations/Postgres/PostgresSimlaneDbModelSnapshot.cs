@@ -1131,6 +1131,110 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("monthly_charges", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.NasRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AcctSessionId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("acct_session_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<long?>("CompletedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("completed_time");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_time");
+
+                    b.Property<long>("Deadline")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deadline");
+
+                    b.Property<int?>("ErrorCause")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_cause");
+
+                    b.Property<string>("FramedIpAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("framed_ip_address");
+
+                    b.Property<string>("Imsi")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("imsi");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("NasAddress")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("nas_address");
+
+                    b.Property<long>("NextAttemptTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_attempt_time");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("SimId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sim_id");
+
+                    b.Property<string>("SpeedClass")
+                        .HasColumnType("text")
+                        .HasColumnName("speed_class");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.Property<string>("UserName")
+                        .HasColumnType("text")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_nas_requests");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_nas_requests_session_id");
+
+                    b.HasIndex("SimId", "Id")
+                        .HasDatabaseName("ix_nas_requests_sim_id_id");
+
+                    b.HasIndex("State", "NextAttemptTime")
+                        .HasDatabaseName("ix_nas_requests_state_next_attempt_time");
+
+                    b.ToTable("nas_requests", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.ScheduledTimer", b =>
                 {
                     b.Property<string>("Key")
@@ -1317,6 +1421,26 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("session_id");
 
+                    b.Property<long>("AcctInputOctets")
+                        .HasColumnType("bigint")
+                        .HasColumnName("acct_input_octets");
+
+                    b.Property<long>("AcctInputPackets")
+                        .HasColumnType("bigint")
+                        .HasColumnName("acct_input_packets");
+
+                    b.Property<long>("AcctOutputOctets")
+                        .HasColumnType("bigint")
+                        .HasColumnName("acct_output_octets");
+
+                    b.Property<long>("AcctOutputPackets")
+                        .HasColumnType("bigint")
+                        .HasColumnName("acct_output_packets");
+
+                    b.Property<string>("AcctSessionId")
+                        .HasColumnType("text")
+                        .HasColumnName("acct_session_id");
+
                     b.Property<string>("Apn")
                         .HasColumnType("text")
                         .HasColumnName("apn");
@@ -1346,6 +1470,10 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("last_updated_at");
 
+                    b.Property<string>("NasAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("nas_address");
+
                     b.Property<string>("OperatorId")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1367,6 +1495,9 @@ namespace Simlane.Storage.Migrations.Postgres
 
                     b.HasKey("SessionId")
                         .HasName("pk_sim_sessions");
+
+                    b.HasIndex("NasAddress", "AcctSessionId")
+                        .HasDatabaseName("ix_sim_sessions_nas_address_acct_session_id");
 
                     b.HasIndex("SimId", "DeletedTime")
                         .HasDatabaseName("ix_sim_sessions_sim_id_deleted_time");

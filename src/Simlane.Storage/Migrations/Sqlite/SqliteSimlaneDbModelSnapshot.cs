@@ -1116,6 +1116,108 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("monthly_charges", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.NasRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AcctSessionId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("acct_session_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long?>("CompletedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_time");
+
+                    b.Property<long>("CreatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_time");
+
+                    b.Property<long>("Deadline")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deadline");
+
+                    b.Property<int?>("ErrorCause")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("error_cause");
+
+                    b.Property<string>("FramedIpAddress")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("framed_ip_address");
+
+                    b.Property<string>("Imsi")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imsi");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("NasAddress")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nas_address");
+
+                    b.Property<long>("NextAttemptTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_time");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("SimId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sim_id");
+
+                    b.Property<string>("SpeedClass")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("speed_class");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("UserName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_nas_requests");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_nas_requests_session_id");
+
+                    b.HasIndex("SimId", "Id")
+                        .HasDatabaseName("ix_nas_requests_sim_id_id");
+
+                    b.HasIndex("State", "NextAttemptTime")
+                        .HasDatabaseName("ix_nas_requests_state_next_attempt_time");
+
+                    b.ToTable("nas_requests", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.ScheduledTimer", b =>
                 {
                     b.Property<string>("Key")
@@ -1300,6 +1402,26 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
+                    b.Property<long>("AcctInputOctets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("acct_input_octets");
+
+                    b.Property<long>("AcctInputPackets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("acct_input_packets");
+
+                    b.Property<long>("AcctOutputOctets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("acct_output_octets");
+
+                    b.Property<long>("AcctOutputPackets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("acct_output_packets");
+
+                    b.Property<string>("AcctSessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("acct_session_id");
+
                     b.Property<string>("Apn")
                         .HasColumnType("TEXT")
                         .HasColumnName("apn");
@@ -1329,6 +1451,10 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_updated_at");
 
+                    b.Property<string>("NasAddress")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nas_address");
+
                     b.Property<string>("OperatorId")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -1350,6 +1476,9 @@ namespace Simlane.Storage.Migrations.Sqlite
 
                     b.HasKey("SessionId")
                         .HasName("pk_sim_sessions");
+
+                    b.HasIndex("NasAddress", "AcctSessionId")
+                        .HasDatabaseName("ix_sim_sessions_nas_address_acct_session_id");
 
                     b.HasIndex("SimId", "DeletedTime")
                         .HasDatabaseName("ix_sim_sessions_sim_id_deleted_time");

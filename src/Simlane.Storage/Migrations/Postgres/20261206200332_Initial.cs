@@ -241,6 +241,36 @@ namespace Simlane.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "nas_requests",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    operator_id = table.Column<string>(type: "text", nullable: false),
+                    sim_id = table.Column<string>(type: "text", nullable: false),
+                    imsi = table.Column<string>(type: "text", nullable: false),
+                    session_id = table.Column<string>(type: "text", nullable: false),
+                    nas_address = table.Column<string>(type: "text", nullable: false),
+                    acct_session_id = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    speed_class = table.Column<string>(type: "text", nullable: true),
+                    user_name = table.Column<string>(type: "text", nullable: true),
+                    framed_ip_address = table.Column<string>(type: "text", nullable: true),
+                    state = table.Column<string>(type: "text", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    created_time = table.Column<long>(type: "bigint", nullable: false),
+                    next_attempt_time = table.Column<long>(type: "bigint", nullable: false),
+                    deadline = table.Column<long>(type: "bigint", nullable: false),
+                    completed_time = table.Column<long>(type: "bigint", nullable: true),
+                    error_cause = table.Column<int>(type: "integer", nullable: true),
+                    last_error = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_nas_requests", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "operators",
                 columns: table => new
                 {
@@ -318,7 +348,13 @@ namespace Simlane.Storage.Migrations.Postgres
                     subscription = table.Column<string>(type: "text", nullable: false),
                     created_time = table.Column<long>(type: "bigint", nullable: false),
                     last_updated_at = table.Column<long>(type: "bigint", nullable: false),
-                    deleted_time = table.Column<long>(type: "bigint", nullable: true)
+                    deleted_time = table.Column<long>(type: "bigint", nullable: true),
+                    nas_address = table.Column<string>(type: "text", nullable: true),
+                    acct_session_id = table.Column<string>(type: "text", nullable: true),
+                    acct_input_octets = table.Column<long>(type: "bigint", nullable: false),
+                    acct_output_octets = table.Column<long>(type: "bigint", nullable: false),
+                    acct_input_packets = table.Column<long>(type: "bigint", nullable: false),
+                    acct_output_packets = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -719,6 +755,21 @@ namespace Simlane.Storage.Migrations.Postgres
                 column: "imsi");
 
             migrationBuilder.CreateIndex(
+                name: "ix_nas_requests_session_id",
+                table: "nas_requests",
+                column: "session_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_nas_requests_sim_id_id",
+                table: "nas_requests",
+                columns: new[] { "sim_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_nas_requests_state_next_attempt_time",
+                table: "nas_requests",
+                columns: new[] { "state", "next_attempt_time" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_operators_email",
                 table: "operators",
                 column: "email",
@@ -738,6 +789,11 @@ namespace Simlane.Storage.Migrations.Postgres
                 name: "ix_session_events_time",
                 table: "session_events",
                 column: "time");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sim_sessions_nas_address_acct_session_id",
+                table: "sim_sessions",
+                columns: new[] { "nas_address", "acct_session_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_sim_sessions_sim_id_deleted_time",
@@ -847,6 +903,9 @@ namespace Simlane.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "monthly_charges");
+
+            migrationBuilder.DropTable(
+                name: "nas_requests");
 
             migrationBuilder.DropTable(
                 name: "session_events");
