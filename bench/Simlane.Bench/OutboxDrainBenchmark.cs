@@ -22,7 +22,6 @@ namespace Simlane.Bench;
 /// created and dropped). Each iteration rewinds the consumer's cursor to 0, so it drains the same 100,000 rows.
 /// </remarks>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
-[InProcess]
 public class OutboxDrainBenchmark
 {
     public const int Events = 100_000;
