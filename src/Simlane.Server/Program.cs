@@ -77,6 +77,10 @@ builder.Services.AddSimlaneOpenApi();
 
 var app = builder.Build();
 var simlane = app.Services.GetRequiredService<IOptions<SimlaneOptions>>().Value;
+if (app.Services.GetRequiredService<IOptions<AuthOptions>>().Value is { InsecurePasswordHashingForTests: true } auth)
+{
+    app.Logger.LogWarning("Simlane:Auth:InsecurePasswordHashingForTests is set: new passwords are hashed with {Iterations} PBKDF2 iterations. Never use it outside tests.", auth.PasswordHashIterations);
+}
 
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiErrors.HandleExceptionAsync });
 
@@ -213,6 +217,8 @@ namespace Simlane.Server
             services.AddScoped<Caller>();
             services.AddScoped<GatewayCaller>();
             services.AddScoped<TokenService>();
+            AddValidatedOptions<AuthOptions>(services, configuration, AuthOptions.Section, o => o.Validate());
+            services.AddSingleton(sp => new PasswordHashing(sp.GetRequiredService<IOptions<AuthOptions>>().Value.PasswordHashIterations));
             services.AddSingleton<SignInVerifier>();
             services.AddScoped<SimAccess>();
             services.AddScoped<SimInventory>();

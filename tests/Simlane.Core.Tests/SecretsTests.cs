@@ -120,6 +120,22 @@ public class SecretsTests
     }
 
     [Fact]
+    public void VerifySignInSecret_NoHash_RunsTheCostNewHashesAreMadeWith()
+    {
+        Secrets.VerifySignInSecret("s3cret", null, out var iterations, unknownIterations: 2_000).ShouldBeFalse();
+        iterations.ShouldBe(2_000);
+    }
+
+    [Fact]
+    public void VerifySignInSecret_StoredHash_VerifiesAtItsOwnCostWhateverNewHashesCost()
+    {
+        var stored = Secrets.HashSecret("s3cret", 1_500);
+
+        Secrets.VerifySignInSecret("s3cret", stored, out var iterations, unknownIterations: 2_000).ShouldBeTrue();
+        iterations.ShouldBe(1_500);
+    }
+
+    [Fact]
     public void VerifySignInSecret_KnownHash_VerifiesAtItsOwnCost()
     {
         var stored = Secrets.HashSecret("s3cret");

@@ -11,7 +11,8 @@ namespace Simlane.Core.Security;
 /// </summary>
 public static class Secrets
 {
-    private const int DefaultIterations = 100_000;
+    /// <summary>The PBKDF2 cost of passwords and auth-key secrets unless the server is configured otherwise (Simlane:Auth:PasswordHashIterations).</summary>
+    public const int DefaultIterations = 100_000;
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
     private const string Scheme = "pbkdf2-sha256";
@@ -30,11 +31,11 @@ public static class Secrets
     /// <summary>
     /// Verifies a sign-in secret (password, auth-key secret) with the same work whether or not the account
     /// exists: with no usable stored hash (<paramref name="stored"/> null: unknown account, or an account without
-    /// a password) the secret is checked against a dummy hash of the default cost and the answer is false.
-    /// So the time of a failed sign-in does not tell whether the email or auth key ID exists. <c>iterations</c>:
-    /// the PBKDF2 iterations that ran.
+    /// a password) the secret is checked against a dummy hash at <paramref name="unknownIterations"/> (the cost new
+    /// secrets are hashed with) and the answer is false. So the time of a failed sign-in does not tell whether the
+    /// email or auth key ID exists. <c>iterations</c>: the PBKDF2 iterations that ran.
     /// </summary>
-    public static bool VerifySignInSecret(string secret, string? stored, out int iterations)
+    public static bool VerifySignInSecret(string secret, string? stored, out int iterations, int unknownIterations = DefaultIterations)
     {
         if (TryParse(stored, out var salt, out var expected, out iterations))
         {
@@ -42,17 +43,17 @@ public static class Secrets
         }
 
         var dummy = Dummy.Value;
-        iterations = DefaultIterations;
+        iterations = unknownIterations;
         _ = Matches(secret, dummy.Salt, dummy.Hash, iterations);
         return false;
     }
 
-    /// <summary>The salt and hash of a random, discarded secret at the default cost: what an unknown account is verified against.</summary>
+    /// <summary>
+    /// A random salt and a random expected hash: what an unknown account is verified against. No secret derives
+    /// to it (2^-256), and the work of the check is the PBKDF2 run at the chosen cost, not this value.
+    /// </summary>
     private static readonly Lazy<(byte[] Salt, byte[] Hash)> Dummy = new(() =>
-    {
-        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        return (salt, Rfc2898DeriveBytes.Pbkdf2(RandomNumberGenerator.GetBytes(32), salt, DefaultIterations, HashAlgorithmName.SHA256, HashBytes));
-    });
+        (RandomNumberGenerator.GetBytes(SaltBytes), RandomNumberGenerator.GetBytes(HashBytes)));
 
     /// <summary>
     /// Parses what <see cref="HashSecret"/> writes. Anything else never verifies: malformed base64 or zero

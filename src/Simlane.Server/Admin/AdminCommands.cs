@@ -111,7 +111,7 @@ public static class AdminCommands
         flags.TryGetValue("--password", out var password);
         await Migrator.MigrateAsync(database);
         await using var db = database.CreateContext();
-        var tokens = new TokenService(db, new Scheduling.ClockSource(SystemClock.Instance));
+        var tokens = new TokenService(db, new Scheduling.ClockSource(SystemClock.Instance), PasswordHashing.Default);
         var account = await tokens.CreateOperatorAsync(email, password);
         var (keyId, secret) = await tokens.GenerateAuthKeyAsync(account.OperatorId);
         await stdout.WriteLineAsync(JsonSerializer.Serialize(new { operatorId = account.OperatorId, email = account.Email, authKeyId = keyId, authKey = secret }, Json.Options));

@@ -8,7 +8,7 @@ namespace Simlane.Server.Auth;
 /// a failed sign-in's timing does not reveal which accounts exist. Counts what it did, so tests can check
 /// that every outcome ran the same work without timing anything.
 /// </summary>
-public sealed class SignInVerifier
+public sealed class SignInVerifier(PasswordHashing passwords)
 {
     private long verifications;
     private long iterations;
@@ -21,11 +21,11 @@ public sealed class SignInVerifier
 
     /// <summary>
     /// True when <paramref name="secret"/> matches <paramref name="storedHash"/>; null (no such account, or
-    /// no password set) costs the same and is false.
+    /// no password set) costs what a new hash costs and is false.
     /// </summary>
     public bool Verify(string secret, string? storedHash)
     {
-        var matches = Secrets.VerifySignInSecret(secret, storedHash, out var ran);
+        var matches = Secrets.VerifySignInSecret(secret, storedHash, out var ran, passwords.Iterations);
         Interlocked.Increment(ref verifications);
         Interlocked.Add(ref iterations, ran);
         return matches;

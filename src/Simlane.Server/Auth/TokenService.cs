@@ -13,7 +13,7 @@ namespace Simlane.Server.Auth;
 /// run on real time (<see cref="ClockSource"/>), not on the sandbox clock: moving the sandbox clock a
 /// month ahead to test expiries must not log the tester out.
 /// </summary>
-public sealed class TokenService(SimlaneDb db, ClockSource realTime)
+public sealed class TokenService(SimlaneDb db, ClockSource realTime, PasswordHashing passwords)
 {
     private readonly TimeProvider clock = realTime.Inner;
 
@@ -104,7 +104,7 @@ public sealed class TokenService(SimlaneDb db, ClockSource realTime)
         }
 
         ValidatePassword(newPassword);
-        account.PasswordHash = Secrets.HashSecret(newPassword);
+        account.PasswordHash = passwords.Hash(newPassword);
         account.UpdatedTime = clock.NowMs();
         await db.ApiTokens.Where(t => t.OperatorId == operatorId && t.AuthKeyId == null && t.ApiKey != callerApiKey)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Revoked, true));
@@ -130,7 +130,7 @@ public sealed class TokenService(SimlaneDb db, ClockSource realTime)
         var secret = "secret-" + Secrets.RandomAlphanumeric(64);
         db.AuthKeys.Add(new AuthKey
         {
-            AuthKeyId = id, OperatorId = operatorId, SecretHash = Secrets.HashSecret(secret), CreatedTime = clock.NowMs(),
+            AuthKeyId = id, OperatorId = operatorId, SecretHash = passwords.Hash(secret), CreatedTime = clock.NowMs(),
         });
         await db.SaveChangesAsync();
         return (id, secret);
@@ -155,7 +155,7 @@ public sealed class TokenService(SimlaneDb db, ClockSource realTime)
 
         var account = new OperatorAccount
         {
-            OperatorId = id, Email = normalized, PasswordHash = password is null ? null : Secrets.HashSecret(password),
+            OperatorId = id, Email = normalized, PasswordHash = password is null ? null : passwords.Hash(password),
             CreatedTime = now, UpdatedTime = now,
         };
         db.Operators.Add(account);

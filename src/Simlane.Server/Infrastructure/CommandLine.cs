@@ -24,6 +24,7 @@ public static class CommandLine
         ["--allow-private-addresses"] = "Simlane:Actions:AllowPrivateAddresses",
         ["--web-request-timeout"] = "Simlane:Actions:WebRequestTimeoutSeconds",
         ["--rate-limits"] = "Simlane:RateLimits:Enabled",
+        ["--password-hash-iterations"] = "Simlane:Auth:PasswordHashIterations",
     };
 
     /// <summary>Flags that mean <c>true</c> on their own (<c>--sandbox</c>); <c>--flag=false</c> turns them off.</summary>
@@ -46,6 +47,7 @@ public static class CommandLine
         ["SIMLANE_ALLOW_PRIVATE_ADDRESSES"] = "Simlane:Actions:AllowPrivateAddresses",
         ["SIMLANE_WEB_REQUEST_TIMEOUT"] = "Simlane:Actions:WebRequestTimeoutSeconds",
         ["SIMLANE_RATE_LIMITS"] = "Simlane:RateLimits:Enabled",
+        ["SIMLANE_PASSWORD_HASH_ITERATIONS"] = "Simlane:Auth:PasswordHashIterations",
     };
 
     /// <summary>Splits <paramref name="args"/> into configuration overrides and the arguments left for ASP.NET.</summary>

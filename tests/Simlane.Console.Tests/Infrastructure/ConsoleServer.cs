@@ -1,26 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
+using Simlane.TestSupport;
 
 namespace Simlane.Console.Tests.Infrastructure;
 
 /// <summary>
-/// A real Simlane server for the browser: in-process, on Kestrel at 127.0.0.1 with a free port, in sandbox mode over a
-/// fresh SQLite database, with Chromium (Debian's /usr/bin/chromium, headless) driven by Playwright. Shared by the
-/// tests of one class; tests isolate themselves by signing up their own operators.
+/// A real Simlane server for the browser (<see cref="LoopbackServer"/>: on 127.0.0.1, sandbox mode, fresh SQLite, real
+/// clock) with Chromium (Debian's /usr/bin/chromium, headless) driven by Playwright. Shared by the tests of one class;
+/// tests isolate themselves by signing up their own operators.
 /// </summary>
-public sealed class ConsoleServer : IAsyncLifetime
+public sealed class ConsoleServer : LoopbackServer
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "simlane-console-tests", Guid.NewGuid().ToString("N"));
-    private KestrelFactory? factory;
     private Microsoft.Playwright.IPlaywright? playwright;
-
-    public string Endpoint { get; private set; } = "";
 
     public Microsoft.Playwright.IBrowser Browser { get; private set; } = null!;
 
@@ -29,15 +21,9 @@ public sealed class ConsoleServer : IAsyncLifetime
         ? dir
         : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "artifacts", "screenshots"));
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Directory.CreateDirectory(directory);
-        factory = new KestrelFactory($"Data Source={Path.Combine(directory, "simlane.db")}", Path.Combine(directory, "keys"));
-        factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        Endpoint = addresses.Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
-
+        await base.InitializeAsync();
         await AwayFromDayEndAsync();
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new()
@@ -49,7 +35,7 @@ public sealed class ConsoleServer : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (Browser is not null)
         {
@@ -57,13 +43,7 @@ public sealed class ConsoleServer : IAsyncLifetime
         }
 
         playwright?.Dispose();
-        if (factory is not null)
-        {
-            await factory.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        await base.DisposeAsync();
     }
 
     /// <summary>A new browser page (its own context: no shared storage) at the console, in <paramref name="language"/>.</summary>
@@ -105,19 +85,6 @@ public sealed class ConsoleServer : IAsyncLifetime
         init.StatusCode.ShouldBe(HttpStatusCode.Created, await init.Content.ReadAsStringAsync());
         var body = JsonNode.Parse(await init.Content.ReadAsStringAsync())!;
         return new SandboxOperator(email, password, body["operatorId"]!.GetValue<string>(), body["apiKey"]!.GetValue<string>(), body["token"]!.GetValue<string>());
-    }
-
-    private sealed class KestrelFactory(string connectionString, string keys) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("Simlane:Database", connectionString);
-            builder.UseSetting("Simlane:KeysDirectory", keys);
-            builder.UseSetting("Simlane:Sandbox", "true");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
-            builder.UseSetting("Simlane:RateLimits:Enabled", "false");
-        }
     }
 }
 

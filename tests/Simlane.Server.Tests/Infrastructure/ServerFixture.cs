@@ -1,15 +1,12 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Simlane.Server.Tests.Infrastructure;
 
 /// <summary>
 /// One in-process Simlane server (sandbox mode, fake clock) over a fresh database, shared by the tests of
-/// one test class. Tests isolate themselves by creating their own operator through sandbox init.
+/// one test class. Tests isolate themselves by creating their own operator through sandbox init. The host and the
+/// database come from Simlane.TestSupport (<see cref="SimlaneFactory"/>, <see cref="TestDatabase"/>); what is this
+/// project's own is the contract-checked <see cref="ApiClient"/>.
 /// </summary>
 public abstract class ServerFixture : IAsyncLifetime
 {
@@ -75,29 +72,3 @@ public abstract class ServerFixture : IAsyncLifetime
 public sealed class SqliteServer() : ServerFixture(DatabaseKind.Sqlite);
 
 public sealed class PostgresServer() : ServerFixture(DatabaseKind.Postgres);
-
-public sealed class SimlaneFactory(string connectionString, TimeProvider clock, bool sandbox = true, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
-{
-    /// <summary>The packet gateway's shared key in tests (header X-Simlane-Gateway-Key).</summary>
-    public const string GatewayKey = "gw-test-key-0123456789";
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Simlane:Database", connectionString);
-        builder.UseSetting("Simlane:Sandbox", sandbox ? "true" : "false");
-        builder.UseSetting("Simlane:GatewayKey", GatewayKey);
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
-        builder.UseSetting("Simlane:RateLimits:Enabled", "false"); // a test that needs them turns them on in its settings
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureTestServices(services =>
-        {
-            services.RemoveAll<Simlane.Server.Scheduling.ClockSource>();
-            services.AddSingleton(new Simlane.Server.Scheduling.ClockSource(clock));
-        });
-    }
-}

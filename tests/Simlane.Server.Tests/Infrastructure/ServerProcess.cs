@@ -44,8 +44,7 @@ public sealed partial class ServerProcess : IDisposable
             start.Environment.Remove(variable);
         }
 
-        start.Environment["SIMLANE_RATE_LIMITS"] = "false";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in TestSettings.AsEnvironment().Concat(environment ?? new Dictionary<string, string>()))
         {
             start.Environment[name] = value;
         }

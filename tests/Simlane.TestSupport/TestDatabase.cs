@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Simlane.Server.Tests.Infrastructure;
+namespace Simlane.TestSupport;
 
 public enum DatabaseKind
 {
@@ -32,6 +32,9 @@ public sealed class TestDatabase : IAsyncDisposable
     public DatabaseKind Kind { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>The temp directory of a SQLite database (removed with it); null on PostgreSQL.</summary>
+    public string? SqliteDirectory => directory;
 
     public static async Task<TestDatabase> CreateAsync(DatabaseKind kind)
     {
