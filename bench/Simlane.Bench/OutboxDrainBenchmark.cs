@@ -25,7 +25,6 @@ namespace Simlane.Bench;
 public class OutboxDrainBenchmark
 {
     public const int Events = 100_000;
-    private const int Chunk = 5_000;
 
     private string? directory;
     private string? adminConnection;
@@ -67,16 +66,11 @@ public class OutboxDrainBenchmark
         await using (var db = options.CreateContext())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
-            await db.LockOutboxAsync(CancellationToken.None);
-            var insert = "INSERT INTO domain_events (operator_id, sim_id, imsi, type, new_value, occurred_time) "
-                + (Provider == "postgres"
-                    ? $"SELECT 'OP1', 'SIM' || g, '4401' || g, 'UsageRecorded', '{{{{\"uploadBytes\":1,\"downloadBytes\":2}}}}', 1 FROM generate_series(1, {Chunk}) g"
-                    : $"WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < {Chunk}) SELECT 'OP1', 'SIM' || n, '4401' || n, 'UsageRecorded', '{{{{\"uploadBytes\":1,\"downloadBytes\":2}}}}', 1 FROM g");
-            for (var i = 0; i < Events; i += Chunk)
-            {
-                await db.Database.ExecuteSqlRawAsync(insert);
-            }
-
+            // Through the one outbox writer, like metering: multi-row inserts under the outbox lock.
+            var rows = Enumerable.Range(1, Events)
+                .Select(n => new OutboxRow("OP1", $"SIM{n}", $"4401{n}", "UsageRecorded", "{\"uploadBytes\":1,\"downloadBytes\":2}"))
+                .ToList();
+            await db.Outbox.AppendAsync(rows, occurredTime: 1);
             await tx.CommitAsync();
         }
 
