@@ -218,6 +218,8 @@ namespace Simlane.Server
             services.AddScoped<GatewayCaller>();
             services.AddScoped<TokenService>();
             AddValidatedOptions<AuthOptions>(services, configuration, AuthOptions.Section, o => o.Validate());
+            AddValidatedOptions<Simlane.Server.Radius.RadiusOptions>(services, configuration, Simlane.Server.Radius.RadiusOptions.Section, o => o.Validate());
+            services.AddSingleton(sp => sp.GetRequiredService<IOptions<Simlane.Server.Radius.RadiusOptions>>().Value.ClientTable());
             services.AddSingleton(sp => new PasswordHashing(sp.GetRequiredService<IOptions<AuthOptions>>().Value.PasswordHashIterations));
             services.AddSingleton<SignInVerifier>();
             services.AddScoped<SimAccess>();

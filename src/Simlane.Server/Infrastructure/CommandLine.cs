@@ -25,7 +25,14 @@ public static class CommandLine
         ["--web-request-timeout"] = "Simlane:Actions:WebRequestTimeoutSeconds",
         ["--rate-limits"] = "Simlane:RateLimits:Enabled",
         ["--password-hash-iterations"] = "Simlane:Auth:PasswordHashIterations",
+        ["--radius-client"] = "Simlane:Radius:Clients",
+        ["--radius-auth-port"] = "Simlane:Radius:AuthPort",
+        ["--radius-acct-port"] = "Simlane:Radius:AcctPort",
+        ["--radius-bind"] = "Simlane:Radius:Bind",
     };
+
+    /// <summary>Flags that may be given several times; their values become the list <c>KEY:0</c>, <c>KEY:1</c>, ….</summary>
+    private static readonly HashSet<string> Repeatable = new(StringComparer.Ordinal) { "--radius-client" };
 
     /// <summary>Flags that mean <c>true</c> on their own (<c>--sandbox</c>); <c>--flag=false</c> turns them off.</summary>
     private static readonly HashSet<string> Switches = new(StringComparer.Ordinal) { "--sandbox", "--allow-private-addresses", "--rate-limits" };
@@ -48,6 +55,10 @@ public static class CommandLine
         ["SIMLANE_WEB_REQUEST_TIMEOUT"] = "Simlane:Actions:WebRequestTimeoutSeconds",
         ["SIMLANE_RATE_LIMITS"] = "Simlane:RateLimits:Enabled",
         ["SIMLANE_PASSWORD_HASH_ITERATIONS"] = "Simlane:Auth:PasswordHashIterations",
+        ["SIMLANE_RADIUS_CLIENTS"] = "Simlane:Radius:Clients:0",
+        ["SIMLANE_RADIUS_AUTH_PORT"] = "Simlane:Radius:AuthPort",
+        ["SIMLANE_RADIUS_ACCT_PORT"] = "Simlane:Radius:AcctPort",
+        ["SIMLANE_RADIUS_BIND"] = "Simlane:Radius:Bind",
     };
 
     /// <summary>Splits <paramref name="args"/> into configuration overrides and the arguments left for ASP.NET.</summary>
@@ -64,6 +75,7 @@ public static class CommandLine
         }
 
         var rest = new List<string>();
+        var repeated = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -74,7 +86,23 @@ public static class CommandLine
                 continue;
             }
 
-            if (arg.Contains('=', StringComparison.Ordinal))
+            if (Repeatable.Contains(name))
+            {
+                // The flags replace the environment variable's list rather than adding to it.
+                if (!repeated.TryGetValue(name, out var count))
+                {
+                    foreach (var stale in settings.Keys.Where(k => k.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase)).ToList())
+                    {
+                        settings.Remove(stale);
+                    }
+                }
+
+                var value = arg.Contains('=', StringComparison.Ordinal) ? arg.Split('=', 2)[1]
+                    : i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
+                settings[$"{key}:{count.ToString(System.Globalization.CultureInfo.InvariantCulture)}"] = value;
+                repeated[name] = count + 1;
+            }
+            else if (arg.Contains('=', StringComparison.Ordinal))
             {
                 settings[key] = arg.Split('=', 2)[1];
             }
