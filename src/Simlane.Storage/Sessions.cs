@@ -129,9 +129,12 @@ public static class SessionLedger
 
     /// <summary>
     /// Ends <paramref name="session"/>: records <c>Deleted</c> and <c>SessionDeleted</c>, makes it the SIM's
-    /// previous session and forgets the one before.
+    /// previous session and forgets the one before. <c>endedByNas</c>: true when the NAS itself ended the session
+    /// (RADIUS Accounting-Stop or Accounting-On/Off), so nothing is owed to it; false on every other path (a status
+    /// cut, delete_session, a replacing session), where a RADIUS session's NAS is told with a Disconnect-Request
+    /// (docs/radius.md, "Dynamic authorization").
     /// </summary>
-    public static async Task EndAsync(SimlaneDb db, Sim sim, SimSession session, long now, CancellationToken cancellationToken = default)
+    public static async Task EndAsync(SimlaneDb db, Sim sim, SimSession session, long now, bool endedByNas = false, CancellationToken cancellationToken = default)
     {
         if (session.DeletedTime is not null)
         {
@@ -176,7 +179,7 @@ public static class SessionLedger
 
         if (statusCut || expiryCut || !Imei.Satisfies(sim.ImeiLock!, current.Imei))
         {
-            await EndAsync(db, sim, current, sim.LastModifiedTime, cancellationToken);
+            await EndAsync(db, sim, current, sim.LastModifiedTime, cancellationToken: cancellationToken);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using Simlane.Core.Sims;
 using Simlane.Radius.Clients;
+using Simlane.Radius.Codec;
 
 namespace Simlane.Server.Radius;
 
@@ -25,6 +27,32 @@ public sealed class RadiusOptions
 
     /// <summary>The address both sockets bind to (<c>0.0.0.0</c>; <c>::</c> is dual-stack).</summary>
     public string Bind { get; set; } = "0.0.0.0";
+
+    /// <summary>
+    /// The rates an Access-Accept and a CoA-Request carry for a speed class (WISPr-Bandwidth-Max-Up/Down, bit/s). The
+    /// defaults are the nominal rates of SORACOM's classes; a class missing from the map gets no rate attributes
+    /// (the gateway's own default applies). Override per class: <c>Simlane:Radius:Rates:s1.fast:Up=4000000</c>.
+    /// </summary>
+    public Dictionary<string, RadiusRate> Rates { get; set; } = new(StringComparer.Ordinal)
+    {
+        [SpeedClasses.S1Minimum] = new(32_000, 32_000),
+        [SpeedClasses.S1Slow] = new(128_000, 128_000),
+        [SpeedClasses.S1Standard] = new(512_000, 512_000),
+        [SpeedClasses.S1Fast] = new(2_000_000, 2_000_000),
+        [SpeedClasses.S1FourXFast] = new(8_000_000, 8_000_000),
+        [SpeedClasses.S1EightXFast] = new(16_000_000, 16_000_000),
+        [SpeedClasses.U1Slow] = new(128_000, 128_000),
+        [SpeedClasses.U1Standard] = new(512_000, 512_000),
+    };
+
+    /// <summary>Acct-Interim-Interval sent in every Access-Accept, seconds (RFC 2869 advises at least 60). 0: none sent.</summary>
+    public int InterimIntervalSeconds { get; set; } = 300;
+
+    /// <summary>The rate attributes for <paramref name="speedClass"/>, none if the class is not in <see cref="Rates"/>.</summary>
+    public IReadOnlyList<RadiusAttributeValue> RateAttributes(string? speedClass) =>
+        speedClass is not null && Rates.TryGetValue(speedClass, out var rate)
+            ? [RadiusAttributeValue.FromNumber(RadiusAttributes.WisprBandwidthMaxUp, rate.Up), RadiusAttributeValue.FromNumber(RadiusAttributes.WisprBandwidthMaxDown, rate.Down)]
+            : [];
 
     public bool Enabled => Clients.Any(c => !string.IsNullOrWhiteSpace(c));
 
@@ -54,6 +82,24 @@ public sealed class RadiusOptions
             throw new InvalidOperationException($"Simlane:Radius: the auth and accounting ports must differ (both {AuthPort.ToString(CultureInfo.InvariantCulture)})");
         }
 
+        if (InterimIntervalSeconds is not (0 or (>= 60 and <= 86_400)))
+        {
+            throw new InvalidOperationException($"Simlane:Radius:InterimIntervalSeconds must be 0 (none) or between 60 and 86400, not {InterimIntervalSeconds.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        foreach (var (speedClass, rate) in Rates)
+        {
+            if (!SpeedClasses.All.Contains(speedClass))
+            {
+                throw new InvalidOperationException($"Simlane:Radius:Rates: '{speedClass}' is not a speed class ({string.Join(", ", SpeedClasses.All)})");
+            }
+
+            if (rate is null || rate.Up == 0 || rate.Down == 0)
+            {
+                throw new InvalidOperationException($"Simlane:Radius:Rates:{speedClass}: Up and Down must be positive bit/s");
+            }
+        }
+
         try
         {
             _ = ClientTable();
@@ -63,4 +109,18 @@ public sealed class RadiusOptions
             throw new InvalidOperationException($"Simlane:Radius:Clients (--radius-client, SIMLANE_RADIUS_CLIENTS): {e.Message}", e);
         }
     }
+}
+
+/// <summary>Upload and download limits of a speed class, bit/s.</summary>
+public sealed class RadiusRate
+{
+    public RadiusRate()
+    {
+    }
+
+    public RadiusRate(uint up, uint down) => (Up, Down) = (up, down);
+
+    public uint Up { get; set; }
+
+    public uint Down { get; set; }
 }
