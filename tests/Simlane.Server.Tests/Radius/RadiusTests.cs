@@ -187,6 +187,29 @@ public abstract class RadiusTests(RadiusServer server)
     }
 
     [Fact]
+    public async Task Accounting_ConcurrentReportsAndDuplicates_EachSessionCountedOnce()
+    {
+        var op = await server.NewOperatorAsync();
+        var sims = new List<(string Imsi, string AcctId)>();
+        for (var i = 0; i < 6; i++)
+        {
+            sims.Add(((await op.CreateRegisteredSimAsync()).PrimaryImsi(), Guid.NewGuid().ToString("N")));
+        }
+
+        (await Task.WhenAll(sims.Select(s => AcctAsync(s.Imsi, s.AcctId, "Start")))).ShouldAllBe(r => r.Single()!["code"]!.GetValue<int>() == AccountingResponse);
+
+        // Each report twice at once with different identifiers (a NAS that lost track), all sessions in parallel:
+        // the requests share batches, and each session's step is metered once.
+        var reports = sims.SelectMany(s => new[] { 11, 12 }.Select(id => AcctAsync(s.Imsi, s.AcctId, "Interim-Update", input: 300, output: 700, id: id)));
+        (await Task.WhenAll(reports)).ShouldAllBe(r => r.Single()!["code"]!.GetValue<int>() == AccountingResponse);
+
+        foreach (var (imsi, _) in sims)
+        {
+            (await TotalsAsync(op, imsi)).ShouldBe((300L, 700L), imsi);
+        }
+    }
+
+    [Fact]
     public async Task Accounting_Gigawords_CountTheWrapOfThe32BitCounter()
     {
         var op = await server.NewOperatorAsync();
