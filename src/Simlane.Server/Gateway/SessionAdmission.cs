@@ -29,7 +29,10 @@ public static class SessionAdmission
     /// </summary>
     public static async Task<Decision> DecideAsync(SimlaneDb db, GatewayCaller caller, string imsi, string? imei, long now, bool saveAdmitted, CancellationToken cancellationToken = default)
     {
-        var sim = await caller.Scope(db.Sims.Include(s => s.Subscriptions)).SingleOrDefaultAsync(s => s.Subscriptions.Any(x => x.Imsi == imsi), cancellationToken);
+        // The IMSI is the subscriptions' key: look it up there first, then load its SIM by key (an EXISTS over every SIM
+        // scans them on SQLite).
+        var simId = await db.Subscriptions.Where(x => x.Imsi == imsi).Select(x => x.SimId).FirstOrDefaultAsync(cancellationToken);
+        var sim = simId is null ? null : await caller.Scope(db.Sims.Include(s => s.Subscriptions)).SingleOrDefaultAsync(s => s.SimId == simId, cancellationToken);
         if (sim is null)
         {
             return new Decision(null, SessionRefusals.UnknownImsi);
