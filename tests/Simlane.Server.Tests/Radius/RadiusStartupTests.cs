@@ -57,6 +57,33 @@ public abstract partial class RadiusStartupTests(DatabaseKind kind) : FreshDatab
     }
 
     [Fact]
+    public async Task UnknownClient_DroppedAndCounted_NothingChanges()
+    {
+        await using var factory = new SimlaneFactory(Database.ConnectionString, clock: null, settings: new Dictionary<string, string>
+        {
+            ["Simlane:Radius:Clients:0"] = $"192.0.2.10={RadiusPeer.Secret}", // not the loopback address the peer sends from
+            ["Simlane:Radius:Bind"] = "127.0.0.1",
+            ["Simlane:Radius:AuthPort"] = "0",
+            ["Simlane:Radius:AcctPort"] = "0",
+        });
+        var op = await new ApiClient(factory.CreateDefaultClient(new ContractValidatingHandler())).SignUpAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var endpoints = factory.Services.GetRequiredService<RadiusEndpoints>();
+
+        var access = await RadiusPeer.SendAsync(endpoints.Auth!.Port, "auth", [("3GPP-IMSI", sim.PrimaryImsi())], timeout: 1);
+        var start = await RadiusPeer.SendAsync(endpoints.Acct!.Port, "acct",
+            [("Acct-Status-Type", "Start"), ("Acct-Session-Id", "x"), ("3GPP-IMSI", sim.PrimaryImsi())], timeout: 1);
+
+        access.ShouldBe([null]);
+        start.ShouldBe([null]);
+        factory.Services.GetRequiredService<Simlane.Radius.Server.RadiusMetrics>().Snapshot()
+            .Dropped(Simlane.Radius.Server.RadiusDropReason.UnknownClient).ShouldBe(2);
+        var after = await op.GetSimAsync(sim.Str("simId"));
+        after.Str("status").ShouldBe("ready");
+        after.Online().ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task ServerProcess_WithRadiusClientFlag_AnswersRadclient()
     {
         using var server = await ServerProcess.StartAsync(Database.ConnectionString, arguments:
