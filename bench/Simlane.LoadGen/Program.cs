@@ -11,6 +11,11 @@ using Simlane.Storage;
 // Simlane load generator: seeds SIMs straight into a fresh database, starts the real server on loopback
 // (or targets --url), drives POST /v1/gateway/usage with batches from concurrent clients for a bounded time
 // and reports sustained records/s, p50/p99 answer time and the server's peak memory. See docs/performance.md.
+if (args is ["radius", ..])
+{
+    return await RadiusLoad.RunAsync(args[1..]);
+}
+
 var options = LoadGenOptions.Parse(args);
 var loopback = new Uri(options.Url ?? $"http://127.0.0.1:{options.Port}");
 if (!IPAddress.TryParse(loopback.Host, out var address) || !IPAddress.IsLoopback(address))
@@ -208,12 +213,12 @@ namespace Simlane.LoadGen
             return new OperatorCredentials(root.GetProperty("operatorId").GetString()!, root.GetProperty("authKeyId").GetString()!, root.GetProperty("authKey").GetString()!);
         }
 
-        public static Process Start(LoadGenOptions options, string database)
+        public static Process Start(LoadGenOptions options, string database, IEnumerable<string>? extraArguments = null)
         {
             var dll = ServerDll(options);
 
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { dll, "--database", database, "--gateway-key", LoadGenOptions.GatewayKey, "--urls", $"http://127.0.0.1:{options.Port}" })
+            foreach (var arg in new[] { dll, "--database", database, "--gateway-key", LoadGenOptions.GatewayKey, "--urls", $"http://127.0.0.1:{options.Port}" }.Concat(extraArguments ?? []))
             {
                 start.ArgumentList.Add(arg);
             }

@@ -220,6 +220,13 @@ namespace Simlane.Server
             AddValidatedOptions<AuthOptions>(services, configuration, AuthOptions.Section, o => o.Validate());
             AddValidatedOptions<Simlane.Server.Radius.RadiusOptions>(services, configuration, Simlane.Server.Radius.RadiusOptions.Section, o => o.Validate());
             services.AddSingleton(sp => sp.GetRequiredService<IOptions<Simlane.Server.Radius.RadiusOptions>>().Value.ClientTable());
+            services.AddSingleton(sp => new Simlane.Radius.Server.RadiusMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            services.AddSingleton(sp => new Simlane.Server.Radius.RadiusAccountingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            services.AddSingleton<Simlane.Server.Radius.RadiusEndpoints>();
+            services.AddSingleton<Simlane.Server.Radius.RadiusAccounting>();
+            services.AddSingleton<Simlane.Server.Radius.RadiusRequestHandler>();
+            services.AddSingleton<Simlane.Server.Radius.RadiusService>();
+            services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Radius.RadiusService>());
             services.AddSingleton(sp => new PasswordHashing(sp.GetRequiredService<IOptions<AuthOptions>>().Value.PasswordHashIterations));
             services.AddSingleton<SignInVerifier>();
             services.AddScoped<SimAccess>();

@@ -21,8 +21,35 @@ public class SessionAdmissionTests
     [InlineData(Imei + "|ANONYMOUS", OtherImei, false)]
     [InlineData(Imei + "|ANONYMOUS", null, true)]
     [InlineData(Imei + "|ANONYMOUS", "000000000000000", true)]
+    [InlineData(Imei, "4901542032375101", true)] // IMEISV: TAC and serial number match, software version 01
+    [InlineData(Imei, "490154203237510", true)] // the check digit is not compared
+    [InlineData(Imei, "4901542032375201", false)]
+    [InlineData(Imei + "|ANONYMOUS", "4901542032375199", true)]
+    [InlineData(Imei + "|ANONYMOUS", "3569380356438001", false)]
+    [InlineData(Imei + "|ANONYMOUS", "0000000000000000", true)]
+    [InlineData(Imei, "49015420323751", false)] // 14 digits: neither an IMEI nor an IMEISV
+    [InlineData(Imei, "4901542032375x1", false)]
     public void Satisfies_LockAndReportedImei(string imeiLock, string? reported, bool expected) =>
         Sims.Imei.Satisfies(imeiLock, reported).ShouldBe(expected);
+
+    [Theory]
+    [InlineData("4901542032375101", "490154203237518")] // IMEISV -> IMEI with its Luhn digit
+    [InlineData("3569380356438001", "356938035643809")]
+    [InlineData("490154203237518", "490154203237518")]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("0000000000000000", null)]
+    public void TryNormalize_ImeiOrImeisv_GivesFifteenDigits(string? reported, string? expected)
+    {
+        Sims.Imei.TryNormalize(reported, out var imei).ShouldBeTrue();
+        imei.ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("1234")]
+    [InlineData("49015420323751012")]
+    [InlineData("49015420323751ab")]
+    public void TryNormalize_Malformed_IsRefused(string reported) => Sims.Imei.TryNormalize(reported, out _).ShouldBeFalse();
 
     [Theory]
     [InlineData(SimStatus.Ready)]

@@ -19,7 +19,6 @@ namespace Simlane.Server.Gateway;
 /// </summary>
 public static class GatewaySessionsApi
 {
-    private const int MaxAttempts = 5;
     private const int MaxPageSize = 100;
 
     private static readonly string[] RadioTypes = ["3G", "GSM", "LTE", "LTE-M", "NB-IoT"];
@@ -99,21 +98,11 @@ public static class GatewaySessionsApi
 
         return await RetryAsync(db, async () =>
         {
-            var sim = await caller.Scope(db.Sims.Include(s => s.Subscriptions)).SingleOrDefaultAsync(s => s.Subscriptions.Any(x => x.Imsi == imsi));
-            if (sim is null)
-            {
-                return Refused(SessionRefusals.UnknownImsi);
-            }
-
             var now = clock.NowMs();
-            if (sim.AdmitSession(imsi, imei, now) is { } reason)
+            var decision = await SessionAdmission.DecideAsync(db, caller, imsi, imei, now, saveAdmitted: false);
+            if (decision.Sim is not { } sim || decision.Refusal is not null)
             {
-                if (sim.PendingEvents.Count > 0)
-                {
-                    await db.SaveChangesAsync();
-                }
-
-                return Refused(reason);
+                return Refused(decision.Refusal ?? SessionRefusals.UnknownImsi);
             }
 
             // A new session for a SIM that already has one replaces it: the old one ends first.
@@ -247,24 +236,7 @@ public static class GatewaySessionsApi
         return Results.Json(page.Take(limit).Select(SessionEventView.From).ToList(), Json.Options);
     }
 
-    private static async Task<IResult> RetryAsync(SimlaneDb db, Func<Task<IResult>> attempt)
-    {
-        for (var i = 1; ; i++)
-        {
-            try
-            {
-                return await attempt();
-            }
-            catch (DbUpdateException e) when (DbErrors.IsRetryable(e) && i < MaxAttempts)
-            {
-                db.ChangeTracker.Clear();
-            }
-            catch (DbUpdateException e) when (DbErrors.IsRetryable(e))
-            {
-                throw new SimlaneException(ErrorCodes.Conflict);
-            }
-        }
-    }
+    private static Task<IResult> RetryAsync(SimlaneDb db, Func<Task<IResult>> attempt) => SessionAdmission.RetryAsync(db, attempt);
 }
 
 public sealed class GatewaySessionRequest

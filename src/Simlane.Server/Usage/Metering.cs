@@ -117,6 +117,23 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock)
         return new MeterResult(accepted, duplicates);
     }
 
+    /// <summary>
+    /// Meters <paramref name="inputs"/> (registered SIMs) inside the caller's open transaction, which the caller already
+    /// entered the writer gate for and commits (then calls <c>AfterCommit</c>): RADIUS accounting commits a batch's
+    /// session changes and its usage together (docs/radius.md). The first of entries sharing a record ID counts.
+    /// </summary>
+    public async Task<MeterResult> IngestInOpenTransactionAsync(IReadOnlyList<MeterInput> inputs)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("IngestInOpenTransactionAsync needs the caller's transaction");
+        }
+
+        return inputs.Count == 0
+            ? new MeterResult(0, 0)
+            : await IngestInTransactionAsync(inputs, operatorId: null, rejectDuplicates: false, duplicateError: null, sharedIdsAreParts: false);
+    }
+
     /// <summary>One transaction (on SQLite, one turn at the writer gate) for <paramref name="inputs"/>.</summary>
     private async Task<MeterResult> IngestOnceAsync(
         IReadOnlyList<MeterInput> inputs, string? operatorId, bool rejectDuplicates, ErrorCode? duplicateError, bool sharedIdsAreParts)

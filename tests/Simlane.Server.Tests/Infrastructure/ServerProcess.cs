@@ -25,8 +25,11 @@ public sealed partial class ServerProcess : IDisposable
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningLine();
 
-    /// <summary>Starts the server on <paramref name="connectionString"/>; <paramref name="environment"/> adds variables (e.g. <c>Simlane__Delivery__LeaseSeconds</c>).</summary>
-    public static async Task<ServerProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts the server on <paramref name="connectionString"/>; <paramref name="environment"/> adds variables (e.g.
+    /// <c>Simlane__Delivery__LeaseSeconds</c>), <paramref name="arguments"/> command-line flags (e.g. <c>--radius-client</c>).
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "simlane-server.dll");
         File.Exists(dll).ShouldBeTrue($"{dll} is missing; the test project must reference the server project");
@@ -39,6 +42,11 @@ public sealed partial class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         foreach (var variable in new[] { "SIMLANE_DATA", "SIMLANE_DATABASE", "SIMLANE_SANDBOX", "SIMLANE_COVERAGE", "ASPNETCORE_URLS", "SIMLANE_LOG_FORMAT" })
         {
             start.Environment.Remove(variable);
@@ -153,7 +161,8 @@ public sealed partial class ServerProcess : IDisposable
         throw new TimeoutException($"The server did not answer /healthz within {StartupTimeout.TotalMinutes} min:\n{Output()}");
     }
 
-    private string Output()
+    /// <summary>Everything the child wrote to stdout and stderr so far.</summary>
+    public string Output()
     {
         lock (output)
         {

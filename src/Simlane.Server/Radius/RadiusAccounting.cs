@@ -1,0 +1,333 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Simlane.Core.Sims;
+using Simlane.Core.Usage;
+using Simlane.Radius.Codec;
+using Simlane.Radius.Server;
+using Simlane.Server.Gateway;
+using Simlane.Server.Infrastructure;
+using Simlane.Server.Usage;
+using Simlane.Storage;
+
+namespace Simlane.Server.Radius;
+
+/// <summary>
+/// RADIUS accounting (RFC 2866) into sessions and usage (docs/radius.md, "Accounting"):
+/// <list type="bullet">
+/// <item>Start opens the session exactly as <c>POST /v1/gateway/sessions</c> does (<see cref="SessionAdmission"/>, ending the
+///   SIM's current session first), keyed by (NAS address, Acct-Session-Id); a second Start with that key changes nothing.</item>
+/// <item>Interim-Update and Stop carry cumulative counters. Per counter, the delta since the largest value accepted so far
+///   is metered (never negative: an out-of-order or repeated report adds nothing) and the session keeps the new largest
+///   values. Stop then ends the session (<c>endedByNas</c>); a Stop for a session Simlane already ended still meters its last delta.</item>
+/// <item>Accounting-On/Off ends every current session of that NAS.</item>
+/// <item>Anything about an unknown IMSI or session is answered and changes nothing (decisions.md S58), counted by reason.</item>
+/// </list>
+/// <para><b>Durability and exactly-once.</b> Requests that arrive while a batch commits are collected and committed together,
+/// in one transaction (one turn at SQLite's writer gate): the sessions' new last values, the session changes and the
+/// usage records and counters (<see cref="Metering.IngestInOpenTransactionAsync"/>) commit together or not at all, and each
+/// request is answered only after its batch committed. A crash before the commit loses the whole batch, unanswered: the NAS
+/// retransmits, and the report is metered against the old last values, once. A crash after the commit but before the answer
+/// makes the retransmission a no-op (its counters are not larger than the stored ones). As a second guard, a delta's record
+/// ID is derived from the session and the cumulative values it brings the session to, so the same step can never be
+/// counted twice even by a replay (<see cref="Metering"/> drops a record ID its operator already had).</para>
+/// </summary>
+public sealed partial class RadiusAccounting : IAsyncDisposable
+{
+    /// <summary>Most requests committed in one transaction.</summary>
+    public const int MaxBatch = 500;
+
+    private readonly IServiceScopeFactory scopes;
+    private readonly RadiusAccountingMetrics metrics;
+    private readonly ILogger<RadiusAccounting> logger;
+    private readonly Channel<Work> queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lazy<Task> loop;
+
+    public RadiusAccounting(IServiceScopeFactory scopes, RadiusAccountingMetrics metrics, ILogger<RadiusAccounting> logger)
+    {
+        this.scopes = scopes;
+        this.metrics = metrics;
+        this.logger = logger;
+        loop = new Lazy<Task>(() => Task.Run(RunAsync));
+    }
+
+    private sealed record Work(RadiusRequest Request)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Queues the request for the next batch; completes when its batch committed.</summary>
+    public Task SubmitAsync(RadiusRequest request, CancellationToken cancellationToken)
+    {
+        _ = loop.Value;
+        var work = new Work(request);
+        if (!queue.Writer.TryWrite(work))
+        {
+            throw new InvalidOperationException("RADIUS accounting is stopped");
+        }
+
+        return work.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Work>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var work))
+            {
+                batch.Add(work);
+            }
+
+            try
+            {
+                await CommitAsync(batch);
+                batch.ForEach(w => w.Done.TrySetResult());
+            }
+#pragma warning disable CA1031 // One bad request must not fail the others: retry them one by one.
+            catch (Exception e) when (batch.Count > 1)
+            {
+                LogBatchFailed(logger, batch.Count, e);
+                foreach (var work in batch)
+                {
+                    try
+                    {
+                        await CommitAsync([work]);
+                        work.Done.TrySetResult();
+                    }
+                    catch (Exception single)
+                    {
+                        work.Done.TrySetException(single);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                batch.ForEach(w => w.Done.TrySetException(e));
+            }
+#pragma warning restore CA1031
+        }
+    }
+
+    private async Task CommitAsync(List<Work> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
+        var metering = scope.ServiceProvider.GetRequiredService<Metering>();
+        var caller = scope.ServiceProvider.GetRequiredService<GatewayCaller>();
+        caller.SetPlatform();
+        using var gate = await db.EnterWriterGateAsync(priority: false, CancellationToken.None);
+        var outcomes = new List<string?>();
+        await SessionAdmission.RetryAsync(db, async () =>
+        {
+            var strategy = db.Database.CreateExecutionStrategy();
+            await strategy.ExecuteAsync(async () =>
+            {
+                db.ChangeTracker.Clear();
+                outcomes.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                var usage = new List<MeterInput>();
+                foreach (var work in batch)
+                {
+                    outcomes.Add(await ApplyAsync(db, caller, work.Request, usage));
+                }
+
+                // Usage first, then the sessions' save: both write the outbox, which is the transaction's last write (S25).
+                await metering.IngestInOpenTransactionAsync(usage);
+                await db.SaveChangesAsync();
+                await transaction.CommitAsync();
+            });
+            return true;
+        });
+        db.AfterCommit();
+        foreach (var outcome in outcomes)
+        {
+            metrics.Handled(outcome);
+        }
+    }
+
+    /// <summary>Stages one report; answers why nothing was done (a <see cref="RadiusAccountingMetrics"/> reason) or null.</summary>
+    private static async Task<string?> ApplyAsync(SimlaneDb db, GatewayCaller caller, RadiusRequest request, List<MeterInput> usage)
+    {
+        var packet = request.Packet;
+        var nas = RadiusSubscriber.NasAddress(request.Source);
+        var now = request.ReceivedAt.ToUnixTimeMilliseconds();
+        switch (request.AcctStatusType)
+        {
+            case 7 or 8: // Accounting-On, Accounting-Off: the NAS (re)started or stops; none of its sessions lives on.
+                foreach (var held in await db.Sessions.Where(s => s.NasAddress == nas && s.DeletedTime == null).ToListAsync())
+                {
+                    var holder = await db.Sims.Include(s => s.Subscriptions).SingleAsync(s => s.SimId == held.SimId);
+                    await SessionLedger.EndAsync(db, holder, held, now, endedByNas: true);
+                }
+
+                await db.SaveChangesAsync();
+                return null;
+            case 1 or 2 or 3:
+                break;
+            default:
+                return RadiusAccountingMetrics.UnsupportedStatus;
+        }
+
+        if (packet.GetText(RadiusAttributes.AcctSessionId) is not { Length: > 0 } acctSessionId)
+        {
+            return RadiusAccountingMetrics.NoSessionId;
+        }
+
+        var session = await FindAsync(db, nas, acctSessionId);
+        if (request.AcctStatusType == 1)
+        {
+            return session is not null ? RadiusAccountingMetrics.DuplicateStart : await StartAsync(db, caller, request, nas, acctSessionId, now);
+        }
+
+        if (session is null)
+        {
+            return RadiusAccountingMetrics.UnknownSession;
+        }
+
+        Meter(session, packet, request.ReceivedAt, usage);
+        if (request.AcctStatusType == 2 && session.DeletedTime is null)
+        {
+            var sim = await db.Sims.Include(s => s.Subscriptions).SingleAsync(s => s.SimId == session.SimId);
+            await SessionLedger.EndAsync(db, sim, session, now, endedByNas: true);
+            await db.SaveChangesAsync();
+        }
+
+        return null;
+    }
+
+    /// <summary>The newest session of (NAS, Acct-Session-Id), current or the SIM's kept previous one.</summary>
+    private static Task<SimSession?> FindAsync(SimlaneDb db, string nas, string acctSessionId) =>
+        db.Sessions.Where(s => s.NasAddress == nas && s.AcctSessionId == acctSessionId).OrderByDescending(s => s.CreatedTime).FirstOrDefaultAsync();
+
+    private static async Task<string?> StartAsync(SimlaneDb db, GatewayCaller caller, RadiusRequest request, string nas, string acctSessionId, long now)
+    {
+        var packet = request.Packet;
+        if (RadiusSubscriber.Imsi(packet) is not { } imsi)
+        {
+            return RadiusAccountingMetrics.UnknownImsi;
+        }
+
+        var (imei, sessionImei) = RadiusSubscriber.Imei(packet);
+        var decision = await SessionAdmission.DecideAsync(db, caller, imsi, imei, now, saveAdmitted: false);
+        if (decision.Sim is not { } sim || decision.Refusal is not null)
+        {
+            return decision.Refusal == SessionRefusals.UnknownImsi ? RadiusAccountingMetrics.UnknownImsi : RadiusAccountingMetrics.Refused;
+        }
+
+        if (await SessionLedger.CurrentAsync(db, sim.SimId) is { } current)
+        {
+            await SessionLedger.EndAsync(db, sim, current, now);
+        }
+
+        var session = SessionLedger.Open(db, sim, imsi, sessionImei, RadiusSubscriber.Apn(packet), RadiusSubscriber.UeIpAddress(packet), null, now);
+        session.NasAddress = nas;
+        session.AcctSessionId = acctSessionId;
+        await db.SaveChangesAsync();
+        return null;
+    }
+
+    /// <summary>Stages the delta of a report's cumulative counters over the session's last accepted ones, and raises those.</summary>
+    private static void Meter(SimSession session, RadiusPacket packet, DateTimeOffset receivedAt, List<MeterInput> usage)
+    {
+        var input = Counter(packet.GetCounter64(RadiusAttributes.AcctInputOctets, RadiusAttributes.AcctInputGigawords));
+        var output = Counter(packet.GetCounter64(RadiusAttributes.AcctOutputOctets, RadiusAttributes.AcctOutputGigawords));
+        var inputPackets = Counter(packet.GetUInt32(RadiusAttributes.AcctInputPackets));
+        var outputPackets = Counter(packet.GetUInt32(RadiusAttributes.AcctOutputPackets));
+        var traffic = new TrafficTotals(
+            Delta(session.AcctInputOctets, input), Delta(session.AcctOutputOctets, output),
+            Delta(session.AcctInputPackets, inputPackets), Delta(session.AcctOutputPackets, outputPackets));
+        session.AcctInputOctets = Math.Max(session.AcctInputOctets, input ?? 0);
+        session.AcctOutputOctets = Math.Max(session.AcctOutputOctets, output ?? 0);
+        session.AcctInputPackets = Math.Max(session.AcctInputPackets, inputPackets ?? 0);
+        session.AcctOutputPackets = Math.Max(session.AcctOutputPackets, outputPackets ?? 0);
+        if (traffic is { UploadBytes: 0, DownloadBytes: 0, UploadPackets: 0, DownloadPackets: 0 })
+        {
+            return;
+        }
+
+        session.LastUpdatedAt = Math.Max(session.LastUpdatedAt, receivedAt.ToUnixTimeMilliseconds());
+        var recordId = string.Create(CultureInfo.InvariantCulture,
+            $"radius/{session.SessionId}/{session.AcctInputOctets}/{session.AcctOutputOctets}/{session.AcctInputPackets}/{session.AcctOutputPackets}");
+        usage.Add(new MeterInput(usage.Count, recordId, session.Imsi, RecordTime(packet, receivedAt, session.CreatedTime), null, traffic));
+    }
+
+    /// <summary>A counter as a non-negative long (a 64-bit counter above long.MaxValue is clamped; it cannot occur in practice).</summary>
+    private static long? Counter(ulong? value) => value is { } v ? (long)Math.Min(v, long.MaxValue) : null;
+
+    private static long Delta(long last, long? reported) => reported is { } value && value > last ? value - last : 0;
+
+    /// <summary>
+    /// The record's time, epoch seconds: Event-Timestamp minus Acct-Delay-Time when it is sane (not before the session
+    /// began, minus <see cref="Metering.MaxFutureSeconds"/> of clock skew); else the receive time minus Acct-Delay-Time;
+    /// never more than <see cref="Metering.MaxFutureSeconds"/> ahead of the receive time.
+    /// </summary>
+    private static long RecordTime(RadiusPacket packet, DateTimeOffset receivedAt, long sessionCreatedMs)
+    {
+        var received = receivedAt.ToUnixTimeSeconds();
+        long delay = packet.GetUInt32(RadiusAttributes.AcctDelayTime) ?? 0;
+        var earliest = (sessionCreatedMs / 1000) - Metering.MaxFutureSeconds;
+        var time = packet.GetUInt32(RadiusAttributes.EventTimestamp) is { } stamp ? stamp - delay : received - delay;
+        if (time < earliest)
+        {
+            time = Math.Max(earliest, received - delay);
+        }
+
+        return Math.Clamp(time, 0, received + Metering.MaxFutureSeconds);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        if (loop.IsValueCreated)
+        {
+            await loop.Value;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RADIUS accounting batch of {Count} failed; committing its requests one by one")]
+    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+}
+
+/// <summary>Accounting requests answered without effect, by reason, on the <c>Simlane.Radius</c> meter (<c>simlane.radius.accounting_ignored</c>).</summary>
+public sealed class RadiusAccountingMetrics : IDisposable
+{
+    public const string UnknownImsi = "unknown_imsi";
+    public const string UnknownSession = "unknown_session";
+    public const string DuplicateStart = "duplicate_start";
+    public const string Refused = "refused";
+    public const string NoSessionId = "no_session_id";
+    public const string UnsupportedStatus = "unsupported_status";
+
+    private readonly Meter meter;
+    private readonly Counter<long> ignored;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> totals = new(StringComparer.Ordinal);
+    private long applied;
+
+    public RadiusAccountingMetrics(IMeterFactory? meterFactory = null)
+    {
+        meter = meterFactory?.Create(RadiusMetrics.MeterName) ?? new Meter(RadiusMetrics.MeterName);
+        ignored = meter.CreateCounter<long>("simlane.radius.accounting_ignored", description: "Accounting-Requests answered without effect, by reason.");
+    }
+
+    /// <summary>Accounting requests that changed something (or were a no-op report on a known session).</summary>
+    public long Applied => Interlocked.Read(ref applied);
+
+    public long Ignored(string reason) => totals.GetValueOrDefault(reason);
+
+    internal void Handled(string? reason)
+    {
+        if (reason is null)
+        {
+            Interlocked.Increment(ref applied);
+            return;
+        }
+
+        totals.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        ignored.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    public void Dispose() => meter.Dispose();
+}
