@@ -171,6 +171,7 @@ namespace Simlane.Server
             {
                 var db = sp.GetRequiredService<DatabaseOptions>().CreateContext();
                 db.CommitObserver = sp.GetRequiredService<WakeOnCommit>();
+                db.NasRequestDeadline = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<Simlane.Server.Radius.RadiusOptions>>().Value.DynamicAuthorizationDeadlineSeconds);
                 return db;
             });
 
@@ -220,6 +221,10 @@ namespace Simlane.Server
             AddValidatedOptions<AuthOptions>(services, configuration, AuthOptions.Section, o => o.Validate());
             AddValidatedOptions<Simlane.Server.Radius.RadiusOptions>(services, configuration, Simlane.Server.Radius.RadiusOptions.Section, o => o.Validate());
             services.AddSingleton(sp => sp.GetRequiredService<IOptions<Simlane.Server.Radius.RadiusOptions>>().Value.ClientTable());
+            // Waiting for a NAS's answer is real network time, whatever the server's (sandbox or test) clock says.
+            services.AddSingleton(_ => new Simlane.Radius.DynamicAuthorization.DynamicAuthorizationClient(SystemClock.Instance));
+            services.AddSingleton<Simlane.Server.Radius.NasRequestWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Radius.NasRequestWorker>());
             services.AddSingleton(sp => new PasswordHashing(sp.GetRequiredService<IOptions<AuthOptions>>().Value.PasswordHashIterations));
             services.AddSingleton<SignInVerifier>();
             services.AddScoped<SimAccess>();
