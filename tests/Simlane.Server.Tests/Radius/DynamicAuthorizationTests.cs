@@ -165,6 +165,33 @@ public abstract class DynamicAuthorizationTests(RadiusServerFixture server)
         DynamicAuthorization(await EventsAsync(op, simId), "Deleted")!["state"]!.GetValue<string>().ShouldBe("acked");
     }
 
+    [Theory]
+    [InlineData("delete_session")]
+    [InlineData("imei_lock")]
+    [InlineData("replacing_session")]
+    public async Task EveryOtherWaySimlaneEndsTheSession_SendsADisconnect(string path)
+    {
+        var (op, simId, imsi, acct, _) = await RadiusSessionAsync(server.Ack.Host);
+        switch (path)
+        {
+            case "delete_session":
+                (await op.PostAsync($"/v1/sims/{simId}/delete_session")).ShouldBe(HttpStatusCode.OK);
+                break;
+            case "imei_lock":
+                // The session has no IMEI, so a lock to a specific one is not satisfied.
+                (await op.PostAsync($"/v1/sims/{simId}/set_imei_lock", new { imei = "490154203237518" })).ShouldBe(HttpStatusCode.OK);
+                break;
+            default:
+                (await server.Gateway().PostAsync("/v1/gateway/sessions", new { imsi })).ShouldBe(HttpStatusCode.OK).Json["accepted"]!.GetValue<bool>().ShouldBeTrue();
+                break;
+        }
+
+        (await NextForAsync(server.Ack, acct))["code"]!.GetValue<int>().ShouldBe(40);
+        await op.DrainAsync();
+        var requests = await RequestsAsync(simId);
+        requests.ShouldHaveSingleItem().State.ShouldBe(NasRequestStates.Acked);
+    }
+
     [Fact]
     public async Task AnExpiryThatDeactivates_SendsADisconnect()
     {
