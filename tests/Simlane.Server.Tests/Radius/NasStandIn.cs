@@ -70,9 +70,6 @@ public sealed class NasStandIn : IAsyncDisposable
         return await lines.Reader.ReadAsync(limit.Token);
     }
 
-    /// <summary>Requests received and not yet taken with <see cref="NextAsync"/> (the stand-in prints each before answering it).</summary>
-    public int Waiting => lines.Reader.Count;
-
     public async ValueTask DisposeAsync()
     {
         try
