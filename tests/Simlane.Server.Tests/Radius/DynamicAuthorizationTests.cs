@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Simlane.Server.Tests.Engine;
+using Simlane.Server.Radius;
 using Simlane.Server.Tests.Infrastructure;
 using Simlane.Storage;
 
@@ -326,6 +327,50 @@ public abstract class DynamicAuthorizationTests(RadiusServerFixture server)
 
         await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 3600 });
         (await RequestsAsync(simId)).Single().Attempts.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task TwoWorkersDrainingTogether_ClaimEachAttemptOnce()
+    {
+        // Rows written by a plain context wake no worker, and the server's own sleeps on the frozen clock.
+        var now = server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var batch = "claim-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var db = DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext())
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                db.NasRequests.Add(new NasRequest
+                {
+                    OperatorId = "OP-CLAIM", SimId = batch, Imsi = "001010000000001", SessionId = $"{batch}-{i}", NasAddress = server.Ack.Host,
+                    AcctSessionId = $"{batch}-{i}", Kind = NasRequestKinds.Disconnect, State = NasRequestStates.Pending,
+                    CreatedTime = now, NextAttemptTime = now, Deadline = now + 60_000,
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var services = server.Factory.Services;
+        NasRequestWorker Worker() => new(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<Simlane.Radius.Clients.RadiusClientTable>(), services.GetRequiredService<Simlane.Radius.DynamicAuthorization.DynamicAuthorizationClient>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RadiusOptions>>(), services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<NasRequestWorker>>());
+        using var first = Worker();
+        using var second = Worker();
+        var attempted = await Task.WhenAll(first.DrainAsync(CancellationToken.None), second.DrainAsync(CancellationToken.None));
+
+        attempted.Sum().ShouldBe(20);
+        var rows = await RequestsAsync(batch);
+        rows.Count.ShouldBe(20);
+        rows.ShouldAllBe(r => r.Attempts == 1 && r.State == NasRequestStates.Acked);
+        var seen = new HashSet<string>();
+        while (seen.Count < 20)
+        {
+            var request = await server.Ack.NextAsync();
+            if (Attr(request, "Acct-Session-Id") is { } id && id.StartsWith(batch, StringComparison.Ordinal))
+            {
+                seen.Add(id).ShouldBeTrue($"{id} was sent twice");
+            }
+        }
     }
 
     [Fact]
