@@ -171,6 +171,7 @@ namespace Simlane.Server
             {
                 var db = sp.GetRequiredService<DatabaseOptions>().CreateContext();
                 db.CommitObserver = sp.GetRequiredService<WakeOnCommit>();
+                db.NasRequestDeadline = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<Simlane.Server.Radius.RadiusOptions>>().Value.DynamicAuthorizationDeadlineSeconds);
                 return db;
             });
 
@@ -227,6 +228,10 @@ namespace Simlane.Server
             services.AddSingleton<Simlane.Server.Radius.RadiusRequestHandler>();
             services.AddSingleton<Simlane.Server.Radius.RadiusService>();
             services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Radius.RadiusService>());
+            // Waiting for a NAS's answer is real network time, whatever the server's (sandbox or test) clock says.
+            services.AddSingleton(_ => new Simlane.Radius.DynamicAuthorization.DynamicAuthorizationClient(SystemClock.Instance));
+            services.AddSingleton<Simlane.Server.Radius.NasRequestWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Radius.NasRequestWorker>());
             services.AddSingleton(sp => new PasswordHashing(sp.GetRequiredService<IOptions<AuthOptions>>().Value.PasswordHashIterations));
             services.AddSingleton<SignInVerifier>();
             services.AddScoped<SimAccess>();

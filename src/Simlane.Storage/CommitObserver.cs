@@ -14,6 +14,9 @@ public enum CommittedChanges
 
     /// <summary>Action deliveries were added or changed, and committed.</summary>
     Deliveries = 4,
+
+    /// <summary>Disconnect/CoA requests for a NAS (<see cref="NasRequest"/>) were staged, and committed.</summary>
+    NasRequests = 8,
 }
 
 /// <summary>

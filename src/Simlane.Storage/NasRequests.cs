@@ -36,7 +36,7 @@ public sealed class NasRequest
     /// <summary>The session's Framed-IP-Address (may be null).</summary>
     public string? FramedIpAddress { get; set; }
 
-    /// <summary><see cref="NasRequestStates"/>: pending until acked, nak or failed.</summary>
+    /// <summary><see cref="NasRequestStates"/>: pending until acked, nak, failed or superseded.</summary>
     public required string State { get; set; }
 
     public int Attempts { get; set; }
@@ -71,4 +71,44 @@ public static class NasRequestStates
     public const string Acked = "acked";
     public const string Nak = "nak";
     public const string Failed = "failed";
+
+    /// <summary>Never sent (or no longer retried): a newer request for the same session replaced it (a newer CoA, or a Disconnect).</summary>
+    public const string Superseded = "superseded";
+}
+
+/// <summary>
+/// Staging of the requests (docs/radius.md, "Dynamic authorization"): a Disconnect when Simlane ends a RADIUS session
+/// (<see cref="SessionLedger.EndAsync"/>), a CoA when a SIM with a current RADIUS session changes speed class
+/// (<see cref="Saving.DynamicAuthorizationStep"/>). Both are added to the change tracker, so they commit with the SIM change.
+/// </summary>
+public static class NasRequestStaging
+{
+    /// <summary>Stages a request of <paramref name="kind"/> for <paramref name="session"/>; null for a session not opened through RADIUS.</summary>
+    public static NasRequest? Stage(SimlaneDb db, SimSession session, string kind, string? speedClass, long now)
+    {
+        if (session.NasAddress is null || session.AcctSessionId is null)
+        {
+            return null;
+        }
+
+        var request = new NasRequest
+        {
+            OperatorId = session.OperatorId,
+            SimId = session.SimId,
+            Imsi = session.Imsi,
+            SessionId = session.SessionId,
+            NasAddress = session.NasAddress,
+            AcctSessionId = session.AcctSessionId,
+            Kind = kind,
+            SpeedClass = speedClass,
+            UserName = session.Imsi,
+            FramedIpAddress = session.UeIpAddress,
+            State = NasRequestStates.Pending,
+            CreatedTime = now,
+            NextAttemptTime = now,
+            Deadline = now + (long)db.NasRequestDeadline.TotalMilliseconds,
+        };
+        db.NasRequests.Add(request);
+        return request;
+    }
 }

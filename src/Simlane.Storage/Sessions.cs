@@ -147,6 +147,11 @@ public static class SessionLedger
         session.LastUpdatedAt = now;
         db.SessionEventRows.Add(EventFor(session, SessionEvents.Deleted, now));
         sim.RecordSessionDeleted(session.SessionId, now);
+        if (!endedByNas)
+        {
+            // The one place a Disconnect-Request is owed (RADIUS sessions only); it supersedes the session's pending CoAs (DynamicAuthorizationStep).
+            NasRequestStaging.Stage(db, session, NasRequestKinds.Disconnect, null, now);
+        }
     }
 
     /// <summary>
@@ -181,6 +186,16 @@ public static class SessionLedger
         {
             await EndAsync(db, sim, current, sim.LastModifiedTime, cancellationToken: cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Records a <c>Modified</c> event for <paramref name="session"/> at <paramref name="now"/> (a CoA-Request re-shaped it;
+    /// the request's outcome is shown on this event).
+    /// </summary>
+    public static void RecordModified(SimlaneDb db, SimSession session, long now)
+    {
+        session.LastUpdatedAt = now;
+        db.SessionEventRows.Add(EventFor(session, SessionEvents.Modified, now));
     }
 
     private static SessionEventRow EventFor(SimSession session, string type, long now) => new()

@@ -78,6 +78,12 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
     /// <summary>Told what each save and each committed transaction changed (<see cref="ICommitObserver"/>); null: nobody listens.</summary>
     public ICommitObserver? CommitObserver { get; set; }
 
+    /// <summary>
+    /// How long a staged Disconnect/CoA request (<see cref="NasRequest"/>) is retried before it is failed; the server sets
+    /// it from <c>Simlane:Radius:DynamicAuthorizationDeadlineSeconds</c> (docs/radius.md).
+    /// </summary>
+    public TimeSpan NasRequestDeadline { get; set; } = TimeSpan.FromHours(1);
+
     private CommittedChanges pendingAfterCommit;
 
     private OutboxWriter? outbox;

@@ -100,6 +100,47 @@ public sealed class SimDetailTests(ConsoleServer server) : IClassFixture<Console
         await Assertions.Expect(page.Locator("#sim-chart-daily rect[data-value]:not([data-value='0'])")).ToHaveCountAsync(0);
     }
 
+    [Theory]
+    [InlineData("en", "Disconnect: failed", "No RADIUS client covers the NAS address 192.0.2.99 any more")]
+    [InlineData("ja", "切断: 失敗", "No RADIUS client covers the NAS address 192.0.2.99 any more")]
+    public async Task Detail_ShowsTheDisconnectOwedToTheNas_OnTheDeletedSessionEvent(string language, string outcome, string error)
+    {
+        var op = await server.SignUpAsync();
+        using var api = op.Api(server.Endpoint);
+        var (simId, imsi) = await api.CreateSimAsync($"radius-{language}");
+        await api.PostOkAsync($"/v1/sims/{simId}/activate");
+
+        // A session as RADIUS accounting opens it, held by a NAS no configured client covers: its Disconnect fails at once.
+        await using (var db = Simlane.Storage.DatabaseOptions.Parse(server.ConnectionString).CreateContext())
+        {
+            var sim = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.Include(db.Sims, s => s.Subscriptions), s => s.SimId == simId);
+            var session = Simlane.Storage.SessionLedger.Open(db, sim, imsi, null, null, null, null, sim.LastModifiedTime);
+            session.NasAddress = "192.0.2.99";
+            session.AcctSessionId = "console-1";
+            await db.SaveChangesAsync();
+        }
+
+        await api.PostOkAsync($"/v1/sims/{simId}/suspend");
+
+        // The page shows what the API says when it loads: wait until the delivery worker has recorded the outcome.
+        var recorded = System.Diagnostics.Stopwatch.StartNew();
+        while ((await api.GetOkAsync($"/v1/sims/{simId}/events/sessions")).AsArray()
+               .All(e => e!["dynamicAuthorization"]?["state"]?.GetValue<string>() != "failed"))
+        {
+            recorded.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), "waiting for the Disconnect's outcome to be recorded");
+            await Task.Delay(50);
+        }
+
+        var page = await server.OpenConsoleAsync(language);
+        await page.SignInToSimsAsync(op);
+        await page.GotoAsync($"/console/#/sims/{simId}");
+        var cell = page.Locator("#sim-sessions-table tr[data-event=Deleted] [data-nas-state=failed]");
+        await Assertions.Expect(cell).ToContainTextAsync(outcome);
+        await Assertions.Expect(cell).ToContainTextAsync(error);
+        await Assertions.Expect(page.Locator("#sim-sessions-table tr[data-event=Created] td.nas-request")).ToHaveTextAsync("—");
+    }
+
     [Fact]
     public async Task Detail_OfAnUnknownSim_ShowsTheServersError()
     {

@@ -16,6 +16,9 @@ public class LoopbackServer : IAsyncLifetime
     /// <summary>Extra configuration of the server, set before it starts.</summary>
     protected virtual IReadOnlyDictionary<string, string>? Settings => null;
 
+    /// <summary>The database, for tests that arrange what no API can (e.g. a session opened by RADIUS accounting).</summary>
+    public string ConnectionString => database?.ConnectionString ?? throw new InvalidOperationException("Not initialized");
+
     /// <summary>The SQLite database's directory (the server's data files, such as its Data Protection keys, can live there).</summary>
     protected string DataDirectory => database?.SqliteDirectory ?? throw new InvalidOperationException("Not initialized");
 

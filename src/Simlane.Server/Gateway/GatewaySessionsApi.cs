@@ -46,13 +46,13 @@ public static class GatewaySessionsApi
         sims.MapGet("/{sim_id}/events/sessions", async (string sim_id, HttpContext context, SimAccess access, TimeProvider clock) =>
             {
                 await access.GetBySimIdAsync(sim_id);
-                return await ListEventsAsync(context, access.Db.SessionEventRows.Where(e => e.SimId == sim_id), clock);
+                return await ListEventsAsync(context, access.Db, access.Db.SessionEventRows.Where(e => e.SimId == sim_id), clock);
             })
             .WithName("listSimSessionEvents").Produces<SessionEventView[]>();
         subscribers.MapGet("/{imsi}/events/sessions", async (string imsi, HttpContext context, SimAccess access, TimeProvider clock) =>
             {
                 await access.GetByImsiAsync(imsi);
-                return await ListEventsAsync(context, access.Db.SessionEventRows.Where(e => e.Imsi == imsi), clock);
+                return await ListEventsAsync(context, access.Db, access.Db.SessionEventRows.Where(e => e.Imsi == imsi), clock);
             })
             .WithName("listSessionEvents").Produces<SessionEventView[]>();
 
@@ -216,7 +216,7 @@ public static class GatewaySessionsApi
         return Results.Json(changed.ToProfileView(iccid), Json.Options);
     }
 
-    private static async Task<IResult> ListEventsAsync(HttpContext context, IQueryable<SessionEventRow> rows, TimeProvider clock)
+    private static async Task<IResult> ListEventsAsync(HttpContext context, SimlaneDb db, IQueryable<SessionEventRow> rows, TimeProvider clock)
     {
         var query = context.Request.Query;
         var now = clock.NowMs();
@@ -233,7 +233,9 @@ public static class GatewaySessionsApi
 
         var page = await rows.OrderByDescending(e => e.Id).Take(limit + 1).ToListAsync(context.RequestAborted);
         Paging.SetNextKey(context, page.Count > limit ? page[limit - 1].Id.ToString(CultureInfo.InvariantCulture) : null);
-        return Results.Json(page.Take(limit).Select(SessionEventView.From).ToList(), Json.Options);
+        var events = page.Take(limit).ToList();
+        var requests = await DynamicAuthorizationView.ForEventsAsync(db, events, context.RequestAborted);
+        return Results.Json(events.Select(e => SessionEventView.From(e) with { DynamicAuthorization = DynamicAuthorizationView.Of(e, requests) }).ToList(), Json.Options);
     }
 
     private static Task<IResult> RetryAsync(SimlaneDb db, Func<Task<IResult>> attempt) => SessionAdmission.RetryAsync(db, attempt);
@@ -326,6 +328,9 @@ public sealed record SessionEventView
 
     public required string Subscription { get; init; }
 
+    /// <summary>Simlane extension (docs/radius.md): the Disconnect-Request (on Deleted) or CoA-Request (on Modified) Simlane owed the NAS for this RADIUS session event.</summary>
+    public DynamicAuthorizationView? DynamicAuthorization { get; init; }
+
     public static SessionEventView From(SessionEventRow row) => new()
     {
         Time = row.Time,
@@ -343,4 +348,73 @@ public sealed record SessionEventView
         Cell = SimSessions.Cell(row.CellJson),
         Subscription = row.Subscription,
     };
+}
+
+/// <summary>
+/// Simlane extension of <c>SessionEvent</c>: where the RFC 5176 request staged with this event stands (docs/radius.md,
+/// "Dynamic authorization"). A Deleted event shows its session's Disconnect-Request, a Modified event the CoA-Request
+/// staged at the same instant.
+/// </summary>
+public sealed record DynamicAuthorizationView
+{
+    /// <summary><c>Disconnect</c> or <c>CoA</c>.</summary>
+    public required string Type { get; init; }
+
+    /// <summary><c>pending</c>, <c>acked</c>, <c>nak</c>, <c>failed</c> or <c>superseded</c>.</summary>
+    public required string State { get; init; }
+
+    public int Attempts { get; init; }
+
+    /// <summary>CoA only: the speed class whose rates the request carries.</summary>
+    public string? SpeedClass { get; init; }
+
+    /// <summary>The NAK's Error-Cause (RFC 5176 3.5), e.g. 503.</summary>
+    public int? ErrorCause { get; init; }
+
+    /// <summary>The Error-Cause's name, e.g. <c>Session-Context-Not-Found</c>.</summary>
+    public string? ErrorCauseName { get; init; }
+
+    public string? LastError { get; init; }
+
+    /// <summary>Epoch ms: when the request was staged, its next attempt (pending only), and when it finished.</summary>
+    public long CreatedTime { get; init; }
+
+    public long? NextAttemptTime { get; init; }
+
+    public long? CompletedTime { get; init; }
+
+    /// <summary>Epoch ms after which a request that got no answer is failed.</summary>
+    public long Deadline { get; init; }
+
+    internal static async Task<List<NasRequest>> ForEventsAsync(SimlaneDb db, IReadOnlyList<SessionEventRow> events, CancellationToken cancellationToken)
+    {
+        var sessionIds = events.Where(e => e.Event != SessionEvents.Created).Select(e => e.SessionId).Distinct().ToList();
+        return sessionIds.Count == 0 ? [] : await db.NasRequests.AsNoTracking().Where(r => sessionIds.Contains(r.SessionId)).ToListAsync(cancellationToken);
+    }
+
+    internal static DynamicAuthorizationView? Of(SessionEventRow row, IReadOnlyList<NasRequest> requests)
+    {
+        var request = row.Event switch
+        {
+            SessionEvents.Deleted => requests.Where(r => r.SessionId == row.SessionId && r.Kind == NasRequestKinds.Disconnect).MaxBy(r => r.Id),
+            SessionEvents.Modified => requests.Where(r => r.SessionId == row.SessionId && r.Kind == NasRequestKinds.CoA && r.CreatedTime == row.Time).MaxBy(r => r.Id),
+            _ => null,
+        };
+        return request is null ? null : new DynamicAuthorizationView
+        {
+            Type = request.Kind,
+            State = request.State,
+            Attempts = request.Attempts,
+            SpeedClass = request.SpeedClass,
+            ErrorCause = request.ErrorCause,
+            ErrorCauseName = request.ErrorCause is int cause
+                ? Simlane.Radius.Codec.RadiusAttributes.ErrorCause.Values.FirstOrDefault(v => v.Value == (uint)cause).Key ?? cause.ToString(CultureInfo.InvariantCulture)
+                : null,
+            LastError = request.LastError,
+            CreatedTime = request.CreatedTime,
+            NextAttemptTime = request.State == NasRequestStates.Pending ? request.NextAttemptTime : null,
+            CompletedTime = request.CompletedTime,
+            Deadline = request.Deadline,
+        };
+    }
 }

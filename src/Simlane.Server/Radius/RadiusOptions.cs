@@ -48,6 +48,32 @@ public sealed class RadiusOptions
     /// <summary>Acct-Interim-Interval sent in every Access-Accept, seconds (RFC 2869 advises at least 60). 0: none sent.</summary>
     public int InterimIntervalSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// How long a Disconnect-Request or CoA-Request that gets no answer is retried, from the change that owed it; then it is
+    /// failed. Seconds, 10 to 604800 (7 days); default 1 hour (docs/radius.md, "Dynamic authorization").
+    /// </summary>
+    public int DynamicAuthorizationDeadlineSeconds { get; set; } = 3600;
+
+    /// <summary>Wait for an ACK/NAK after the first transmission of an attempt, ms (doubled per retransmission, at most 8x); 100 to 30000.</summary>
+    public int DynamicAuthorizationTimeoutMilliseconds { get; set; } = 1000;
+
+    /// <summary>Transmissions of the same packet in one attempt (RFC 5080 retransmission); 1 to 10.</summary>
+    public int DynamicAuthorizationTransmissions { get; set; } = 3;
+
+    /// <summary>Delay before the second attempt of a request that got no answer, seconds, doubled per attempt with jitter; 1 to 3600.</summary>
+    public int DynamicAuthorizationInitialBackoffSeconds { get; set; } = 5;
+
+    /// <summary>The longest delay between two attempts, seconds; at least the initial backoff, at most 86400.</summary>
+    public int DynamicAuthorizationMaxBackoffSeconds { get; set; } = 300;
+
+    /// <summary>The retransmission policy of one attempt.</summary>
+    public Simlane.Radius.DynamicAuthorization.DynamicAuthorizationRetry AttemptRetry() => new()
+    {
+        InitialTimeout = TimeSpan.FromMilliseconds(DynamicAuthorizationTimeoutMilliseconds),
+        MaxTimeout = TimeSpan.FromMilliseconds(DynamicAuthorizationTimeoutMilliseconds * 8L),
+        MaxTransmissions = DynamicAuthorizationTransmissions,
+    };
+
     /// <summary>The rate attributes for <paramref name="speedClass"/>, none if the class is not in <see cref="Rates"/>.</summary>
     public IReadOnlyList<RadiusAttributeValue> RateAttributes(string? speedClass) =>
         speedClass is not null && Rates.TryGetValue(speedClass, out var rate)
@@ -85,6 +111,21 @@ public sealed class RadiusOptions
         if (InterimIntervalSeconds is not (0 or (>= 60 and <= 86_400)))
         {
             throw new InvalidOperationException($"Simlane:Radius:InterimIntervalSeconds must be 0 (none) or between 60 and 86400, not {InterimIntervalSeconds.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        foreach (var (name, value, min, max) in new[]
+                 {
+                     (nameof(DynamicAuthorizationDeadlineSeconds), DynamicAuthorizationDeadlineSeconds, 10, 604_800),
+                     (nameof(DynamicAuthorizationTimeoutMilliseconds), DynamicAuthorizationTimeoutMilliseconds, 100, 30_000),
+                     (nameof(DynamicAuthorizationTransmissions), DynamicAuthorizationTransmissions, 1, 10),
+                     (nameof(DynamicAuthorizationInitialBackoffSeconds), DynamicAuthorizationInitialBackoffSeconds, 1, 3600),
+                     (nameof(DynamicAuthorizationMaxBackoffSeconds), DynamicAuthorizationMaxBackoffSeconds, DynamicAuthorizationInitialBackoffSeconds, 86_400),
+                 })
+        {
+            if (value < min || value > max)
+            {
+                throw new InvalidOperationException($"Simlane:Radius:{name} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, not {value.ToString(CultureInfo.InvariantCulture)}");
+            }
         }
 
         foreach (var (speedClass, rate) in Rates)

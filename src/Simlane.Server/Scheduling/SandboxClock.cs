@@ -13,7 +13,7 @@ namespace Simlane.Server.Scheduling;
 /// restart, and before answering fires every timer that became due and consumes every domain event
 /// (so re-evaluations and firings caused by the move are done when the call answers).
 /// </summary>
-public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, OutboxConsumer consumer, ActionDeliveryWorker deliveries, IServiceScopeFactory scopes) : IDisposable
+public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, OutboxConsumer consumer, ActionDeliveryWorker deliveries, Radius.NasRequestWorker nasRequests, IServiceScopeFactory scopes) : IDisposable
 {
     public const string StateName = "sandbox";
 
@@ -110,7 +110,7 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, O
         return clock.NowMs();
     }
 
-    /// <summary>Fires due timers, consumes events and attempts due actions, in turn, until all are idle (bounded; each due action is attempted once per round at most).</summary>
+    /// <summary>Fires due timers, consumes events, attempts due actions and due Disconnect/CoA requests, in turn, until all are idle (bounded; each due action is attempted once per round at most).</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         for (var round = 0; round < MaxDrainRounds; round++)
@@ -120,6 +120,7 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, O
 
             // Waits for an attempt the background loop has under way, so the events its SIM action wrote are committed…
             work += await deliveries.DrainAsync(cancellationToken);
+            work += await nasRequests.DrainAsync(cancellationToken);
 
             // …and consumed here, before the answer: other handlers see what the actions changed.
             work += await consumer.DrainAsync(cancellationToken);

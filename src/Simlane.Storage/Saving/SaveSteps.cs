@@ -63,6 +63,7 @@ public static class SaveSteps
         new HandlerCacheStampStep(),
         new ExpiryTimerStep(),
         new SessionEndStep(),
+        new DynamicAuthorizationStep(),
         new GroupMembershipStep(),
         new VersionStep(),
         new SimEventsAndHistoryStep(),
@@ -182,6 +183,54 @@ public sealed class SessionEndStep : ISaveStep
         foreach (var entry in batch.Sims)
         {
             await SessionLedger.EndIfRequiredAsync(batch.Db, entry, cancellationToken);
+        }
+    }
+}
+
+/// <summary>
+/// Dynamic authorization (RFC 5176, docs/radius.md): a SIM whose speed class changed while it has a current RADIUS
+/// session stages a CoA-Request <see cref="NasRequest"/> with the new class and records a <c>Modified</c> session event
+/// (the Disconnect for an ended session is staged by <see cref="SessionLedger.EndAsync"/>, which the SessionEnd step
+/// runs first). Every staged request supersedes the pending CoAs of its session, in the same transaction, and wakes
+/// the delivery worker at commit (<see cref="CommittedChanges.NasRequests"/>).
+/// </summary>
+public sealed class DynamicAuthorizationStep : ISaveStep
+{
+    public string Name => "DynamicAuthorization";
+
+    public async Task BeforeSaveAsync(SaveBatch batch, CancellationToken cancellationToken)
+    {
+        var db = batch.Db;
+        foreach (var entry in batch.Sims)
+        {
+            if (entry.State is not (EntityState.Modified or EntityState.Unchanged) || entry.Property(x => x.SpeedClass).OriginalValue == entry.Entity.SpeedClass)
+            {
+                continue;
+            }
+
+            var sim = entry.Entity;
+            var current = await SessionLedger.CurrentAsync(db, sim.SimId, cancellationToken);
+            if (current is { DeletedTime: null } && NasRequestStaging.Stage(db, current, NasRequestKinds.CoA, sim.SpeedClass, sim.LastModifiedTime) is not null)
+            {
+                SessionLedger.RecordModified(db, current, sim.LastModifiedTime);
+            }
+        }
+
+        var staged = db.ChangeTracker.Entries<NasRequest>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (staged.Count == 0)
+        {
+            return;
+        }
+
+        batch.AtCommit |= CommittedChanges.NasRequests;
+        foreach (var request in staged)
+        {
+            // Runs before the new rows are inserted, so only older pending CoAs of the session are touched.
+            var (sessionId, now) = (request.SessionId, request.CreatedTime);
+            var reason = request.Kind == NasRequestKinds.Disconnect ? "Superseded by a Disconnect-Request" : "Superseded by a newer CoA-Request";
+            batch.TransactionalWrites.Add(ct => db.NasRequests
+                .Where(r => r.SessionId == sessionId && r.State == NasRequestStates.Pending && r.Kind == NasRequestKinds.CoA)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, NasRequestStates.Superseded).SetProperty(r => r.CompletedTime, now).SetProperty(r => r.LastError, reason), ct));
         }
     }
 }

@@ -7,8 +7,8 @@
       {"request": hex, "replies": [{"code", "hex", "authentic", "message_authenticator", "attrs"}]} where
       "authentic" is pyrad's Response Authenticator check and "message_authenticator" is true/false/null (absent).
   radius_peer.py build '{...same...}'   prints {"request": hex} only.
-  radius_peer.py nas '{"secret":..,"mode":"ack"|"nak","error_cause":503,"drop_first":0,"reply_secret":..}'
-      A NAS stand-in: answers Disconnect/CoA requests on 127.0.0.1 (ephemeral port). Prints {"port": N} first,
+  radius_peer.py nas '{"secret":..,"mode":"ack"|"nak","error_cause":503,"drop_first":0,"reply_secret":..,"host":"127.0.0.1"}'
+      A NAS stand-in: answers Disconnect/CoA requests on host (default 127.0.0.1; any 127.x address works) at an ephemeral port. Prints {"port": N} first,
       then one JSON line per request received; exits when stdin closes.
 """
 import hashlib, hmac, json, os, select, socket, struct, sys, tempfile
@@ -155,7 +155,7 @@ def send(args):
 def nas(args):
     secret = args["secret"].encode()
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind((args.get("host", "127.0.0.1"), 0))
     print(json.dumps({"port": sock.getsockname()[1]}), flush=True)
     drop_first = args.get("drop_first", 0)
     seen = 0

@@ -108,6 +108,8 @@ public static class Spec
     ///   and a missing description as null, which the schema does not mark nullable (decisions.md S26).
     /// - X2 RuleConfigProperty.runOnceAmongTarget: declared a string whose enum lists the booleans true and
     ///   false, which no value can satisfy; the enum is read as the strings "true"/"false", the type wins.
+    /// - X3 SessionEvent.dynamicAuthorization: a Simlane extension property (the RFC 5176 request a RADIUS session
+    ///   event owed its NAS, docs/radius.md); optional, so SORACOM's clients never see it for gateway-API sessions.
     /// </summary>
     private static void ApplyErrata(JsonObject components)
     {
@@ -121,6 +123,30 @@ public static class Spec
         if (schemas["RuleConfigProperty"]?["properties"]?["runOnceAmongTarget"] is JsonObject runOnce)
         {
             runOnce["enum"] = new JsonArray("true", "false");
+        }
+
+        // X3: Simlane's dynamicAuthorization extension on session events (RADIUS sessions only).
+        if (schemas["SessionEvent"]?["properties"] is JsonObject sessionEvent)
+        {
+            sessionEvent["dynamicAuthorization"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["required"] = new JsonArray("type", "state", "attempts", "createdTime", "deadline"),
+                ["properties"] = new JsonObject
+                {
+                    ["type"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("Disconnect", "CoA") },
+                    ["state"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("pending", "acked", "nak", "failed", "superseded") },
+                    ["attempts"] = new JsonObject { ["type"] = "integer" },
+                    ["speedClass"] = new JsonObject { ["type"] = "string" },
+                    ["errorCause"] = new JsonObject { ["type"] = "integer" },
+                    ["errorCauseName"] = new JsonObject { ["type"] = "string" },
+                    ["lastError"] = new JsonObject { ["type"] = "string" },
+                    ["createdTime"] = new JsonObject { ["type"] = "integer" },
+                    ["nextAttemptTime"] = new JsonObject { ["type"] = "integer" },
+                    ["completedTime"] = new JsonObject { ["type"] = "integer" },
+                    ["deadline"] = new JsonObject { ["type"] = "integer" },
+                },
+            };
         }
 
         // X1: SORACOM lists unused targets and a missing description as null.

@@ -27,7 +27,7 @@ public abstract class SaveStepsTests(ServerFixture server)
     public void Steps_RunInTheirDocumentedOrder_EachWithAName()
     {
         SaveSteps.InOrder.Select(s => s.Name).ShouldBe(
-            ["HandlerCacheStamp", "ExpiryTimer", "SessionEnd", "GroupMembership", "Version", "SimEventsAndHistory", "CommitNotification"]);
+            ["HandlerCacheStamp", "ExpiryTimer", "SessionEnd", "DynamicAuthorization", "GroupMembership", "Version", "SimEventsAndHistory", "CommitNotification"]);
     }
 
     [Fact]
@@ -82,6 +82,34 @@ public abstract class SaveStepsTests(ServerFixture server)
 
         (await db.Sessions.AsNoTracking().SingleAsync(s => s.SessionId == session.SessionId)).DeletedTime.ShouldBe(Now);
         (await db.DomainEvents.AsNoTracking().AnyAsync(e => e.SimId == simId && e.Type == DomainEventTypes.SessionDeleted)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task DynamicAuthorization_ARadiusSessionOwesACoAForASpeedChange_AndADisconnectThatSupersedesIt_InTheSameSaves()
+    {
+        var simId = await NewSimAsync();
+        await using var db = Db();
+        var sim = await LoadAsync(db, simId);
+        sim.ChangeStatus(SimStatus.Active, Now).ShouldBeTrue();
+        var session = SessionLedger.Open(db, sim, sim.Primary.Imsi, null, null, "10.0.0.7", null, Now);
+        session.NasAddress = "192.0.2.1";
+        session.AcctSessionId = "steps-1";
+        await db.SaveChangesAsync();
+
+        sim.UpdateSpeedClass("s1.fast", Now + 1_000);
+        await db.SaveChangesAsync();
+        var coa = await db.NasRequests.AsNoTracking().SingleAsync(r => r.SimId == simId);
+        (coa.Kind, coa.SpeedClass, coa.State, coa.CreatedTime, coa.NextAttemptTime, coa.Deadline).ShouldBe(
+            (NasRequestKinds.CoA, "s1.fast", NasRequestStates.Pending, Now + 1_000, Now + 1_000, Now + 1_000 + 3_600_000));
+        (coa.SessionId, coa.NasAddress, coa.AcctSessionId, coa.UserName, coa.FramedIpAddress).ShouldBe((session.SessionId, "192.0.2.1", "steps-1", sim.Primary.Imsi, "10.0.0.7"));
+        (await db.SessionEventRows.AsNoTracking().Where(e => e.SessionId == session.SessionId).Select(e => new { e.Event, e.Time }).ToListAsync())
+            .ShouldContain(e => e.Event == SessionEvents.Modified && e.Time == Now + 1_000);
+
+        sim.ChangeStatus(SimStatus.Suspended, Now + 2_000).ShouldBeTrue();
+        await db.SaveChangesAsync();
+        var requests = await db.NasRequests.AsNoTracking().Where(r => r.SimId == simId).OrderBy(r => r.Id).ToListAsync();
+        requests.Select(r => (r.Kind, r.State)).ShouldBe([(NasRequestKinds.CoA, NasRequestStates.Superseded), (NasRequestKinds.Disconnect, NasRequestStates.Pending)]);
+        requests[0].CompletedTime.ShouldBe(Now + 2_000);
     }
 
     [Fact]

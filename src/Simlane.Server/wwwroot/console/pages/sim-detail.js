@@ -168,9 +168,19 @@ async function history(section, sim) {
 
 async function sessions(section, sim) {
   const items = await api.get(`/sims/${encodeURIComponent(sim.simId)}/events/sessions`, { limit: 100 });
-  section.append(table('sim-sessions-table', ['time', 'event', 'imsi', 'imei', 'ip', 'subscription'], items || [], e =>
+  section.append(table('sim-sessions-table', ['time', 'event', 'imsi', 'imei', 'ip', 'subscription', 'nas'], items || [], e =>
     h('tr', { 'data-event': e.event }, h('td', {}, formatTime(e.time)), h('td', {}, t(`sims.sessionEvent.${e.event}`) === `sims.sessionEvent.${e.event}` ? e.event : t(`sims.sessionEvent.${e.event}`)),
-      h('td', { class: 'mono' }, e.imsi), h('td', { class: 'mono' }, e.imei || '—'), h('td', { class: 'mono' }, e.ueIpAddress || '—'), h('td', {}, e.subscription))));
+      h('td', { class: 'mono' }, e.imsi), h('td', { class: 'mono' }, e.imei || '—'), h('td', { class: 'mono' }, e.ueIpAddress || '—'), h('td', {}, e.subscription),
+      h('td', { class: 'nas-request' }, nasRequest(e.dynamicAuthorization)))));
+}
+
+// The Disconnect/CoA Simlane owed the RADIUS NAS for this event (docs/radius.md): kind, outcome, attempts, NAK cause or last error.
+function nasRequest(d) {
+  if (!d) return '—';
+  const detail = d.errorCause ? `${d.errorCause} ${d.errorCauseName || ''}`.trim() : (d.state === 'acked' ? '' : d.lastError || '');
+  return h('span', { 'data-nas-state': d.state, title: d.lastError || '' },
+    `${t(`sims.nas.${d.type === 'CoA' ? 'coa' : 'disconnect'}`)}: ${t(`sims.nas.state.${d.state}`)}`,
+    h('span', { class: 'muted' }, ` (${t('sims.nas.attempts')} ${d.attempts})${detail ? ' — ' + detail : ''}`));
 }
 
 async function handlers(section, imsis) {
