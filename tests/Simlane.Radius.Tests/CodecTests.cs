@@ -52,7 +52,7 @@ public sealed class CodecTests
     [Fact]
     public async Task Pyrad_accounting_request_with_3gpp_and_gigawords_decodes_and_authenticates()
     {
-        var json = await Peer.PyradAsync("build", new
+        var json = await RadiusPeer.PyradAsync("build", new
         {
             secret = "s3cret",
             kind = "acct",
@@ -63,7 +63,7 @@ public sealed class CodecTests
                 ["Event-Timestamp", 1_700_000_000], ["WISPr-Bandwidth-Max-Up", 64_000], ["Framed-IP-Address", "10.1.2.3"],
             },
         });
-        var bytes = Peer.Hex(json["request"]);
+        var bytes = RadiusPeer.Hex(json["request"]);
 
         RadiusPacket.TryDecode(bytes, out var packet).ShouldBe(RadiusDecodeError.None);
         packet!.Code.ShouldBe(RadiusCode.AccountingRequest);
@@ -88,13 +88,13 @@ public sealed class CodecTests
     public async Task Pyrad_hidden_password_of_more_than_one_block_unhides()
     {
         const string password = "a password longer than sixteen bytes, and then some";
-        var json = await Peer.PyradAsync("build", new
+        var json = await RadiusPeer.PyradAsync("build", new
         {
             secret = "s3cret",
             kind = "auth",
             attrs = new object[][] { ["User-Name", "nemo"], ["User-Password", password] },
         });
-        var bytes = Peer.Hex(json["request"]);
+        var bytes = RadiusPeer.Hex(json["request"]);
         RadiusPacket.TryDecode(bytes, out var packet).ShouldBe(RadiusDecodeError.None);
         packet!.TryGet(RadiusAttributes.UserPassword, out var hidden).ShouldBeTrue();
 
@@ -108,7 +108,7 @@ public sealed class CodecTests
     {
         using var capture = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         int port = ((IPEndPoint)capture.Client.LocalEndPoint!).Port;
-        var radclient = Peer.RadclientAsync(port, "auth", "s3cret",
+        var radclient = RadiusPeer.RadclientAsync(port, "auth", "s3cret",
             "User-Name = \"440103456789012\", User-Password = \"pw\", CHAP-Challenge = 0x0102, NAS-Port-Type = Wireless-Other, " +
             "Called-Station-Id = \"iot.example\", Message-Authenticator = 0x00\n", timeoutSeconds: 1);
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));

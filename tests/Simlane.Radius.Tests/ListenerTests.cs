@@ -16,7 +16,7 @@ public sealed class ListenerTests
     public async Task Radclient_access_request_with_message_authenticator_is_accepted_and_the_reply_verifies()
     {
         await using var radius = ListenerHarness.Start();
-        var result = await Peer.RadclientAsync(radius.AuthPort, "auth", ListenerHarness.Secret,
+        var result = await RadiusPeer.RadclientAsync(radius.AuthPort, "auth", ListenerHarness.Secret,
             $"User-Name = \"{Imsi}\", User-Password = \"pw\", Proxy-State = 0xcafe, Message-Authenticator = 0x00\n");
 
         result.ExitCode.ShouldBe(0, result.ToString());
@@ -40,7 +40,7 @@ public sealed class ListenerTests
     public async Task Radclient_access_reject_carries_the_reason()
     {
         await using var radius = ListenerHarness.Start();
-        var result = await Peer.RadclientAsync(radius.AuthPort, "auth", ListenerHarness.Secret,
+        var result = await RadiusPeer.RadclientAsync(radius.AuthPort, "auth", ListenerHarness.Secret,
             "User-Name = \"reject-me\", Message-Authenticator = 0x00\n");
 
         result.Stdout.ShouldContain("Received Access-Reject", customMessage: result.ToString());
@@ -54,14 +54,14 @@ public sealed class ListenerTests
     {
         await using (var strict = ListenerHarness.Start())
         {
-            var result = await Peer.RadclientAsync(strict.AuthPort, "auth", ListenerHarness.Secret, $"User-Name = \"{Imsi}\"\n", timeoutSeconds: 1);
+            var result = await RadiusPeer.RadclientAsync(strict.AuthPort, "auth", ListenerHarness.Secret, $"User-Name = \"{Imsi}\"\n", timeoutSeconds: 1);
             result.Stdout.ShouldContain("No reply from server", customMessage: result.ToString());
             (await strict.WaitForCountersAsync(c => c.Dropped(RadiusDropReason.MissingMessageAuthenticator) == 1)).TotalDrops.ShouldBe(1);
             strict.Handler.Access.ShouldBeEmpty();
         }
 
         await using var relaxed = ListenerHarness.Start($"127.0.0.1={ListenerHarness.Secret},require-message-authenticator=false");
-        var accepted = await Peer.RadclientAsync(relaxed.AuthPort, "auth", ListenerHarness.Secret, $"User-Name = \"{Imsi}\"\n");
+        var accepted = await RadiusPeer.RadclientAsync(relaxed.AuthPort, "auth", ListenerHarness.Secret, $"User-Name = \"{Imsi}\"\n");
         accepted.Stdout.ShouldContain("Received Access-Accept", customMessage: accepted.ToString());
         // The reply still carries a Message-Authenticator (radclient verified it).
         accepted.Stdout.ShouldContain("Message-Authenticator = 0x");
@@ -71,10 +71,10 @@ public sealed class ListenerTests
     public async Task Wrong_secret_is_dropped_counted_and_never_reaches_the_handler()
     {
         await using var radius = ListenerHarness.Start();
-        var auth = await Peer.RadclientAsync(radius.AuthPort, "auth", "not-the-secret",
+        var auth = await RadiusPeer.RadclientAsync(radius.AuthPort, "auth", "not-the-secret",
             $"User-Name = \"{Imsi}\", Message-Authenticator = 0x00\n", timeoutSeconds: 1);
         auth.Stdout.ShouldContain("No reply from server", customMessage: auth.ToString());
-        var acct = await Peer.RadclientAsync(radius.AcctPort, "acct", "not-the-secret",
+        var acct = await RadiusPeer.RadclientAsync(radius.AcctPort, "acct", "not-the-secret",
             "Acct-Status-Type = Start, Acct-Session-Id = \"s1\"\n", timeoutSeconds: 1);
         acct.Stdout.ShouldContain("No reply from server", customMessage: acct.ToString());
 
@@ -118,7 +118,7 @@ public sealed class ListenerTests
         ];
         foreach (var packet in packets)
         {
-            var result = await Peer.RadclientAsync(radius.AcctPort, "acct", ListenerHarness.Secret, packet + "\n");
+            var result = await RadiusPeer.RadclientAsync(radius.AcctPort, "acct", ListenerHarness.Secret, packet + "\n");
             result.ExitCode.ShouldBe(0, result.ToString());
             result.Stdout.ShouldContain("Received Accounting-Response", customMessage: result.ToString());
         }
@@ -139,7 +139,7 @@ public sealed class ListenerTests
     public async Task Pyrad_3gpp_attributes_reach_the_handler_and_pyrad_verifies_both_authenticators()
     {
         await using var radius = ListenerHarness.Start();
-        var json = await Peer.PyradAsync("send", new
+        var json = await RadiusPeer.PyradAsync("send", new
         {
             host = "127.0.0.1",
             port = radius.AuthPort,
@@ -160,7 +160,7 @@ public sealed class ListenerTests
         reply["message_authenticator"]!.GetValue<bool>().ShouldBeTrue();
         reply["attrs"]!["WISPr-Bandwidth-Max-Down"]![0]!.GetValue<long>().ShouldBe(RecordingHandler.RateDown);
         // BlastRADIUS: Message-Authenticator is the reply's first attribute.
-        Peer.Hex(reply["hex"])[20].ShouldBe((byte)80);
+        RadiusPeer.Hex(reply["hex"])[20].ShouldBe((byte)80);
 
         var packet = radius.Handler.Access.ShouldHaveSingleItem().Packet;
         packet.GetText(RadiusAttributes.ThreeGppImsi).ShouldBe(Imsi);
@@ -182,7 +182,7 @@ public sealed class ListenerTests
     public async Task A_retransmission_gets_the_cached_reply_byte_for_byte_and_the_handler_runs_once(string kind)
     {
         await using var radius = ListenerHarness.Start();
-        var json = await Peer.PyradAsync("send", new
+        var json = await RadiusPeer.PyradAsync("send", new
         {
             host = "127.0.0.1",
             port = kind == "auth" ? radius.AuthPort : radius.AcctPort,
@@ -278,7 +278,7 @@ public sealed class ListenerTests
         counters.Dropped(RadiusDropReason.Malformed).ShouldBe((datagrams.Length - 1) * 2);
         radius.Handler.Access.ShouldBeEmpty();
 
-        var result = await Peer.RadclientAsync(radius.AuthPort, "auth", ListenerHarness.Secret, $"User-Name = \"{Imsi}\", Message-Authenticator = 0x00\n");
+        var result = await RadiusPeer.RadclientAsync(radius.AuthPort, "auth", ListenerHarness.Secret, $"User-Name = \"{Imsi}\", Message-Authenticator = 0x00\n");
         result.Stdout.ShouldContain("Received Access-Accept", customMessage: result.ToString());
     }
 
@@ -287,7 +287,7 @@ public sealed class ListenerTests
     {
         await using (var elsewhere = ListenerHarness.Start("10.0.0.0/8=testing123"))
         {
-            var result = await Peer.RadclientAsync(elsewhere.AuthPort, "auth", ListenerHarness.Secret,
+            var result = await RadiusPeer.RadclientAsync(elsewhere.AuthPort, "auth", ListenerHarness.Secret,
                 $"User-Name = \"{Imsi}\", Message-Authenticator = 0x00\n", timeoutSeconds: 1);
             result.Stdout.ShouldContain("No reply from server", customMessage: result.ToString());
             (await elsewhere.WaitForCountersAsync(c => c.TotalDrops == 1)).Dropped(RadiusDropReason.UnknownClient).ShouldBe(1);
@@ -295,9 +295,9 @@ public sealed class ListenerTests
         }
 
         await using var radius = ListenerHarness.Start();
-        var acctOnAuth = await Peer.RadclientAsync(radius.AuthPort, "acct", ListenerHarness.Secret, "Acct-Status-Type = Start\n", timeoutSeconds: 1);
+        var acctOnAuth = await RadiusPeer.RadclientAsync(radius.AuthPort, "acct", ListenerHarness.Secret, "Acct-Status-Type = Start\n", timeoutSeconds: 1);
         acctOnAuth.Stdout.ShouldContain("No reply from server", customMessage: acctOnAuth.ToString());
-        var authOnAcct = await Peer.RadclientAsync(radius.AcctPort, "auth", ListenerHarness.Secret,
+        var authOnAcct = await RadiusPeer.RadclientAsync(radius.AcctPort, "auth", ListenerHarness.Secret,
             $"User-Name = \"{Imsi}\", Message-Authenticator = 0x00\n", timeoutSeconds: 1);
         authOnAcct.Stdout.ShouldContain("No reply from server", customMessage: authOnAcct.ToString());
         (await radius.WaitForCountersAsync(c => c.TotalDrops == 2)).Dropped(RadiusDropReason.WrongCode).ShouldBe(2);
@@ -316,7 +316,7 @@ public sealed class ListenerTests
         await radius.Handler.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         // While an accounting request is held open, an Access-Request is still answered.
-        var result = await Peer.RadclientAsync(radius.AuthPort, "auth", ListenerHarness.Secret, $"User-Name = \"{Imsi}\", Message-Authenticator = 0x00\n");
+        var result = await RadiusPeer.RadclientAsync(radius.AuthPort, "auth", ListenerHarness.Secret, $"User-Name = \"{Imsi}\", Message-Authenticator = 0x00\n");
         result.Stdout.ShouldContain("Received Access-Accept", customMessage: result.ToString());
         radius.Handler.Gate.SetResult();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -345,7 +345,7 @@ public sealed class ListenerTests
     public async Task A_dual_stack_listener_matches_an_ipv4_client_and_answers_it()
     {
         await using var radius = ListenerHarness.Start(bind: IPAddress.IPv6Any);
-        var result = await Peer.RadclientAsync(radius.AuthPort, "auth", ListenerHarness.Secret, $"User-Name = \"{Imsi}\", Message-Authenticator = 0x00\n");
+        var result = await RadiusPeer.RadclientAsync(radius.AuthPort, "auth", ListenerHarness.Secret, $"User-Name = \"{Imsi}\", Message-Authenticator = 0x00\n");
         result.Stdout.ShouldContain("Received Access-Accept", customMessage: result.ToString());
         radius.Handler.Access.ShouldHaveSingleItem().Client.Cidr.ShouldBe("127.0.0.1/32");
     }
@@ -374,7 +374,7 @@ public sealed class ListenerTests
 
     private static async Task<byte[]> BuildAsync(string kind, object[][] attrs)
     {
-        JsonObject json = await Peer.PyradAsync("build", new { secret = ListenerHarness.Secret, kind, attrs });
-        return Peer.Hex(json["request"]);
+        JsonObject json = await RadiusPeer.PyradAsync("build", new { secret = ListenerHarness.Secret, kind, attrs });
+        return RadiusPeer.Hex(json["request"]);
     }
 }

@@ -59,9 +59,9 @@ public sealed class ListenerTimeTests
         await using (var radius = ListenerHarness.Start("127.0.0.1=very-secret-1;10.0.0.0/8=very-secret-2", logger: logger))
         {
             radius.Handler.FailNext = true;
-            await Peer.RadclientAsync(radius.AuthPort, "auth", "very-secret-1", "User-Name = \"a\", Message-Authenticator = 0x00\n");
-            await Peer.RadclientAsync(radius.AuthPort, "auth", "wrong", "User-Name = \"a\", Message-Authenticator = 0x00\n", timeoutSeconds: 1);
-            await Peer.RadclientAsync(radius.AcctPort, "acct", "very-secret-1", "Acct-Status-Type = Start\n", timeoutSeconds: 1);
+            await RadiusPeer.RadclientAsync(radius.AuthPort, "auth", "very-secret-1", "User-Name = \"a\", Message-Authenticator = 0x00\n");
+            await RadiusPeer.RadclientAsync(radius.AuthPort, "auth", "wrong", "User-Name = \"a\", Message-Authenticator = 0x00\n", timeoutSeconds: 1);
+            await RadiusPeer.RadclientAsync(radius.AcctPort, "acct", "very-secret-1", "Acct-Status-Type = Start\n", timeoutSeconds: 1);
             await radius.WaitForCountersAsync(c => c.Dropped(RadiusDropReason.HandlerFailed) == 1 && c.Dropped(RadiusDropReason.BadMessageAuthenticator) == 1);
         }
         logger.Lines.ShouldContain(l => l.Contains("dropped", StringComparison.Ordinal));
@@ -70,5 +70,5 @@ public sealed class ListenerTimeTests
     }
 
     private static async Task<byte[]> BuildAsync(object[][] attrs) =>
-        Peer.Hex((await Peer.PyradAsync("build", new { secret = ListenerHarness.Secret, kind = "acct", attrs }))["request"]);
+        RadiusPeer.Hex((await RadiusPeer.PyradAsync("build", new { secret = ListenerHarness.Secret, kind = "acct", attrs }))["request"]);
 }

@@ -20,7 +20,7 @@ namespace Simlane.Server.Actions;
 /// </para>
 /// <para>
 /// Runs on its own loop, apart from the rule engine: a slow or unreachable receiver never delays rule
-/// evaluation. The sandbox clock calls <see cref="DrainAsync"/> before it answers, so every action due by
+/// evaluation. The sandbox clock calls <see cref="ClaimingWorker{TItem}.DrainAsync"/> before it answers, so every action due by
 /// the new time has had its attempt.
 /// </para>
 /// </summary>
@@ -29,7 +29,7 @@ public sealed partial class ActionDeliveryWorker(
     TimeProvider clock,
     IEnumerable<IActionExecutor> executors,
     IOptions<DeliveryOptions> options,
-    ILogger<ActionDeliveryWorker> logger) : SignalledWorker(clock)
+    ILogger<ActionDeliveryWorker> logger) : ClaimingWorker<ActionDelivery>(clock, options.Value.Parallelism, IdleDelay)
 {
     public const int BatchSize = 100;
     public static readonly TimeSpan IdleDelay = TimeSpan.FromSeconds(30);
@@ -42,62 +42,21 @@ public sealed partial class ActionDeliveryWorker(
 
     private readonly DeliveryPolicy policy = options.Value.ToPolicy();
 
-    /// <summary>Attempts every delivery due now, once each, and answers how many attempts were made.</summary>
-    public async Task<int> DrainAsync(CancellationToken cancellationToken)
-    {
-        await Gate.WaitAsync(cancellationToken);
-        try
-        {
-            var attempted = 0;
-            while (true)
-            {
-                var claimed = await ClaimAsync(cancellationToken);
-                if (claimed.Count == 0)
-                {
-                    return attempted;
-                }
-
-                using var parallel = new SemaphoreSlim(settings.Parallelism);
-                await Task.WhenAll(claimed.Select(async delivery =>
-                {
-                    await parallel.WaitAsync(cancellationToken);
-                    try
-                    {
-                        await AttemptAsync(delivery, cancellationToken);
-                    }
-                    finally
-                    {
-                        parallel.Release();
-                    }
-                }));
-                attempted += claimed.Count;
-            }
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
     protected override TimeSpan FailureDelay => TimeSpan.FromSeconds(5);
 
-    protected override async Task<TimeSpan> RunRoundAsync(CancellationToken cancellationToken)
+    /// <summary>The earliest moment a scheduled delivery becomes claimable: its next attempt, or its lease's lapse if later.</summary>
+    protected override async Task<long?> NextClaimableAsync(CancellationToken cancellationToken)
     {
-        await DrainAsync(cancellationToken);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
-        // The earliest moment a scheduled delivery becomes claimable: its next attempt, or its lease's lapse if later.
-        var next = await db.ActionDeliveries.AsNoTracking().Where(d => d.State == DeliveryStates.Scheduled)
+        return await db.ActionDeliveries.AsNoTracking().Where(d => d.State == DeliveryStates.Scheduled)
             .MinAsync(d => d.LeaseUntil != null && d.LeaseUntil > d.NextAttemptTime ? d.LeaseUntil : d.NextAttemptTime, cancellationToken);
-        return next is { } due
-            ? TimeSpan.FromMilliseconds(Math.Clamp(due - Clock.NowMs(), 0, (long)IdleDelay.TotalMilliseconds))
-            : IdleDelay;
     }
 
     protected override void OnRoundFailed(Exception exception) => LogLoopFailed(logger, exception);
 
     /// <summary>Takes a lease on up to <see cref="BatchSize"/> due deliveries and counts the attempt.</summary>
-    private async Task<List<ActionDelivery>> ClaimAsync(CancellationToken cancellationToken)
+    protected override async Task<List<ActionDelivery>> ClaimAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
@@ -128,7 +87,7 @@ public sealed partial class ActionDeliveryWorker(
             .OrderBy(d => d.NextAttemptTime).ThenBy(d => d.Id).ToListAsync(cancellationToken);
     }
 
-    private async Task AttemptAsync(ActionDelivery delivery, CancellationToken cancellationToken)
+    protected override async Task AttemptAsync(ActionDelivery delivery, CancellationToken cancellationToken)
     {
         var attempt = new ActionAttempt(
             delivery.Id, delivery.DeliveryKey, delivery.OperatorId, delivery.HandlerId, delivery.ExecutionId, delivery.ActionType,

@@ -31,7 +31,7 @@ public sealed partial class NasRequestWorker(
     RadiusClientTable clients,
     DynamicAuthorizationClient client,
     IOptions<RadiusOptions> options,
-    ILogger<NasRequestWorker> logger) : SignalledWorker(clock)
+    ILogger<NasRequestWorker> logger) : ClaimingWorker<NasRequest>(clock, Parallelism, IdleDelay)
 {
     public const int BatchSize = 50;
     public const int Parallelism = 16;
@@ -61,60 +61,19 @@ public sealed partial class NasRequestWorker(
         }
     }
 
-    /// <summary>Attempts every request due now, once each, and answers how many attempts were made.</summary>
-    public async Task<int> DrainAsync(CancellationToken cancellationToken)
-    {
-        await Gate.WaitAsync(cancellationToken);
-        try
-        {
-            var attempted = 0;
-            while (true)
-            {
-                var claimed = await ClaimAsync(cancellationToken);
-                if (claimed.Count == 0)
-                {
-                    return attempted;
-                }
-
-                using var parallel = new SemaphoreSlim(Parallelism);
-                await Task.WhenAll(claimed.Select(async request =>
-                {
-                    await parallel.WaitAsync(cancellationToken);
-                    try
-                    {
-                        await AttemptAsync(request, cancellationToken);
-                    }
-                    finally
-                    {
-                        parallel.Release();
-                    }
-                }));
-                attempted += claimed.Count;
-            }
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
     protected override TimeSpan FailureDelay => TimeSpan.FromSeconds(5);
 
-    protected override async Task<TimeSpan> RunRoundAsync(CancellationToken cancellationToken)
+    protected override async Task<long?> NextClaimableAsync(CancellationToken cancellationToken)
     {
-        await DrainAsync(cancellationToken);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
-        var next = await db.NasRequests.AsNoTracking().Where(r => r.State == NasRequestStates.Pending)
+        return await db.NasRequests.AsNoTracking().Where(r => r.State == NasRequestStates.Pending)
             .MinAsync(r => (long?)r.NextAttemptTime, cancellationToken);
-        return next is { } due
-            ? TimeSpan.FromMilliseconds(Math.Clamp(due - Clock.NowMs(), 0, (long)IdleDelay.TotalMilliseconds))
-            : IdleDelay;
     }
 
     protected override void OnRoundFailed(Exception exception) => LogLoopFailed(logger, exception);
 
-    private async Task<List<NasRequest>> ClaimAsync(CancellationToken cancellationToken)
+    protected override async Task<List<NasRequest>> ClaimAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
@@ -147,7 +106,7 @@ public sealed partial class NasRequestWorker(
         return await db.NasRequests.AsNoTracking().Where(r => claimed.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(cancellationToken);
     }
 
-    private async Task AttemptAsync(NasRequest request, CancellationToken cancellationToken)
+    protected override async Task AttemptAsync(NasRequest request, CancellationToken cancellationToken)
     {
         var kind = request.Kind == NasRequestKinds.CoA ? DynamicAuthorizationKind.Coa : DynamicAuthorizationKind.Disconnect;
         Outcome outcome;

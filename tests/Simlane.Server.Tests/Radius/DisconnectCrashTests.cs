@@ -19,7 +19,7 @@ public abstract class DisconnectCrashTests(DatabaseKind kind) : FreshDatabaseTes
     public async Task Kill_MidDisconnect_TheRestartedServerSendsItAgain_AndRecordsTheAck()
     {
         // The stand-in ignores the first request (the one in flight when the server dies) and acknowledges the next.
-        await using var nas = await NasStandIn.StartAsync("127.0.0.1", new { secret = Secret, mode = "ack", drop_first = 1 });
+        await using var nas = await NasStandIn.StartAsync(new { secret = Secret, mode = "ack", drop_first = 1 });
         var keys = Directory.CreateTempSubdirectory("simlane-keys-");
         var environment = new Dictionary<string, string>
         {

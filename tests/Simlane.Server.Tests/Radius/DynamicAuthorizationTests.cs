@@ -26,9 +26,9 @@ public abstract class RadiusServerFixture(DatabaseKind kind) : ServerFixture(kin
 
     protected override async Task BeforeStartAsync()
     {
-        Ack = await NasStandIn.StartAsync("127.0.0.1", new { secret = Secret, mode = "ack" });
-        Nak = await NasStandIn.StartAsync("127.0.0.2", new { secret = Secret, mode = "nak", error_cause = 503 });
-        Silent = await NasStandIn.StartAsync("127.0.0.3", new { secret = Secret, drop_first = 1_000_000 });
+        Ack = await NasStandIn.StartAsync(new { secret = Secret, mode = "ack" });
+        Nak = await NasStandIn.StartAsync(new { secret = Secret, mode = "nak", error_cause = 503 }, "127.0.0.2");
+        Silent = await NasStandIn.StartAsync(new { secret = Secret, drop_first = 1_000_000 }, "127.0.0.3");
     }
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>

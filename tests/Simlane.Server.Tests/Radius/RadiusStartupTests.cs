@@ -95,7 +95,7 @@ public abstract partial class RadiusStartupTests(DatabaseKind kind) : FreshDatab
         var op = await server.Client().SignUpAsync();
         var sim = await op.CreateRegisteredSimAsync();
 
-        var result = await RadiusPeer.RadclientAsync(authPort, "auth", $"3GPP-IMSI = \"{sim.PrimaryImsi()}\"\nMessage-Authenticator = 0x00\n");
+        var result = await RadiusPeer.RadclientAsync(authPort, "auth", RadiusPeer.Secret, $"3GPP-IMSI = \"{sim.PrimaryImsi()}\"\nMessage-Authenticator = 0x00\n");
 
         result.Stdout.ShouldContain("Received Access-Accept", customMessage: result.ToString());
         (await op.GetSimAsync(sim.Str("simId"))).Str("status").ShouldBe("active");

@@ -50,7 +50,7 @@ public abstract class RadiusTests(RadiusServer server)
         var sim = await op.CreateRegisteredSimAsync();
         var imsi = sim.PrimaryImsi();
 
-        var result = await RadiusPeer.RadclientAsync(server.AuthPort, "auth",
+        var result = await RadiusPeer.RadclientAsync(server.AuthPort, "auth", RadiusPeer.Secret,
             $"User-Name = \"device\"\n3GPP-IMSI = \"{imsi}\"\nMessage-Authenticator = 0x00\n");
 
         result.Stdout.ShouldContain("Received Access-Accept", customMessage: result.ToString());

@@ -2,16 +2,20 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Shouldly;
 
-namespace Simlane.Server.Tests.Radius;
+namespace Simlane.TestSupport.Radius;
 
-/// <summary>The RADIUS peers we did not write, with a hard time limit: FreeRADIUS's radclient and a pyrad script.</summary>
+/// <summary>
+/// The RADIUS peers we did not write, with a hard time limit: FreeRADIUS's radclient (freeradius-utils) and the pyrad script
+/// Peers/radius_peer.py (python3-pyrad), copied next to every test project that references Simlane.TestSupport.
+/// </summary>
 public static class RadiusPeer
 {
     public const string Secret = "testing123";
-    private const string Radclient = "/usr/bin/radclient";
-    private const string Python = "/usr/bin/python3";
-    private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "Peers", "radius_peer.py");
+    public const string Radclient = "/usr/bin/radclient";
+    public const string Python = "/usr/bin/python3";
+    public static readonly string Script = Path.Combine(AppContext.BaseDirectory, "Peers", "radius_peer.py");
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
@@ -19,9 +23,21 @@ public static class RadiusPeer
     }
 
     /// <summary>radclient with FreeRADIUS's dictionaries: one try, <paramref name="timeoutSeconds"/> to answer.</summary>
-    public static Task<Result> RadclientAsync(int port, string command, string input, string secret = Secret, double timeoutSeconds = 5) =>
+    public static Task<Result> RadclientAsync(int port, string command, string secret, string input, double timeoutSeconds = 5) =>
         RunAsync(Radclient, ["-D", "/usr/share/freeradius", "-x", "-r", "1", "-t", timeoutSeconds.ToString(CultureInfo.InvariantCulture),
             $"127.0.0.1:{port}", command, secret], input);
+
+    /// <summary>radius_peer.py send/build: returns its JSON answer.</summary>
+    public static async Task<JsonObject> PyradAsync(string command, object payload)
+    {
+        var result = await RunAsync(Python, [Script, command, JsonSerializer.Serialize(payload)]);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"radius_peer.py {command} failed: {result}");
+        }
+
+        return JsonNode.Parse(result.Stdout)!.AsObject();
+    }
 
     /// <summary>
     /// One request built by pyrad and sent <paramref name="repeat"/> times (same bytes); the replies pyrad decoded and verified,
@@ -40,13 +56,7 @@ public static class RadiusPeer
             payload["id"] = id;
         }
 
-        var result = await RunAsync(Python, [Script, "send", JsonSerializer.Serialize(payload)]);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"radius_peer.py failed: {result}");
-        }
-
-        var replies = JsonNode.Parse(result.Stdout)!["replies"]!.AsArray();
+        var replies = (await PyradAsync("send", payload))["replies"]!.AsArray();
         foreach (var reply in replies.OfType<JsonObject>())
         {
             reply["authentic"]!.GetValue<bool>().ShouldBeTrue($"pyrad rejected the reply's authenticator: {reply}");
@@ -62,7 +72,11 @@ public static class RadiusPeer
 
     public static int Code(this JsonObject? reply) => reply.ShouldNotBeNull("no reply")["code"]!.GetValue<int>();
 
-    private static async Task<Result> RunAsync(string file, IEnumerable<string> args, string? stdin = null, int timeoutSeconds = 30)
+    /// <summary>The bytes of a hex string in a pyrad answer.</summary>
+    public static byte[] Hex(JsonNode? node) => Convert.FromHexString(node!.GetValue<string>());
+
+    /// <summary>Runs <paramref name="file"/>, killing it (and failing) after <paramref name="timeoutSeconds"/>: a bound, not a measurement.</summary>
+    public static async Task<Result> RunAsync(string file, IEnumerable<string> args, string? stdin = null, int timeoutSeconds = 30)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -93,7 +107,7 @@ public static class RadiusPeer
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish in {timeoutSeconds} s");
+            throw new TimeoutException($"{file} {string.Join(' ', start.ArgumentList)} did not finish in {timeoutSeconds} s");
         }
 
         return new Result(process.ExitCode, await stdout, await stderr);

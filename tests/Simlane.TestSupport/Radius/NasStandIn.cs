@@ -4,11 +4,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace Simlane.Radius.Tests.Infrastructure;
+namespace Simlane.TestSupport.Radius;
 
 /// <summary>
-/// The pyrad NAS stand-in (radius_peer.py nas): a Dynamic Authorization Server on 127.0.0.1 that answers
-/// Disconnect/CoA requests with ACK or NAK. Each request it saw arrives as one JSON line on <see cref="NextAsync"/>.
+/// The pyrad NAS stand-in (radius_peer.py nas, python3-pyrad; see <see cref="RadiusPeer"/>): a Dynamic Authorization Server
+/// on a 127.x address (127.0.0.1 unless told) that answers Disconnect/CoA requests with ACK or NAK,
+/// or drops the first <c>drop_first</c>. Each request it saw arrives as one JSON line on <see cref="NextAsync"/>.
 /// </summary>
 public sealed class NasStandIn : IAsyncDisposable
 {
@@ -16,44 +17,58 @@ public sealed class NasStandIn : IAsyncDisposable
     private readonly Channel<JsonObject> lines = Channel.CreateUnbounded<JsonObject>();
     private readonly Task reader;
 
-    private NasStandIn(Process process, int port)
+    private NasStandIn(Process process, string host, int port)
     {
         this.process = process;
-        EndPoint = new IPEndPoint(IPAddress.Loopback, port);
+        Host = host;
+        Port = port;
+        EndPoint = new IPEndPoint(IPAddress.Parse(host), port);
         reader = Task.Run(async () =>
         {
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
                 lines.Writer.TryWrite(JsonNode.Parse(line)!.AsObject());
             }
+
             lines.Writer.TryComplete();
         });
     }
 
+    public string Host { get; }
+
+    public int Port { get; }
+
     public IPEndPoint EndPoint { get; }
 
-    public static async Task<NasStandIn> StartAsync(object options)
+    /// <summary>The RADIUS client entry that makes Simlane send this stand-in its Disconnect/CoA requests.</summary>
+    public string ClientEntry(string secret) => $"{Host}={secret},coa-port={Port}";
+
+    /// <param name="options">radius_peer.py nas options: secret, mode (ack/nak), error_cause, drop_first, reply_secret.</param>
+    /// <param name="host">The loopback address it listens on.</param>
+    public static async Task<NasStandIn> StartAsync(object options, string host = "127.0.0.1")
     {
-        var start = new ProcessStartInfo(Peer.Python)
+        var start = new ProcessStartInfo(RadiusPeer.Python)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Peer.Script);
+        start.ArgumentList.Add(RadiusPeer.Script);
         start.ArgumentList.Add("nas");
-        start.ArgumentList.Add(JsonSerializer.Serialize(options));
+        var json = JsonSerializer.SerializeToNode(options)!.AsObject();
+        json["host"] = host;
+        start.ArgumentList.Add(json.ToJsonString());
         var process = Process.Start(start)!;
         _ = process.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var first = await process.StandardOutput.ReadLineAsync(limit.Token)
             ?? throw new InvalidOperationException("the NAS stand-in exited before reporting its port");
-        return new NasStandIn(process, JsonNode.Parse(first)!["port"]!.GetValue<int>());
+        return new NasStandIn(process, host, JsonNode.Parse(first)!["port"]!.GetValue<int>());
     }
 
-    /// <summary>The next request the stand-in received, waiting at most <paramref name="seconds"/>.</summary>
-    public async Task<JsonObject> NextAsync(int seconds = 10)
+    /// <summary>The next request the stand-in received, waiting at most <paramref name="seconds"/> (a bound, not a measurement).</summary>
+    public async Task<JsonObject> NextAsync(int seconds = 20)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         return await lines.Reader.ReadAsync(limit.Token);
@@ -71,6 +86,7 @@ public sealed class NasStandIn : IAsyncDisposable
         {
             process.Kill(entireProcessTree: true);
         }
+
         await reader;
         process.Dispose();
     }
