@@ -358,7 +358,9 @@ public abstract class DynamicAuthorizationTests(RadiusServerFixture server)
         using var second = Worker();
         var attempted = await Task.WhenAll(first.DrainAsync(CancellationToken.None), second.DrainAsync(CancellationToken.None));
 
-        attempted.Sum().ShouldBe(20);
+        // The server's own hosted worker may poll meanwhile and claim some rows too (it runs on a real-time idle
+        // delay): between them all, each row is claimed and attempted exactly once.
+        attempted.Sum().ShouldBeInRange(1, 20);
         var rows = await RequestsAsync(batch);
         rows.Count.ShouldBe(20);
         rows.ShouldAllBe(r => r.Attempts == 1 && r.State == NasRequestStates.Acked);
