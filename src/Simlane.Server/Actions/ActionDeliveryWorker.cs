@@ -42,8 +42,6 @@ public sealed partial class ActionDeliveryWorker(
 
     private readonly DeliveryPolicy policy = options.Value.ToPolicy();
 
-    protected override TimeSpan FailureDelay => TimeSpan.FromSeconds(5);
-
     /// <summary>The earliest moment a scheduled delivery becomes claimable: its next attempt, or its lease's lapse if later.</summary>
     protected override async Task<long?> NextClaimableAsync(CancellationToken cancellationToken)
     {

@@ -9,6 +9,9 @@ namespace Simlane.Server.Infrastructure;
 /// </summary>
 public abstract class ClaimingWorker<TItem>(TimeProvider clock, int parallelism, TimeSpan idleDelay) : SignalledWorker(clock)
 {
+    /// <summary>After a round that threw, both delivery workers wait this long before the next.</summary>
+    protected override TimeSpan FailureDelay => TimeSpan.FromSeconds(5);
+
     /// <summary>Attempts every item due now, once each, and answers how many attempts were made.</summary>
     public async Task<int> DrainAsync(CancellationToken cancellationToken)
     {

@@ -61,8 +61,6 @@ public sealed partial class NasRequestWorker(
         }
     }
 
-    protected override TimeSpan FailureDelay => TimeSpan.FromSeconds(5);
-
     protected override async Task<long?> NextClaimableAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
