@@ -57,15 +57,24 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     public async Task<IDisposable?> EnterWriterGateAsync(bool priority, CancellationToken cancellationToken) =>
         Provider == DatabaseProvider.Sqlite ? await SqliteWriterGate.For(ConnectionString).EnterAsync(priority, cancellationToken) : null;
 
-    public SimlaneDb CreateContext()
+    /// <summary>
+    /// A new context. Its options are built once per connection string and shared: building them (and EF's lookup of its
+    /// internal service provider from them) cost more than the query on RADIUS's hot path (docs/performance.md).
+    /// </summary>
+    public SimlaneDb CreateContext() => Provider switch
     {
-        return Provider switch
-        {
-            DatabaseProvider.Sqlite => new SqliteSimlaneDb(new DbContextOptionsBuilder<SqliteSimlaneDb>().UseSqlite(ConnectionString)
-                .AddInterceptors(SqliteConnectionSetup.Instance).Options),
-            _ => new PostgresSimlaneDb(new DbContextOptionsBuilder<PostgresSimlaneDb>().UseNpgsql(ConnectionString).Options),
-        };
-    }
+        DatabaseProvider.Sqlite => new SqliteSimlaneDb((DbContextOptions<SqliteSimlaneDb>)ContextOptions.GetOrAdd(this, Build)),
+        _ => new PostgresSimlaneDb((DbContextOptions<PostgresSimlaneDb>)ContextOptions.GetOrAdd(this, Build)),
+    };
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DatabaseOptions, DbContextOptions> ContextOptions = new();
+
+    private static DbContextOptions Build(DatabaseOptions database) => database.Provider switch
+    {
+        DatabaseProvider.Sqlite => new DbContextOptionsBuilder<SqliteSimlaneDb>().UseSqlite(database.ConnectionString)
+            .AddInterceptors(SqliteConnectionSetup.Instance).Options,
+        _ => new DbContextOptionsBuilder<PostgresSimlaneDb>().UseNpgsql(database.ConnectionString).Options,
+    };
 
     private static string FromPostgresUri(Uri uri)
     {

@@ -129,9 +129,10 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
                 outcomes.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync();
                 var usage = new List<MeterInput>();
+                var sessions = await SessionsOfAsync(db, batch);
                 foreach (var work in batch)
                 {
-                    outcomes.Add(await ApplyAsync(db, caller, work.Request, usage));
+                    outcomes.Add(await ApplyAsync(db, caller, work.Request, sessions, usage));
                 }
 
                 // Usage first, then the sessions' save: both write the outbox, which is the transaction's last write (S25).
@@ -148,8 +149,38 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The newest session of each (NAS, Acct-Session-Id) the batch's Start, Interim-Update and Stop requests name, current or
+    /// the SIM's kept previous one, tracked: one query per NAS instead of one per request. A key with no session is absent;
+    /// a Start of the batch adds the session it opens.
+    /// </summary>
+    private static async Task<Dictionary<(string Nas, string AcctSessionId), SimSession>> SessionsOfAsync(SimlaneDb db, List<Work> batch)
+    {
+        var sessions = new Dictionary<(string, string), SimSession>();
+        var keys = batch
+            .Where(w => w.Request.AcctStatusType is 1 or 2 or 3)
+            .Select(w => (Nas: RadiusSubscriber.NasAddress(w.Request.Source), Id: w.Request.Packet.GetText(RadiusAttributes.AcctSessionId)))
+            .Where(k => k.Id is { Length: > 0 })
+            .Distinct();
+        foreach (var nas in keys.GroupBy(k => k.Nas, k => k.Id!, StringComparer.Ordinal))
+        {
+            var ids = nas.ToList();
+            foreach (var session in await db.Sessions.Where(s => s.NasAddress == nas.Key && ids.Contains(s.AcctSessionId!)).ToListAsync())
+            {
+                var key = (nas.Key, session.AcctSessionId!);
+                if (!sessions.TryGetValue(key, out var known) || known.CreatedTime < session.CreatedTime)
+                {
+                    sessions[key] = session;
+                }
+            }
+        }
+
+        return sessions;
+    }
+
     /// <summary>Stages one report; answers why nothing was done (a <see cref="RadiusAccountingMetrics"/> reason) or null.</summary>
-    private static async Task<string?> ApplyAsync(SimlaneDb db, GatewayCaller caller, RadiusRequest request, List<MeterInput> usage)
+    private static async Task<string?> ApplyAsync(SimlaneDb db, GatewayCaller caller, RadiusRequest request,
+        Dictionary<(string Nas, string AcctSessionId), SimSession> sessions, List<MeterInput> usage)
     {
         var packet = request.Packet;
         var nas = RadiusSubscriber.NasAddress(request.Source);
@@ -176,10 +207,21 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
             return RadiusAccountingMetrics.NoSessionId;
         }
 
-        var session = await FindAsync(db, nas, acctSessionId);
+        var session = sessions.GetValueOrDefault((nas, acctSessionId));
         if (request.AcctStatusType == 1)
         {
-            return session is not null ? RadiusAccountingMetrics.DuplicateStart : await StartAsync(db, caller, request, nas, acctSessionId, now);
+            if (session is not null)
+            {
+                return RadiusAccountingMetrics.DuplicateStart;
+            }
+
+            var (outcome, opened) = await StartAsync(db, caller, request, nas, acctSessionId, now);
+            if (opened is not null)
+            {
+                sessions[(nas, acctSessionId)] = opened;
+            }
+
+            return outcome;
         }
 
         if (session is null)
@@ -198,23 +240,19 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
         return null;
     }
 
-    /// <summary>The newest session of (NAS, Acct-Session-Id), current or the SIM's kept previous one.</summary>
-    private static Task<SimSession?> FindAsync(SimlaneDb db, string nas, string acctSessionId) =>
-        db.Sessions.Where(s => s.NasAddress == nas && s.AcctSessionId == acctSessionId).OrderByDescending(s => s.CreatedTime).FirstOrDefaultAsync();
-
-    private static async Task<string?> StartAsync(SimlaneDb db, GatewayCaller caller, RadiusRequest request, string nas, string acctSessionId, long now)
+    private static async Task<(string? Outcome, SimSession? Opened)> StartAsync(SimlaneDb db, GatewayCaller caller, RadiusRequest request, string nas, string acctSessionId, long now)
     {
         var packet = request.Packet;
         if (RadiusSubscriber.Imsi(packet) is not { } imsi)
         {
-            return RadiusAccountingMetrics.UnknownImsi;
+            return (RadiusAccountingMetrics.UnknownImsi, null);
         }
 
         var (imei, sessionImei) = RadiusSubscriber.Imei(packet);
         var decision = await SessionAdmission.DecideAsync(db, caller, imsi, imei, now, saveAdmitted: false);
         if (decision.Sim is not { } sim || decision.Refusal is not null)
         {
-            return decision.Refusal == SessionRefusals.UnknownImsi ? RadiusAccountingMetrics.UnknownImsi : RadiusAccountingMetrics.Refused;
+            return (decision.Refusal == SessionRefusals.UnknownImsi ? RadiusAccountingMetrics.UnknownImsi : RadiusAccountingMetrics.Refused, null);
         }
 
         if (await SessionLedger.CurrentAsync(db, sim.SimId) is { } current)
@@ -226,7 +264,7 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
         session.NasAddress = nas;
         session.AcctSessionId = acctSessionId;
         await db.SaveChangesAsync();
-        return null;
+        return (null, session);
     }
 
     /// <summary>Stages the delta of a report's cumulative counters over the session's last accepted ones, and raises those.</summary>

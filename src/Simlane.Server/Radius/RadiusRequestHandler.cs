@@ -28,7 +28,7 @@ public sealed class RadiusRequestHandler(IServiceScopeFactory scopes, IOptions<R
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
         var caller = scope.ServiceProvider.GetRequiredService<GatewayCaller>();
         caller.SetPlatform();
-        var decision = await SessionAdmission.RetryAsync(db, () => SessionAdmission.DecideAsync(db, caller, imsi, imei, clock.NowMs(), saveAdmitted: true, cancellationToken));
+        var decision = await SessionAdmission.DecideReadOnlyFirstAsync(db, caller, imsi, imei, clock.NowMs(), cancellationToken);
         if (!decision.Admitted)
         {
             return RadiusAccessDecision.Reject(decision.Refusal);

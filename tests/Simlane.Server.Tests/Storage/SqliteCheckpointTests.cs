@@ -19,6 +19,27 @@ public sealed class SqliteCheckpointTests(SqliteServer server) : IClassFixture<S
     }
 
     [Fact]
+    public async Task APooledConnection_KeepsTheSetting_WhenContextsReuseIt()
+    {
+        // The setting is applied once per native connection; every later open through the pool must still see it.
+        var database = DatabaseOptions.Parse(server.Database.ConnectionString);
+        var handles = new HashSet<object>();
+        for (var i = 0; i < 5; i++)
+        {
+            await using var db = database.CreateContext();
+            await db.Database.OpenConnectionAsync();
+            var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+            handles.Add(connection.Handle!);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_autocheckpoint;";
+            Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(0);
+            await db.Database.CloseConnectionAsync();
+        }
+
+        handles.Count.ShouldBeLessThan(5); // the pool handed a native connection out again
+    }
+
+    [Fact]
     public async Task ABackgroundCheckpoint_CopiesTheWalIntoTheFile_AndARestartRewindsIt()
     {
         var op = await server.NewOperatorAsync();
