@@ -225,6 +225,12 @@ namespace Simlane.Server
             services.AddSingleton(sp => new Simlane.Server.Radius.RadiusAccountingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
             services.AddSingleton<Simlane.Server.Radius.RadiusEndpoints>();
             services.AddSingleton<Simlane.Server.Radius.RadiusAccounting>();
+            services.AddSingleton(sp =>
+            {
+                var database = sp.GetRequiredService<DatabaseOptions>();
+                using var db = database.CreateContext();
+                return new SessionAdmissionReads(database, db.Model);
+            });
             services.AddSingleton<Simlane.Server.Radius.RadiusRequestHandler>();
             services.AddSingleton<Simlane.Server.Radius.RadiusService>();
             services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Radius.RadiusService>());

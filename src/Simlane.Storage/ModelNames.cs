@@ -42,5 +42,6 @@ public static class HandWrittenSql
         SimSearch.Verify(model);
         EngineCursorSql.Verify(model);
         OutboxWriter.Verify(model);
+        SessionAdmissionReads.Verify(model);
     }
 }

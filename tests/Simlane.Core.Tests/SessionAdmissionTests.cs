@@ -112,6 +112,47 @@ public class SessionAdmissionTests
         sim.AdmitSession(TestSims.SecondaryImsi, Imei, Now).ShouldBe("inactive");
     }
 
+    /// <summary>
+    /// Every combination of the facts the rules read: the facts alone give AdmitSession's answer, and say it changes the
+    /// SIM exactly when it does (a reader that decides from the facts falls back to the SIM only then).
+    /// </summary>
+    [Fact]
+    public void Facts_DecideAsAdmitSession_AndWritesIsTrueExactlyWhenItChangesTheSim()
+    {
+        var cases = 0;
+        foreach (var status in Enum.GetValues<SimStatus>())
+        {
+            foreach (var secondary in new[] { false, true })
+            {
+                foreach (var secondaryStatus in new[] { "shipped", "delivered", "ready", "active", "terminated" })
+                {
+                    foreach (var expiry in new long?[] { null, Now, Now + 1 })
+                    {
+                        foreach (var (imeiLock, reported) in new (string?, string?)[] { (null, Imei), (Imei, Imei), (Imei, OtherImei), (Imei + "|ANONYMOUS", null) })
+                        {
+                            var sim = TestSims.Create(status: status);
+                            sim.ExpiryTime = expiry;
+                            sim.ImeiLock = imeiLock;
+                            sim.Subscriptions.Single(s => !s.IsPrimary).SecondaryStatus = secondaryStatus;
+                            var imsi = secondary ? TestSims.SecondaryImsi : TestSims.PrimaryImsi;
+                            var facts = SessionAdmissionFacts.Of(sim, sim.Subscriptions.Single(s => s.Imsi == imsi));
+                            var before = TestSims.Snapshot(sim);
+
+                            var refusal = sim.AdmitSession(imsi, reported, Now);
+
+                            var label = $"{status} secondary={secondary}/{secondaryStatus} expiry={expiry} lock={imeiLock} imei={reported}";
+                            facts.Decide(reported, Now).ShouldBe(refusal, label);
+                            facts.Writes(refusal).ShouldBe(TestSims.Snapshot(sim) != before || sim.PendingEvents.Count > 0, label);
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+
+        cases.ShouldBe(Enum.GetValues<SimStatus>().Length * 2 * 5 * 3 * 4);
+    }
+
     [Fact]
     public void AddSubscription_SingleCarrierPlan_Refuses()
     {

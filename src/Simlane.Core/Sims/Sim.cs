@@ -362,44 +362,25 @@ public sealed class Sim
     public string? AdmitSession(string imsi, string? imei, long now)
     {
         var subscription = Subscriptions.Single(s => s.Imsi == imsi);
-        switch (Status)
+        var facts = SessionAdmissionFacts.Of(this, subscription);
+        var refusal = facts.Decide(imei, now);
+        if (refusal == SessionRefusals.ImeiMismatch)
         {
-            case SimStatus.Terminated:
-                return SessionRefusals.Terminated;
-            case SimStatus.Suspended:
-                return SessionRefusals.Suspended;
-            case SimStatus.Inactive:
-                return SessionRefusals.Inactive;
+            Record(DomainEventTypes.ImeiMismatched, ImeiLock, Imei.IsAnonymous(imei) ? null : imei, now);
+            return refusal;
         }
 
-        if (!subscription.IsPrimary && subscription.SecondaryStatus is not ("ready" or "active"))
-        {
-            // A secondary subscription whose OTA has not finished (shipped, delivered) or that was terminated.
-            return subscription.SecondaryStatus == "terminated" ? SessionRefusals.Terminated : SessionRefusals.Inactive;
-        }
-
-        if (ExpiryTime is { } due && due <= now)
-        {
-            return SessionRefusals.Expired;
-        }
-
-        if (ImeiLock is { } imeiLock && !Imei.Satisfies(imeiLock, imei))
-        {
-            Record(DomainEventTypes.ImeiMismatched, imeiLock, Imei.IsAnonymous(imei) ? null : imei, now);
-            return SessionRefusals.ImeiMismatch;
-        }
-
-        if (Status is SimStatus.Ready or SimStatus.Standby)
+        if (refusal is null && Status is SimStatus.Ready or SimStatus.Standby)
         {
             ChangeStatus(SimStatus.Active, now);
         }
 
-        if (!subscription.IsPrimary && subscription.SecondaryStatus == "ready")
+        if (refusal is null && !subscription.IsPrimary && subscription.SecondaryStatus == "ready")
         {
             subscription.SecondaryStatus = "active";
         }
 
-        return null;
+        return refusal;
     }
 
     /// <summary>Records that a session was established (the session itself is stored by the caller).</summary>

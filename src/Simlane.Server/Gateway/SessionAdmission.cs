@@ -47,56 +47,6 @@ public static class SessionAdmission
         return new Decision(sim, refusal);
     }
 
-    /// <summary>
-    /// The decision for the platform gateway that only decides (RADIUS Access-Request), read without tracking in one query:
-    /// most requests are for an active SIM and write nothing. When the decision writes (ready or standby becomes active, a
-    /// secondary subscription becomes active, an ImeiMismatched event), it is made again by <see cref="DecideAsync"/> on
-    /// tracked, current state and saved, so the answer and its side effects always come from one read.
-    /// </summary>
-    public static async Task<Decision> DecideReadOnlyFirstAsync(SimlaneDb db, GatewayCaller caller, string imsi, string? imei, long now, CancellationToken cancellationToken = default)
-    {
-        if (!caller.IsPlatform)
-        {
-            throw new InvalidOperationException("Only the platform gateway decides without tracking.");
-        }
-
-        var sim = await PlatformSimByImsi(db, imsi, cancellationToken);
-        if (sim is null)
-        {
-            return new Decision(null, SessionRefusals.UnknownImsi);
-        }
-
-        var status = sim.Status;
-        var subscription = sim.Subscriptions.Single(s => s.Imsi == imsi);
-        var secondaryStatus = subscription.SecondaryStatus;
-        var refusal = sim.AdmitSession(imsi, imei, now);
-        if (sim.PendingEvents.Count == 0 && sim.Status == status && subscription.SecondaryStatus == secondaryStatus)
-        {
-            return new Decision(sim, refusal);
-        }
-
-        return await RetryAsync(db, () => DecideAsync(db, caller, imsi, imei, now, saveAdmitted: true, cancellationToken));
-    }
-
-    /// <summary>The registered SIM (any operator's) holding <c>imsi</c>, with its subscriptions, untracked: the subscription's
-    /// IMSI key finds the SIM's key in a scalar subquery, so SQLite reads two indexes, not every SIM. Compiled once per
-    /// provider: a compiled query keeps the model of the first context it ran with.</summary>
-    private static Task<Sim?> PlatformSimByImsi(SimlaneDb db, string imsi, CancellationToken cancellationToken) => db switch
-    {
-        SqliteSimlaneDb sqlite => SqliteSimByImsi(sqlite, imsi, cancellationToken),
-        PostgresSimlaneDb postgres => PostgresSimByImsi(postgres, imsi, cancellationToken),
-        _ => throw new ArgumentException($"Unknown context {db.GetType().Name}", nameof(db)),
-    };
-
-    private static readonly Func<SqliteSimlaneDb, string, CancellationToken, Task<Sim?>> SqliteSimByImsi = CompileSimByImsi<SqliteSimlaneDb>();
-
-    private static readonly Func<PostgresSimlaneDb, string, CancellationToken, Task<Sim?>> PostgresSimByImsi = CompileSimByImsi<PostgresSimlaneDb>();
-
-    private static Func<TDb, string, CancellationToken, Task<Sim?>> CompileSimByImsi<TDb>() where TDb : SimlaneDb =>
-        EF.CompileAsyncQuery((TDb db, string imsi, CancellationToken cancellationToken) => db.Sims.AsNoTracking().Include(s => s.Subscriptions)
-            .Where(s => s.OperatorId != null && s.SimId == db.Subscriptions.Where(x => x.Imsi == imsi).Select(x => x.SimId).FirstOrDefault())
-            .FirstOrDefault());
-
     /// <summary>Runs <paramref name="attempt"/> again (with a clean change tracker) when its save lost a concurrency race; 409 after five tries.</summary>
     public static async Task<T> RetryAsync<T>(SimlaneDb db, Func<Task<T>> attempt)
     {

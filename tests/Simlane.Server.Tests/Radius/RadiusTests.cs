@@ -82,6 +82,23 @@ public abstract class RadiusTests(RadiusServer server)
     }
 
     [Fact]
+    public async Task Access_AcceptedThenTerminated_TheNextRequestIsRejected()
+    {
+        // The admission read keeps its statement prepared on kept connections; it must still see the latest commit.
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var simId = sim.Str("simId");
+        (await AccessAsync(("3GPP-IMSI", sim.PrimaryImsi()))).Single().Code().ShouldBe(AccessAccept);
+        (await op.PostAsync($"/v1/sims/{simId}/enable_termination")).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync($"/v1/sims/{simId}/terminate")).ShouldBe(HttpStatusCode.OK);
+
+        var reply = (await AccessAsync(("3GPP-IMSI", sim.PrimaryImsi()))).Single();
+
+        reply.Code().ShouldBe(AccessReject);
+        reply!.Attr("Reply-Message").ShouldBe("terminated");
+    }
+
+    [Fact]
     public async Task Access_ExpiredSim_RejectsExpired()
     {
         var op = await server.NewOperatorAsync();
