@@ -45,6 +45,12 @@ internal static class RadiusLoad
         var options = new Options(Int("--sims", 100_000), Int("--sessions", 20_000), Int("--concurrency", 32), Int("--seconds", 15), Int("--warmup", 3),
             values.GetValueOrDefault("--database"), values.GetValueOrDefault("--server-dll"), Int("--port", 5399), Int("--auth-port", 18120), Int("--acct-port", 18130));
         var phases = new List<Phase>();
+        var wanted = (values.GetValueOrDefault("--phases") ?? "access,interim").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (wanted.Length == 0 || wanted.Any(p => p is not ("access" or "interim")))
+        {
+            Console.Error.WriteLine("--phases takes access, interim or both (access,interim)");
+            return 2;
+        }
 
         // Ceiling: this generator against the listener in this process, its handler doing nothing. A separate program:
         // the listener's duplicate cache runs on the machine's clock.
@@ -73,9 +79,17 @@ internal static class RadiusLoad
             var auth = new IPEndPoint(IPAddress.Loopback, options.AuthPort);
             var acct = new IPEndPoint(IPAddress.Loopback, options.AcctPort);
 
-            var access = await DriveAsync("Access-Request, closed loop", auth, options, AccessPacket(options), rate: 0);
-            phases.Add(access);
-            phases.Add(await DriveAsync($"Access-Request at {access.Rate / 2:N0}/s", auth, options, AccessPacket(options), rate: access.Rate / 2));
+            if (wanted.Contains("access"))
+            {
+                var access = await DriveAsync("Access-Request, closed loop", auth, options, AccessPacket(options), rate: 0);
+                phases.Add(access);
+                phases.Add(await DriveAsync($"Access-Request at {access.Rate / 2:N0}/s", auth, options, AccessPacket(options), rate: access.Rate / 2));
+            }
+
+            if (!wanted.Contains("interim"))
+            {
+                return Report(phases, options);
+            }
 
             var starting = Stopwatch.StartNew();
             var starts = await DriveAsync("Accounting-Start", acct, options with { Warmup = 0, Seconds = 600 }, StartPacket(options), rate: 0, count: options.Sessions);
@@ -90,6 +104,11 @@ internal static class RadiusLoad
             await server.WaitForExitAsync();
         }
 
+        return Report(phases, options);
+    }
+
+    private static int Report(List<Phase> phases, Options options)
+    {
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
         Console.WriteLine("--- result ---");
         Console.WriteLine($"sims {options.Sims:N0}, sessions {options.Sessions:N0}, senders {options.Concurrency}, {options.Seconds} s per phase after {options.Warmup} s warm-up");

@@ -129,7 +129,7 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
                 outcomes.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync();
                 var usage = new List<MeterInput>();
-                var sessions = await SessionsOfAsync(db, batch);
+                var sessions = await BatchSessions.LoadAsync(db, batch.Select(w => w.Request));
                 foreach (var work in batch)
                 {
                     outcomes.Add(await ApplyAsync(db, caller, work.Request, sessions, usage));
@@ -149,38 +149,9 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The newest session of each (NAS, Acct-Session-Id) the batch's Start, Interim-Update and Stop requests name, current or
-    /// the SIM's kept previous one, tracked: one query per NAS instead of one per request. A key with no session is absent;
-    /// a Start of the batch adds the session it opens.
-    /// </summary>
-    private static async Task<Dictionary<(string Nas, string AcctSessionId), SimSession>> SessionsOfAsync(SimlaneDb db, List<Work> batch)
-    {
-        var sessions = new Dictionary<(string, string), SimSession>();
-        var keys = batch
-            .Where(w => w.Request.AcctStatusType is 1 or 2 or 3)
-            .Select(w => (Nas: RadiusSubscriber.NasAddress(w.Request.Source), Id: w.Request.Packet.GetText(RadiusAttributes.AcctSessionId)))
-            .Where(k => k.Id is { Length: > 0 })
-            .Distinct();
-        foreach (var nas in keys.GroupBy(k => k.Nas, k => k.Id!, StringComparer.Ordinal))
-        {
-            var ids = nas.ToList();
-            foreach (var session in await db.Sessions.Where(s => s.NasAddress == nas.Key && ids.Contains(s.AcctSessionId!)).ToListAsync())
-            {
-                var key = (nas.Key, session.AcctSessionId!);
-                if (!sessions.TryGetValue(key, out var known) || known.CreatedTime < session.CreatedTime)
-                {
-                    sessions[key] = session;
-                }
-            }
-        }
-
-        return sessions;
-    }
-
     /// <summary>Stages one report; answers why nothing was done (a <see cref="RadiusAccountingMetrics"/> reason) or null.</summary>
     private static async Task<string?> ApplyAsync(SimlaneDb db, GatewayCaller caller, RadiusRequest request,
-        Dictionary<(string Nas, string AcctSessionId), SimSession> sessions, List<MeterInput> usage)
+        BatchSessions sessions, List<MeterInput> usage)
     {
         var packet = request.Packet;
         var nas = RadiusSubscriber.NasAddress(request.Source);
@@ -194,7 +165,7 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
                     await SessionLedger.EndAsync(db, holder, held, now, endedByNas: true);
                 }
 
-                await db.SaveChangesAsync();
+                await sessions.SaveAsync(db);
                 return null;
             case 1 or 2 or 3:
                 break;
@@ -207,21 +178,10 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
             return RadiusAccountingMetrics.NoSessionId;
         }
 
-        var session = sessions.GetValueOrDefault((nas, acctSessionId));
+        var session = await sessions.FindAsync(db, nas, acctSessionId);
         if (request.AcctStatusType == 1)
         {
-            if (session is not null)
-            {
-                return RadiusAccountingMetrics.DuplicateStart;
-            }
-
-            var (outcome, opened) = await StartAsync(db, caller, request, nas, acctSessionId, now);
-            if (opened is not null)
-            {
-                sessions[(nas, acctSessionId)] = opened;
-            }
-
-            return outcome;
+            return session is not null ? RadiusAccountingMetrics.DuplicateStart : await StartAsync(db, caller, request, nas, acctSessionId, now, sessions);
         }
 
         if (session is null)
@@ -234,25 +194,25 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
         {
             var sim = await db.Sims.Include(s => s.Subscriptions).SingleAsync(s => s.SimId == session.SimId);
             await SessionLedger.EndAsync(db, sim, session, now, endedByNas: true);
-            await db.SaveChangesAsync();
+            await sessions.SaveAsync(db);
         }
 
         return null;
     }
 
-    private static async Task<(string? Outcome, SimSession? Opened)> StartAsync(SimlaneDb db, GatewayCaller caller, RadiusRequest request, string nas, string acctSessionId, long now)
+    private static async Task<string?> StartAsync(SimlaneDb db, GatewayCaller caller, RadiusRequest request, string nas, string acctSessionId, long now, BatchSessions sessions)
     {
         var packet = request.Packet;
         if (RadiusSubscriber.Imsi(packet) is not { } imsi)
         {
-            return (RadiusAccountingMetrics.UnknownImsi, null);
+            return RadiusAccountingMetrics.UnknownImsi;
         }
 
         var (imei, sessionImei) = RadiusSubscriber.Imei(packet);
         var decision = await SessionAdmission.DecideAsync(db, caller, imsi, imei, now, saveAdmitted: false);
         if (decision.Sim is not { } sim || decision.Refusal is not null)
         {
-            return (decision.Refusal == SessionRefusals.UnknownImsi ? RadiusAccountingMetrics.UnknownImsi : RadiusAccountingMetrics.Refused, null);
+            return decision.Refusal == SessionRefusals.UnknownImsi ? RadiusAccountingMetrics.UnknownImsi : RadiusAccountingMetrics.Refused;
         }
 
         if (await SessionLedger.CurrentAsync(db, sim.SimId) is { } current)
@@ -263,8 +223,8 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
         var session = SessionLedger.Open(db, sim, imsi, sessionImei, RadiusSubscriber.Apn(packet), RadiusSubscriber.UeIpAddress(packet), null, now);
         session.NasAddress = nas;
         session.AcctSessionId = acctSessionId;
-        await db.SaveChangesAsync();
-        return (null, session);
+        await sessions.SaveAsync(db);
+        return null;
     }
 
     /// <summary>Stages the delta of a report's cumulative counters over the session's last accepted ones, and raises those.</summary>
@@ -327,6 +287,64 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "RADIUS accounting batch of {Count} failed; committing its requests one by one")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+}
+
+/// <summary>
+/// The sessions one accounting batch reads: the newest session of each (NAS, Acct-Session-Id), current or the SIM's kept
+/// previous one. The batch's keys are loaded in one query per NAS; a request whose change must be visible to the next
+/// ones (Start, Stop, Accounting-On/Off) saves inside the batch's transaction through <see cref="SaveAsync"/>, which also
+/// lets go of everything tracked so far, so a batch of many Starts does not make every save look at every earlier
+/// one's entities; the keys asked after that are read again, one query each.
+/// </summary>
+internal sealed class BatchSessions
+{
+    private readonly Dictionary<(string Nas, string AcctSessionId), SimSession?> known = [];
+
+    public static async Task<BatchSessions> LoadAsync(SimlaneDb db, IEnumerable<RadiusRequest> requests)
+    {
+        var sessions = new BatchSessions();
+        var keys = requests
+            .Where(r => r.AcctStatusType is 1 or 2 or 3)
+            .Select(r => (Nas: RadiusSubscriber.NasAddress(r.Source), Id: r.Packet.GetText(RadiusAttributes.AcctSessionId)))
+            .Where(k => k.Id is { Length: > 0 })
+            .Distinct();
+        foreach (var nas in keys.GroupBy(k => k.Nas, k => k.Id!, StringComparer.Ordinal))
+        {
+            var ids = nas.ToList();
+            ids.ForEach(id => sessions.known[(nas.Key, id)] = null);
+            foreach (var session in await db.Sessions.Where(s => s.NasAddress == nas.Key && ids.Contains(s.AcctSessionId!)).ToListAsync())
+            {
+                var key = (nas.Key, session.AcctSessionId!);
+                if (sessions.known[key] is not { } newest || newest.CreatedTime < session.CreatedTime)
+                {
+                    sessions.known[key] = session;
+                }
+            }
+        }
+
+        return sessions;
+    }
+
+    /// <summary>The newest session of (NAS, Acct-Session-Id), tracked by <paramref name="db"/>, or null.</summary>
+    public async Task<SimSession?> FindAsync(SimlaneDb db, string nas, string acctSessionId)
+    {
+        if (known.TryGetValue((nas, acctSessionId), out var session))
+        {
+            return session;
+        }
+
+        session = await db.Sessions.Where(s => s.NasAddress == nas && s.AcctSessionId == acctSessionId).OrderByDescending(s => s.CreatedTime).FirstOrDefaultAsync();
+        known[(nas, acctSessionId)] = session;
+        return session;
+    }
+
+    /// <summary>Saves what the batch staged so far (still inside its transaction) and starts tracking afresh.</summary>
+    public async Task SaveAsync(SimlaneDb db)
+    {
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        known.Clear();
+    }
 }
 
 /// <summary>Accounting requests answered without effect, by reason, on the <c>Simlane.Radius</c> meter (<c>simlane.radius.accounting_ignored</c>).</summary>

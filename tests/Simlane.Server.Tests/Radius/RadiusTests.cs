@@ -208,9 +208,12 @@ public abstract class RadiusTests(RadiusServer server)
     {
         var op = await server.NewOperatorAsync();
         var sims = new List<(string Imsi, string AcctId)>();
+        var simIds = new Dictionary<string, string>();
         for (var i = 0; i < 6; i++)
         {
-            sims.Add(((await op.CreateRegisteredSimAsync()).PrimaryImsi(), Guid.NewGuid().ToString("N")));
+            var created = await op.CreateRegisteredSimAsync();
+            sims.Add((created.PrimaryImsi(), Guid.NewGuid().ToString("N")));
+            simIds[created.PrimaryImsi()] = created.Str("simId");
         }
 
         (await Task.WhenAll(sims.Select(s => AcctAsync(s.Imsi, s.AcctId, "Start")))).ShouldAllBe(r => r.Single()!["code"]!.GetValue<int>() == AccountingResponse);
@@ -223,6 +226,19 @@ public abstract class RadiusTests(RadiusServer server)
         foreach (var (imsi, _) in sims)
         {
             (await TotalsAsync(op, imsi)).ShouldBe((300L, 700L), imsi);
+        }
+
+        // Every Stop at once, each with a late Interim-Update carrying smaller counters: each session ends once, with its last delta.
+        var stops = sims.SelectMany(s => new[]
+        {
+            AcctAsync(s.Imsi, s.AcctId, "Stop", input: 500, output: 900, id: 21),
+            AcctAsync(s.Imsi, s.AcctId, "Interim-Update", input: 400, output: 800, id: 22),
+        });
+        (await Task.WhenAll(stops)).ShouldAllBe(r => r.Single()!["code"]!.GetValue<int>() == AccountingResponse);
+        foreach (var (imsi, _) in sims)
+        {
+            (await TotalsAsync(op, imsi)).ShouldBe((500L, 900L), imsi);
+            (await op.GetSimAsync(simIds[imsi])).Online().ShouldBeFalse(imsi);
         }
     }
 
