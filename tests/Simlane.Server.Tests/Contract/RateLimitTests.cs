@@ -217,15 +217,9 @@ public sealed class RateLimitOptionsTests
         try
         {
             var settings = new Dictionary<string, string> { ["Simlane:RateLimits:Groups:sims:Limit"] = "-5" };
-            await using var factory = new SimlaneFactory($"Data Source={Path.Combine(directory.FullName, "simlane.db")}", new Microsoft.Extensions.Time.Testing.FakeTimeProvider(), settings: settings);
-            var failure = Should.Throw<Exception>(() => factory.Server);
-            var messages = new List<string>();
-            for (Exception? e = failure; e is not null; e = e.InnerException)
-            {
-                messages.Add(e.Message);
-            }
+            var output = await ServerProcess.StartFailureAsync($"Data Source={Path.Combine(directory.FullName, "simlane.db")}", ServerProcess.AsEnvironment(settings));
 
-            messages.ShouldContain(m => m.Contains("Simlane:RateLimits:Groups:sims:Limit must be between 1 and 1000000, not -5", StringComparison.Ordinal), string.Join(" | ", messages));
+            output.ShouldContain("Simlane:RateLimits:Groups:sims:Limit must be between 1 and 1000000, not -5");
         }
         finally
         {

@@ -67,6 +67,22 @@ public sealed partial class ServerProcess : IDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts a server that must refuse to start (a bad setting in <paramref name="environment"/>) and answers everything
+    /// it wrote before it exited: what an operator sees. Tests of start-up refusals use a real process: an in-process
+    /// test host that fails at start can surface its own disposal instead of the start error (a race in the test host).
+    /// </summary>
+    public static async Task<string> StartFailureAsync(string connectionString, IReadOnlyDictionary<string, string> environment)
+    {
+        var failure = await Should.ThrowAsync<InvalidOperationException>(() => StartAsync(connectionString, environment));
+        failure.Message.ShouldStartWith("The server exited with");
+        return failure.Message;
+    }
+
+    /// <summary><paramref name="settings"/> (configuration keys such as <c>Simlane:Radius:Bind</c>) as environment variables.</summary>
+    public static Dictionary<string, string> AsEnvironment(IReadOnlyDictionary<string, string> settings) =>
+        settings.ToDictionary(x => x.Key.Replace(":", "__", StringComparison.Ordinal), x => x.Value);
+
     public ApiClient Client() => new(http);
 
     /// <summary>Where the server listens (http://127.0.0.1:PORT), for tests that speak raw HTTP over TCP.</summary>

@@ -105,11 +105,7 @@ public abstract partial class RadiusStartupTests(DatabaseKind kind) : FreshDatab
     private static partial Regex ListeningLine();
 
     /// <summary>Starts the in-process server with RADIUS on 127.0.0.1 and <paramref name="settings"/>; answers why it did not start.</summary>
-    /// <summary>
-    /// Starts a real simlane-server process with <paramref name="settings"/> (as environment variables) and answers what it
-    /// wrote before it exited: the operator's view. (An in-process host that fails at start may surface the host's
-    /// disposal instead of the start error, a race in the test host.)
-    /// </summary>
+    /// <summary>What a real server process with <paramref name="settings"/> wrote before it refused to start.</summary>
     private async Task<string> StartFailureAsync(Dictionary<string, string> settings)
     {
         var all = new Dictionary<string, string>
@@ -124,10 +120,7 @@ public abstract partial class RadiusStartupTests(DatabaseKind kind) : FreshDatab
             all[key] = value;
         }
 
-        var environment = all.ToDictionary(x => x.Key.Replace(":", "__", StringComparison.Ordinal), x => x.Value);
-        var failure = await Should.ThrowAsync<InvalidOperationException>(() => ServerProcess.StartAsync(Database.ConnectionString, environment));
-        failure.Message.ShouldContain("The server exited with");
-        return failure.Message;
+        return await ServerProcess.StartFailureAsync(Database.ConnectionString, ServerProcess.AsEnvironment(all));
     }
 }
 
