@@ -16,6 +16,11 @@ if (args is ["radius", ..])
     return await RadiusLoad.RunAsync(args[1..]);
 }
 
+if (args is ["ceiling-server", ..])
+{
+    return await CeilingServer.RunAsync(args[1..]);
+}
+
 var options = LoadGenOptions.Parse(args);
 var loopback = new Uri(options.Url ?? $"http://127.0.0.1:{options.Port}");
 if (!IPAddress.TryParse(loopback.Host, out var address) || !IPAddress.IsLoopback(address))
@@ -30,11 +35,23 @@ if (options.Handlers > 0 && (options.Url is not null || options.SkipSeed || opti
     return 2;
 }
 
+if (options.Target is not ("simlane" or "parse" or "append") || (options.Target != "simlane" && (options.Url is not null || options.Handlers > 0)))
+{
+    await Console.Error.WriteLineAsync("--target is simlane (default), parse or append; parse and append start their own ceiling server (no --url, no --handlers)");
+    return 2;
+}
+
 Process? server = null;
 try
 {
     OperatorCredentials? credentials = null;
-    if (options.Url is null)
+    if (options.Target != "simlane")
+    {
+        server = CeilingServer.Start(options.Target, options.Port, options.Database ?? Path.Combine(Path.GetTempPath(), $"simlane-ceiling-{Environment.ProcessId}.db"));
+        await ServerHost.WaitHealthyAsync(loopback);
+        Console.WriteLine($"started the {options.Target} ceiling server, pid {server.Id}");
+    }
+    else if (options.Url is null)
     {
         var database = options.Database ?? Path.Combine(Path.GetTempPath(), $"simlane-loadgen-{Environment.ProcessId}.db");
         var db = DatabaseOptions.Parse(database);
@@ -89,7 +106,7 @@ namespace Simlane.LoadGen
 {
     internal sealed record LoadGenOptions(
         int Sims, string? Database, string? Url, int Port, int Clients, int Batch, int Seconds, int WarmupSeconds, bool SkipSeed, string? ServerDll, int? ServerPid,
-        int? MaxRequests, int Handlers, int Rate)
+        int? MaxRequests, int Handlers, int Rate, string Target)
     {
         public const string GatewayKey = "loadgen-gateway-key";
 
@@ -119,7 +136,7 @@ namespace Simlane.LoadGen
                 Int("--clients", 4), Int("--batch", 5000), Int("--seconds", 60), Int("--warmup", 5), flags.Contains("--skip-seed"),
                 values.GetValueOrDefault("--server-dll"), values.TryGetValue("--server-pid", out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : null,
                 values.TryGetValue("--max-requests", out var m) ? int.Parse(m, CultureInfo.InvariantCulture) : null,
-                Int("--handlers", 0), Int("--rate", 0));
+                Int("--handlers", 0), Int("--rate", 0), values.GetValueOrDefault("--target") ?? "simlane");
         }
     }
 

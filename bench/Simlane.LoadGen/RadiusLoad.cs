@@ -69,7 +69,7 @@ internal static class RadiusLoad
         var seeding = Stopwatch.StartNew();
         await Seeder.SeedAsync(DatabaseOptions.Parse(database), options.Sims, "OPLOADGEN00");
         Console.WriteLine($"seeded {options.Sims:N0} active SIMs into {database} in {seeding.Elapsed.TotalSeconds:F1} s");
-        var serverOptions = new LoadGenOptions(options.Sims, database, null, options.Port, 1, 1, 1, 0, true, options.ServerDll, null, null, 0, 0);
+        var serverOptions = new LoadGenOptions(options.Sims, database, null, options.Port, 1, 1, 1, 0, true, options.ServerDll, null, null, 0, 0, "simlane");
         var server = ServerHost.Start(serverOptions, database,
             ["--radius-client", $"127.0.0.1={Secret}", "--radius-bind", "127.0.0.1",
              "--radius-auth-port", options.AuthPort.ToString(CultureInfo.InvariantCulture), "--radius-acct-port", options.AcctPort.ToString(CultureInfo.InvariantCulture)]);
