@@ -363,24 +363,27 @@ public sealed class Sim
     {
         var subscription = Subscriptions.Single(s => s.Imsi == imsi);
         var facts = SessionAdmissionFacts.Of(this, subscription);
-        var refusal = facts.Decide(imei, now);
-        if (refusal == SessionRefusals.ImeiMismatch)
+        if (facts.Decide(imei, now) is { } refusal)
         {
-            Record(DomainEventTypes.ImeiMismatched, ImeiLock, Imei.IsAnonymous(imei) ? null : imei, now);
+            if (refusal == SessionRefusals.ImeiMismatch)
+            {
+                Record(DomainEventTypes.ImeiMismatched, ImeiLock, Imei.IsAnonymous(imei) ? null : imei, now);
+            }
+
             return refusal;
         }
 
-        if (refusal is null && Status is SimStatus.Ready or SimStatus.Standby)
+        if (Status is SimStatus.Ready or SimStatus.Standby)
         {
             ChangeStatus(SimStatus.Active, now);
         }
 
-        if (refusal is null && !subscription.IsPrimary && subscription.SecondaryStatus == "ready")
+        if (!subscription.IsPrimary && subscription.SecondaryStatus == "ready")
         {
             subscription.SecondaryStatus = "active";
         }
 
-        return refusal;
+        return null;
     }
 
     /// <summary>Records that a session was established (the session itself is stored by the caller).</summary>
