@@ -17,6 +17,9 @@ public enum CommittedChanges
 
     /// <summary>Disconnect/CoA requests for a NAS (<see cref="NasRequest"/>) were staged, and committed.</summary>
     NasRequests = 8,
+
+    /// <summary>Accepted usage records were appended to the journal (<see cref="UsageJournalEntry"/>), and committed.</summary>
+    UsageJournal = 16,
 }
 
 /// <summary>

@@ -43,6 +43,8 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<AcceptedUsageRecord> AcceptedUsageRecords => Set<AcceptedUsageRecord>();
 
+    public DbSet<UsageJournalEntry> UsageJournal => Set<UsageJournalEntry>();
+
     public DbSet<ClockState> ClockStates => Set<ClockState>();
 
     public DbSet<SimSession> Sessions => Set<SimSession>();
@@ -131,6 +133,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         modelBuilder.ApplyConfiguration(new Configuration.ScheduledTimerConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.UsageCounterConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.AcceptedUsageRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.UsageJournalEntryConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.ClockStateConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.SimSessionConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.SessionEventRowConfiguration());

@@ -205,6 +205,81 @@ public sealed class UsageStore(SimlaneDb db)
             command => command.ExecuteNonQueryAsync());
     }
 
+    /// <summary>
+    /// Appends accepted records to the journal (multi-row inserts, in the context's current transaction) and has the
+    /// next <see cref="SimlaneDb.AfterCommit"/> wake the fold.
+    /// </summary>
+    public async Task AppendJournalAsync(IReadOnlyList<UsageJournalEntry> entries)
+    {
+        await BatchAsync(
+            entries, 11, n => Sql.AppendJournal + Values(n, 11),
+            (entry, values) =>
+            {
+                values[0] = entry.Batch;
+                values[1] = entry.OperatorId;
+                values[2] = entry.SimId;
+                values[3] = entry.Imsi;
+                values[4] = entry.Unixtime;
+                values[5] = entry.SpeedClass;
+                values[6] = entry.UploadBytes;
+                values[7] = entry.DownloadBytes;
+                values[8] = entry.UploadPackets;
+                values[9] = entry.DownloadPackets;
+                values[10] = entry.AcceptedTime;
+            },
+            command => command.ExecuteNonQueryAsync());
+        if (entries.Count > 0)
+        {
+            db.DeferUntilCommit(CommittedChanges.UsageJournal);
+        }
+    }
+
+    /// <summary>
+    /// Takes (deletes and answers, in id order) the oldest <paramref name="limit"/> journal entries, only those up to
+    /// id <paramref name="throughId"/> if given, in the context's current transaction: they are gone only if that
+    /// transaction commits, together with what the fold wrote for them.
+    /// </summary>
+    public async Task<List<UsageJournalEntry>> TakeJournalAsync(int limit, long? throughId)
+    {
+        var (connection, tx) = await ConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = throughId is null ? Sql.TakeJournal : Sql.TakeJournalThrough;
+        AddParameter(command, "@limit", limit);
+        if (throughId is { } through)
+        {
+            AddParameter(command, "@through", through);
+        }
+
+        var entries = new List<UsageJournalEntry>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                entries.Add(new UsageJournalEntry
+                {
+                    Id = reader.GetInt64(0), Batch = reader.GetInt64(1), OperatorId = reader.GetString(2), SimId = reader.GetString(3),
+                    Imsi = reader.GetString(4), Unixtime = reader.GetInt64(5), SpeedClass = reader.GetString(6), UploadBytes = reader.GetInt64(7),
+                    DownloadBytes = reader.GetInt64(8), UploadPackets = reader.GetInt64(9), DownloadPackets = reader.GetInt64(10), AcceptedTime = reader.GetInt64(11),
+                });
+            }
+        }
+
+        entries.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return entries;
+    }
+
+    /// <summary>The highest journal id committed (null: the journal is empty, everything accepted is folded).</summary>
+    public async Task<long?> JournalHeadAsync(CancellationToken cancellationToken)
+    {
+        var (connection, tx) = await ConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = Sql.JournalHead;
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+
     private Task<(DbConnection Connection, DbTransaction? Transaction)> ConnectionAsync() => MultiRowSql.ConnectionAsync(db);
 
     private Task BatchAsync<T>(IReadOnlyList<T> rows, int columns, Func<int, string> sql, Action<T, object[]> bind, Func<DbCommand, Task> execute) =>
@@ -254,6 +329,22 @@ public sealed class UsageStore(SimlaneDb db)
                 + $"AND {U(nameof(UsageCounter.Period))} = @period AND {U(nameof(UsageCounter.BucketStart))} = 0 AND {U(nameof(UsageCounter.ScopeId))} IN (";
             UpsertCounters = $"INSERT INTO {counters} ({key}, {U(nameof(UsageCounter.OperatorId))}, {string.Join(", ", sums)}) VALUES ";
             UpsertCountersConflict = $" ON CONFLICT ({key}) DO UPDATE SET " + string.Join(", ", sums.Select(c => $"{c} = {counters}.{c} + excluded.{c}"));
+
+            string J(string property) => C<UsageJournalEntry>(property);
+            var journal = ModelNames.Table<UsageJournalEntry>(model);
+            var journalId = J(nameof(UsageJournalEntry.Id));
+            var journalColumns = string.Join(", ", new[]
+            {
+                nameof(UsageJournalEntry.Batch), nameof(UsageJournalEntry.OperatorId), nameof(UsageJournalEntry.SimId), nameof(UsageJournalEntry.Imsi),
+                nameof(UsageJournalEntry.Unixtime), nameof(UsageJournalEntry.SpeedClass), nameof(UsageJournalEntry.UploadBytes), nameof(UsageJournalEntry.DownloadBytes),
+                nameof(UsageJournalEntry.UploadPackets), nameof(UsageJournalEntry.DownloadPackets), nameof(UsageJournalEntry.AcceptedTime),
+            }.Select(J));
+            AppendJournal = $"INSERT INTO {journal} ({journalColumns}) VALUES ";
+            TakeJournal = $"DELETE FROM {journal} WHERE {journalId} IN (SELECT {journalId} FROM {journal} ORDER BY {journalId} LIMIT @limit) "
+                + $"RETURNING {journalId}, {journalColumns}";
+            TakeJournalThrough = $"DELETE FROM {journal} WHERE {journalId} IN (SELECT {journalId} FROM {journal} WHERE {journalId} <= @through "
+                + $"ORDER BY {journalId} LIMIT @limit) RETURNING {journalId}, {journalColumns}";
+            JournalHead = $"SELECT MAX({journalId}) FROM {journal}";
         }
 
         public string Resolve { get; }
@@ -277,5 +368,13 @@ public sealed class UsageStore(SimlaneDb db)
         public string UpsertCounters { get; }
 
         public string UpsertCountersConflict { get; }
+
+        public string AppendJournal { get; }
+
+        public string TakeJournal { get; }
+
+        public string TakeJournalThrough { get; }
+
+        public string JournalHead { get; }
     }
 }

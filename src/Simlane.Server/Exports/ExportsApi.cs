@@ -4,6 +4,7 @@ using Simlane.Core.Billing;
 using Simlane.Core.Errors;
 using Simlane.Core.Sims;
 using Simlane.Core.Usage;
+using Simlane.Server.Usage;
 using Simlane.Server.Auth;
 using Simlane.Server.Billing;
 using Simlane.Server.Infrastructure;
@@ -36,7 +37,7 @@ public static class ExportsApi
         v1.MapPost("/subscribers/export", ExportSubscribersAsync).WithTags("Subscriber").WithName("exportSubscribers")
             .Produces<ExportFiles.FileExportResponse>();
         v1.MapPost("/stats/air/operators/{operator_id}/export", ExportAirStatsAsync).WithTags("Stats").WithName("exportAirStats")
-            .Accepts<ExportRequest>("application/json").Produces<ExportFiles.FileExportResponse>();
+            .Accepts<ExportRequest>("application/json").Produces<ExportFiles.FileExportResponse>().ReadsFoldedUsage();
         v1.MapPost("/bills/latest/export", ExportLatestBillingAsync).WithTags("Billing").WithName("exportLatestBilling")
             .Produces<ExportFiles.FileExportResponse>();
         v1.MapPost("/bills/{yyyyMM}/export", ExportBillingAsync).WithTags("Billing").WithName("exportBilling")

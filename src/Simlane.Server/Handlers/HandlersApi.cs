@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Simlane.Core.Actions;
 using Simlane.Core.Errors;
 using Simlane.Core.Handlers;
+using Simlane.Server.Usage;
 using Simlane.Server.Auth;
 using Simlane.Server.Infrastructure;
 using Simlane.Server.Sims;
@@ -22,7 +23,7 @@ public static class HandlersApi
     {
         handlers.MapGet("/", ListAsync).WithName("listEventHandlers").Produces<JsonArray>();
         handlers.MapPost("/", CreateAsync).WithName("createEventHandler").Accepts<JsonObject>("application/json").Produces<JsonObject>(StatusCodes.Status201Created);
-        handlers.MapPost("/dry_run", DryRunAsync).WithName("dryRunEventHandler").Accepts<JsonObject>("application/json").Produces<JsonObject>();
+        handlers.MapPost("/dry_run", DryRunAsync).WithName("dryRunEventHandler").Accepts<JsonObject>("application/json").Produces<JsonObject>().ReadsFoldedUsage();
         handlers.MapGet("/{handler_id}", async (string handler_id, HandlerAccess access) =>
                 Results.Json(HandlerViews.Model(await access.GetAsync(handler_id)), Json.Options))
             .WithName("getEventHandler").Produces<JsonObject>();

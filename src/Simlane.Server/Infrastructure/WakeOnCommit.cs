@@ -7,9 +7,9 @@ namespace Simlane.Server.Infrastructure;
 
 /// <summary>
 /// The server's <see cref="ICommitObserver"/>: wakes the timer scheduler, the outbox consumer and the delivery
-/// worker and the NAS request worker for what a save committed, so they act at once instead of at their next poll.
+/// worker, the NAS request worker and the usage fold for what a save committed, so they act at once instead of at their next poll.
 /// </summary>
-public sealed class WakeOnCommit(TimerScheduler timers, OutboxConsumer outbox, ActionDeliveryWorker deliveries, Radius.NasRequestWorker nasRequests) : ICommitObserver
+public sealed class WakeOnCommit(TimerScheduler timers, OutboxConsumer outbox, ActionDeliveryWorker deliveries, Radius.NasRequestWorker nasRequests, Usage.UsageFold fold) : ICommitObserver
 {
     public void Committed(CommittedChanges changes)
     {
@@ -31,6 +31,11 @@ public sealed class WakeOnCommit(TimerScheduler timers, OutboxConsumer outbox, A
         if (changes.HasFlag(CommittedChanges.NasRequests))
         {
             nasRequests.Wake();
+        }
+
+        if (changes.HasFlag(CommittedChanges.UsageJournal))
+        {
+            fold.Wake();
         }
     }
 }

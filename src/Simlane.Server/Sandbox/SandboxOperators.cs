@@ -33,6 +33,9 @@ public static class SandboxOperators
     {
         using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // No fold (of this or another server) adds to this operator's counters while they are deleted.
+        await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.UsageFold, cancellationToken);
+
         var sims = db.Sims.Where(s => s.OperatorId == operatorId).Select(s => s.SimId);
         var imsis = db.Subscriptions.Where(x => sims.Contains(x.SimId)).Select(x => x.Imsi);
         var groups = db.Groups.Where(g => g.OperatorId == operatorId).Select(g => g.GroupId);
@@ -59,6 +62,7 @@ public static class SandboxOperators
         await db.Sessions.Where(s => s.OperatorId == operatorId || sims.Contains(s.SimId)).ExecuteDeleteAsync(cancellationToken);
         await db.NasRequests.Where(r => r.OperatorId == operatorId || sims.Contains(r.SimId)).ExecuteDeleteAsync(cancellationToken);
         await db.UsageCounters.Where(c => c.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);
+        await db.UsageJournal.Where(j => j.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);
         await db.AcceptedUsageRecords.Where(r => imsis.Contains(r.Imsi)).ExecuteDeleteAsync(cancellationToken);
         await db.StatusHistory.Where(h => sims.Contains(h.SimId)).ExecuteDeleteAsync(cancellationToken);
         await db.SimTags.Where(t => sims.Contains(t.SimId)).ExecuteDeleteAsync(cancellationToken);

@@ -13,7 +13,7 @@ namespace Simlane.Server.Scheduling;
 /// restart, and before answering fires every timer that became due and consumes every domain event
 /// (so re-evaluations and firings caused by the move are done when the call answers).
 /// </summary>
-public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, OutboxConsumer consumer, ActionDeliveryWorker deliveries, Radius.NasRequestWorker nasRequests, IServiceScopeFactory scopes) : IDisposable
+public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, OutboxConsumer consumer, ActionDeliveryWorker deliveries, Radius.NasRequestWorker nasRequests, Usage.UsageFold fold, IServiceScopeFactory scopes) : IDisposable
 {
     public const string StateName = "sandbox";
 
@@ -67,6 +67,8 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, O
 
     private async Task<long> MoveAsync(Func<long, long> targetFromNow, CancellationToken cancellationToken)
     {
+        // Usage accepted before the move is folded (and its events written) at the time it was accepted.
+        await fold.CatchUpAsync(cancellationToken);
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -110,12 +112,13 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, O
         return clock.NowMs();
     }
 
-    /// <summary>Fires due timers, consumes events, attempts due actions and due Disconnect/CoA requests, in turn, until all are idle (bounded; each due action is attempted once per round at most).</summary>
+    /// <summary>Folds accepted usage, fires due timers, consumes events, attempts due actions and due Disconnect/CoA requests, in turn, until all are idle (bounded; each due action is attempted once per round at most).</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         for (var round = 0; round < MaxDrainRounds; round++)
         {
-            var work = await scheduler.DrainAsync(cancellationToken);
+            var work = await fold.CatchUpAsync(cancellationToken);
+            work += await scheduler.DrainAsync(cancellationToken);
             work += await consumer.DrainAsync(cancellationToken);
 
             // Waits for an attempt the background loop has under way, so the events its SIM action wrote are committed…

@@ -6,6 +6,7 @@ using Simlane.Core.Usage;
 using Simlane.Server.Auth;
 using Simlane.Server.Infrastructure;
 using Simlane.Server.Sims;
+using Simlane.Server.Usage;
 using Simlane.Storage;
 
 namespace Simlane.Server.Stats;
@@ -28,7 +29,7 @@ public static class AirStatsApi
 
     public static void Map(RouteGroupBuilder v1)
     {
-        var stats = v1.MapGroup("/stats/air").WithTags("Stats");
+        var stats = v1.MapGroup("/stats/air").WithTags("Stats").ReadsFoldedUsage();
         stats.MapGet("/subscribers/{imsi}", GetSubscriberAsync).WithName("getAirStats").Produces<List<AirStatsResponse>>();
         stats.MapGet("/sims/{sim_id}", GetSimAsync).WithName("getAirStatsOfSim").Produces<List<AirStatsResponse>>();
         stats.MapGet("/groups/{group_id}", GetGroupAsync).WithName("getAirStatsOfGroup").Produces<List<AirAggregatedStatsResponse>>();

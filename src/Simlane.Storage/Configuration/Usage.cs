@@ -28,3 +28,15 @@ internal sealed class AcceptedUsageRecordConfiguration : IEntityTypeConfiguratio
         e.HasIndex(x => x.AcceptedTime);
     }
 }
+
+internal sealed class UsageJournalEntryConfiguration : IEntityTypeConfiguration<UsageJournalEntry>
+{
+    public void Configure(EntityTypeBuilder<UsageJournalEntry> e)
+    {
+        e.ToTable("usage_journal");
+        e.HasKey(x => x.Id);
+
+        // SQLite would otherwise reuse ids once the fold has emptied the table; a barrier waits for "up to id N".
+        e.Property(x => x.Id).ValueGeneratedOnAdd().HasAnnotation("Sqlite:Autoincrement", true);
+    }
+}

@@ -222,6 +222,8 @@ public abstract class GatewayUsageTests(ServerFixture server)
             UsageTestHelpers.Record(sim.Imsi(), Now - 10, 1, 2))).ShouldBe(HttpStatusCode.OK);
         (await server.Gateway().PostUsageAsync(UsageTestHelpers.Record(sim.Imsi(), Now - 5, 3, 4))).ShouldBe(HttpStatusCode.OK);
 
+        // The fold writes the events right behind the answer; a stats read waits for it.
+        (await op.GetAsync($"/v1/stats/air/sims/{simId}?from={Now - 3600}&to={Now}&period=minutes")).ShouldBe(HttpStatusCode.OK);
         await using var db = DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext();
         var events = await db.DomainEvents.Where(e => e.SimId == simId && (e.Type == DomainEventTypes.UsageRecorded || e.Type == DomainEventTypes.FirstTraffic))
             .OrderBy(e => e.Id).ToListAsync();

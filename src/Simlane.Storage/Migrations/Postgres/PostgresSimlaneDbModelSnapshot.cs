@@ -1557,6 +1557,70 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("usage_counters", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.UsageJournalEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id")
+                        .HasAnnotation("Sqlite:Autoincrement", true);
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AcceptedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("accepted_time");
+
+                    b.Property<long>("Batch")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch");
+
+                    b.Property<long>("DownloadBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("download_bytes");
+
+                    b.Property<long>("DownloadPackets")
+                        .HasColumnType("bigint")
+                        .HasColumnName("download_packets");
+
+                    b.Property<string>("Imsi")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("imsi");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("SimId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sim_id");
+
+                    b.Property<string>("SpeedClass")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("speed_class");
+
+                    b.Property<long>("Unixtime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unixtime");
+
+                    b.Property<long>("UploadBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_bytes");
+
+                    b.Property<long>("UploadPackets")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_packets");
+
+                    b.HasKey("Id")
+                        .HasName("pk_usage_journal");
+
+                    b.ToTable("usage_journal", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.WebhookSecret", b =>
                 {
                     b.Property<string>("OperatorId")

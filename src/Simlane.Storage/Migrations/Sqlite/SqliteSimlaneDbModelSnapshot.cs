@@ -1538,6 +1538,68 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("usage_counters", (string)null);
                 });
 
+            modelBuilder.Entity("Simlane.Storage.UsageJournalEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id")
+                        .HasAnnotation("Sqlite:Autoincrement", true);
+
+                    b.Property<long>("AcceptedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted_time");
+
+                    b.Property<long>("Batch")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("batch");
+
+                    b.Property<long>("DownloadBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("download_bytes");
+
+                    b.Property<long>("DownloadPackets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("download_packets");
+
+                    b.Property<string>("Imsi")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imsi");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("SimId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sim_id");
+
+                    b.Property<string>("SpeedClass")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("speed_class");
+
+                    b.Property<long>("Unixtime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unixtime");
+
+                    b.Property<long>("UploadBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("upload_bytes");
+
+                    b.Property<long>("UploadPackets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("upload_packets");
+
+                    b.HasKey("Id")
+                        .HasName("pk_usage_journal");
+
+                    b.ToTable("usage_journal", (string)null);
+                });
+
             modelBuilder.Entity("Simlane.Storage.WebhookSecret", b =>
                 {
                     b.Property<string>("OperatorId")

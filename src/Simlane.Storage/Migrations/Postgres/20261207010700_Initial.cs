@@ -419,6 +419,29 @@ namespace Simlane.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "usage_journal",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    batch = table.Column<long>(type: "bigint", nullable: false),
+                    operator_id = table.Column<string>(type: "text", nullable: false),
+                    sim_id = table.Column<string>(type: "text", nullable: false),
+                    imsi = table.Column<string>(type: "text", nullable: false),
+                    unixtime = table.Column<long>(type: "bigint", nullable: false),
+                    speed_class = table.Column<string>(type: "text", nullable: false),
+                    upload_bytes = table.Column<long>(type: "bigint", nullable: false),
+                    download_bytes = table.Column<long>(type: "bigint", nullable: false),
+                    upload_packets = table.Column<long>(type: "bigint", nullable: false),
+                    download_packets = table.Column<long>(type: "bigint", nullable: false),
+                    accepted_time = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_usage_journal", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "usage_records",
                 columns: table => new
                 {
@@ -930,6 +953,9 @@ namespace Simlane.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "usage_counters");
+
+            migrationBuilder.DropTable(
+                name: "usage_journal");
 
             migrationBuilder.DropTable(
                 name: "usage_records");

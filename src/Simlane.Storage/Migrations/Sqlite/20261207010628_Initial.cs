@@ -418,6 +418,29 @@ namespace Simlane.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "usage_journal",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    batch = table.Column<long>(type: "INTEGER", nullable: false),
+                    operator_id = table.Column<string>(type: "TEXT", nullable: false),
+                    sim_id = table.Column<string>(type: "TEXT", nullable: false),
+                    imsi = table.Column<string>(type: "TEXT", nullable: false),
+                    unixtime = table.Column<long>(type: "INTEGER", nullable: false),
+                    speed_class = table.Column<string>(type: "TEXT", nullable: false),
+                    upload_bytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    download_bytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    upload_packets = table.Column<long>(type: "INTEGER", nullable: false),
+                    download_packets = table.Column<long>(type: "INTEGER", nullable: false),
+                    accepted_time = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_usage_journal", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "usage_records",
                 columns: table => new
                 {
@@ -929,6 +952,9 @@ namespace Simlane.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "usage_counters");
+
+            migrationBuilder.DropTable(
+                name: "usage_journal");
 
             migrationBuilder.DropTable(
                 name: "usage_records");
