@@ -244,6 +244,10 @@ namespace Simlane.Server
             services.AddScoped<SimInventory>();
             services.AddScoped<Registration>();
             services.AddScoped<Metering>();
+            AddValidatedOptions<UsageOptions>(services, configuration, UsageOptions.Section, o => o.Validate());
+            services.AddSingleton<DeduplicationWindow>();
+            services.AddSingleton<UsageRecordPruner>();
+            services.AddHostedService(sp => sp.GetRequiredService<UsageRecordPruner>());
             return services;
         }
 

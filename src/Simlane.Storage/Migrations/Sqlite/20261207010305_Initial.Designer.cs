@@ -3,57 +3,52 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Simlane.Storage;
 
 #nullable disable
 
-namespace Simlane.Storage.Migrations.Postgres
+namespace Simlane.Storage.Migrations.Sqlite
 {
-    [DbContext(typeof(PostgresSimlaneDb))]
-    [Migration("20261206200332_Initial")]
+    [DbContext(typeof(SqliteSimlaneDb))]
+    [Migration("20261207010305_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 63);
-
-            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Simlane.Core.Accounts.ApiToken", b =>
                 {
                     b.Property<string>("TokenHash")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("token_hash");
 
                     b.Property<string>("ApiKey")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("api_key");
 
                     b.Property<string>("AuthKeyId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("auth_key_id");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<long>("ExpiresTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("expires_time");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<bool>("Revoked")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("revoked");
 
                     b.HasKey("TokenHash")
@@ -71,25 +66,25 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Core.Accounts.AuthKey", b =>
                 {
                     b.Property<string>("AuthKeyId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("auth_key_id");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<long?>("LastUsedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("last_used_time");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SecretHash")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("secret_hash");
 
                     b.HasKey("AuthKeyId")
@@ -104,29 +99,29 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Core.Accounts.OperatorAccount", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<string>("Description")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Email")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("email");
 
                     b.Property<string>("PasswordHash")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
 
                     b.Property<long>("UpdatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("updated_time");
 
                     b.HasKey("OperatorId")
@@ -143,39 +138,37 @@ namespace Simlane.Storage.Migrations.Postgres
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<string>("Imsi")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imsi");
 
                     b.Property<string>("NewValue")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("new_value");
 
                     b.Property<long>("OccurredTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("occurred_time");
 
                     b.Property<string>("OldValue")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("old_value");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SimId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("Type")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("type");
 
                     b.HasKey("Id")
@@ -190,30 +183,30 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Core.Groups.Group", b =>
                 {
                     b.Property<string>("GroupId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("group_id");
 
                     b.Property<string>("Configuration")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("configuration");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<long>("LastModifiedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("last_modified_time");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
                     b.HasKey("GroupId")
@@ -228,16 +221,16 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Core.Groups.GroupTag", b =>
                 {
                     b.Property<string>("GroupId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("group_id");
 
                     b.Property<string>("Name")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Value")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("value");
 
                     b.HasKey("GroupId", "Name")
@@ -252,84 +245,84 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Core.Sims.Sim", b =>
                 {
                     b.Property<string>("SimId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<string>("ExpiryAction")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("expiry_action");
 
                     b.Property<long?>("ExpiryTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("expiry_time");
 
                     b.Property<long?>("GroupChangedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("group_changed_time");
 
                     b.Property<string>("GroupId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("group_id");
 
                     b.Property<string>("ImeiLock")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imei_lock");
 
                     b.Property<long>("LastModifiedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("last_modified_time");
 
                     b.Property<string>("ModuleType")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("module_type");
 
                     b.Property<string>("OperatorId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<long?>("RegisteredTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("registered_time");
 
                     b.Property<string>("RegistrationSecretHash")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("registration_secret_hash");
 
                     b.Property<long?>("RenewalFeeStatusSetTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("renewal_fee_status_set_time");
 
                     b.Property<string>("SerialNumber")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("serial_number");
 
                     b.Property<string>("SpeedClass")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("speed_class");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status");
 
                     b.Property<bool>("TerminationEnabled")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("termination_enabled");
 
                     b.Property<string>("Type")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("type");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
                     b.HasKey("SimId")
@@ -353,16 +346,16 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Core.Sims.SimTag", b =>
                 {
                     b.Property<string>("SimId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("Name")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Value")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("value");
 
                     b.HasKey("SimId", "Name")
@@ -378,56 +371,54 @@ namespace Simlane.Storage.Migrations.Postgres
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<long>("AppliedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("applied_time");
 
                     b.Property<string>("Bundles")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("bundles");
 
                     b.Property<string>("GroupId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("group_id");
 
                     b.Property<string>("Imsi")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imsi");
 
                     b.Property<bool>("IsPrimary")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("is_primary");
 
                     b.Property<string>("PrimaryImsi")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("primary_imsi");
 
                     b.Property<string>("SimId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("SpeedClass")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("speed_class");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status");
 
                     b.Property<string>("Subscription")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("subscription");
 
                     b.HasKey("Id")
@@ -442,43 +433,43 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Core.Sims.Subscription", b =>
                 {
                     b.Property<string>("Imsi")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imsi");
 
                     b.Property<string>("Bundles")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("bundles");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<string>("Iccid")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("iccid");
 
                     b.Property<bool>("IsPrimary")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("is_primary");
 
                     b.Property<string>("Msisdn")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("msisdn");
 
                     b.Property<string>("Plan")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("plan");
 
                     b.Property<string>("SecondaryStatus")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("secondary_status");
 
                     b.Property<string>("SimId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
                     b.HasKey("Imsi")
@@ -496,31 +487,31 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.AcceptedUsageRecord", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("RecordId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("record_id");
 
                     b.Property<long>("AcceptedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("accepted_time");
 
                     b.Property<string>("Imsi")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imsi");
 
                     b.Property<long>("Unixtime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("unixtime");
 
                     b.HasKey("OperatorId", "RecordId")
                         .HasName("pk_usage_records");
 
-                    b.HasIndex("AcceptedTime")
-                        .HasDatabaseName("ix_usage_records_accepted_time");
+                    b.HasIndex("Unixtime")
+                        .HasDatabaseName("ix_usage_records_unixtime");
 
                     b.ToTable("usage_records", (string)null);
                 });
@@ -529,99 +520,97 @@ namespace Simlane.Storage.Migrations.Postgres
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<int>("ActionIndex")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("action_index");
 
                     b.Property<string>("ActionType")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("action_type");
 
                     b.Property<int>("Attempts")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
                     b.Property<long?>("CompletedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("completed_time");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<string>("DeliveryKey")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("delivery_key");
 
                     b.Property<long?>("DueTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("due_time");
 
                     b.Property<long>("ExecutionId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("execution_id");
 
                     b.Property<string>("HandlerId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("handler_id");
 
                     b.Property<string>("Imsi")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imsi");
 
                     b.Property<long?>("LastAttemptTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("last_attempt_time");
 
                     b.Property<string>("LastError")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_error");
 
                     b.Property<int?>("LastHttpStatus")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("last_http_status");
 
                     b.Property<string>("LeaseOwner")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lease_owner");
 
                     b.Property<long?>("LeaseUntil")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("lease_until");
 
                     b.Property<long?>("NextAttemptTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("next_attempt_time");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("Properties")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("properties");
 
                     b.Property<long?>("RetryWindowStart")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("retry_window_start");
 
                     b.Property<string>("SimId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("state");
 
                     b.HasKey("Id")
@@ -644,11 +633,11 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.ClockState", b =>
                 {
                     b.Property<string>("Name")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<long>("OffsetMs")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offset_ms");
 
                     b.HasKey("Name")
@@ -660,47 +649,47 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.CredentialRow", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("CredentialsId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("credentials_id");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<string>("Description")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<long?>("LastUsedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("last_used_time");
 
                     b.Property<string>("ProtectedCredentials")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("protected_credentials");
 
                     b.Property<string>("PublicCredentials")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("public_credentials");
 
                     b.Property<string>("Type")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("type");
 
                     b.Property<long>("UpdatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("updated_time");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
                     b.HasKey("OperatorId", "CredentialsId")
@@ -712,26 +701,26 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.DailyCharge", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<long>("DayStart")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("day_start");
 
                     b.Property<decimal>("Amount")
                         .HasPrecision(20, 4)
-                        .HasColumnType("numeric(20,4)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("amount");
 
                     b.Property<string>("Currency")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("currency");
 
                     b.Property<string>("YearMonth")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("year_month");
 
                     b.HasKey("OperatorId", "DayStart")
@@ -746,16 +735,16 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.EngineCursor", b =>
                 {
                     b.Property<string>("Name")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<long>("Position")
                         .IsConcurrencyToken()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("position");
 
                     b.Property<long>("UpdatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("updated_time");
 
                     b.HasKey("Name")
@@ -767,74 +756,74 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.EventHandlerRow", b =>
                 {
                     b.Property<string>("HandlerId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("handler_id");
 
                     b.Property<string>("Actions")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("actions");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<string>("Description")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<int>("RuleGeneration")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("rule_generation");
 
                     b.Property<string>("RuleProperties")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("rule_properties");
 
                     b.Property<string>("RuleType")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("rule_type");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status");
 
                     b.Property<string>("TargetGroupId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("target_group_id");
 
                     b.Property<string>("TargetImsi")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("target_imsi");
 
                     b.Property<string>("TargetOperatorId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("target_operator_id");
 
                     b.Property<string>("TargetSimId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("target_sim_id");
 
                     b.Property<long>("UpdatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("updated_time");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
                     b.HasKey("HandlerId")
@@ -861,35 +850,35 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.ExportedFile", b =>
                 {
                     b.Property<string>("FileId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("file_id");
 
                     b.Property<byte[]>("Content")
                         .IsRequired()
-                        .HasColumnType("bytea")
+                        .HasColumnType("BLOB")
                         .HasColumnName("content");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<long>("ExpiresTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("expires_time");
 
                     b.Property<string>("FileName")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("file_name");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.HasKey("FileId")
@@ -908,32 +897,30 @@ namespace Simlane.Storage.Migrations.Postgres
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<long>("FromTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("from_time");
 
                     b.Property<string>("GroupId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("group_id");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SimId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
                     b.Property<long?>("ToTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("to_time");
 
                     b.HasKey("Id")
@@ -952,70 +939,68 @@ namespace Simlane.Storage.Migrations.Postgres
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<long>("FiredTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("fired_time");
 
                     b.Property<string>("HandlerId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("handler_id");
 
                     b.Property<string>("Imsi")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imsi");
 
                     b.Property<string>("NewValue")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("new_value");
 
                     b.Property<string>("ObservedValue")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("observed_value");
 
                     b.Property<string>("OldValue")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("old_value");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("PlannedActions")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("planned_actions");
 
                     b.Property<string>("RuleType")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("rule_type");
 
                     b.Property<string>("SimId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("Threshold")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("threshold");
 
                     b.Property<string>("UnitKey")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("unit_key");
 
                     b.Property<long?>("WindowEnd")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("window_end");
 
                     b.Property<long?>("WindowStart")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("window_start");
 
                     b.HasKey("Id")
@@ -1039,23 +1024,23 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.HandlerIgnore", b =>
                 {
                     b.Property<string>("HandlerId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("handler_id");
 
                     b.Property<string>("Imsi")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imsi");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<string>("Reason")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
                     b.Property<long?>("Until")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("until");
 
                     b.HasKey("HandlerId", "Imsi")
@@ -1070,27 +1055,27 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.HandlerUnitState", b =>
                 {
                     b.Property<string>("HandlerId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("handler_id");
 
                     b.Property<int>("Generation")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("generation");
 
                     b.Property<string>("UnitKey")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("unit_key");
 
                     b.Property<long>("FiredTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("fired_time");
 
                     b.Property<long?>("ReArmAt")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("re_arm_at");
 
                     b.Property<long?>("Window")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("window");
 
                     b.HasKey("HandlerId", "Generation", "UnitKey")
@@ -1102,30 +1087,30 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.MonthlyCharge", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("YearMonth")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("year_month");
 
                     b.Property<decimal>("Amount")
                         .HasPrecision(20, 4)
-                        .HasColumnType("numeric(20,4)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("amount");
 
                     b.Property<string>("Currency")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("currency");
 
                     b.Property<long>("LastEvaluatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("last_evaluated_time");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("state");
 
                     b.HasKey("OperatorId", "YearMonth")
@@ -1138,89 +1123,87 @@ namespace Simlane.Storage.Migrations.Postgres
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("AcctSessionId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("acct_session_id");
 
                     b.Property<int>("Attempts")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
                     b.Property<long?>("CompletedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("completed_time");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<long>("Deadline")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("deadline");
 
                     b.Property<int?>("ErrorCause")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("error_cause");
 
                     b.Property<string>("FramedIpAddress")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("framed_ip_address");
 
                     b.Property<string>("Imsi")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imsi");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<string>("LastError")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_error");
 
                     b.Property<string>("NasAddress")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("nas_address");
 
                     b.Property<long>("NextAttemptTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("next_attempt_time");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SessionId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
                     b.Property<string>("SimId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("SpeedClass")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("speed_class");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("state");
 
                     b.Property<string>("UserName")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_name");
 
                     b.HasKey("Id")
@@ -1241,25 +1224,25 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.ScheduledTimer", b =>
                 {
                     b.Property<string>("Key")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("key");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<long>("DueTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("due_time");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("payload");
 
                     b.HasKey("Key")
@@ -1275,59 +1258,57 @@ namespace Simlane.Storage.Migrations.Postgres
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<string>("Apn")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("apn");
 
                     b.Property<string>("CellJson")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("cell_json");
 
                     b.Property<string>("Event")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("event");
 
                     b.Property<string>("Imei")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imei");
 
                     b.Property<string>("Imsi")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imsi");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SessionId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
                     b.Property<string>("SimId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("Subscription")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("subscription");
 
                     b.Property<long>("Time")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("time");
 
                     b.Property<string>("UeIpAddress")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("ue_ip_address");
 
                     b.HasKey("Id")
@@ -1348,68 +1329,68 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.SimDayChargeRow", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("YearMonth")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("year_month");
 
                     b.Property<string>("SimId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
                     b.Property<long>("DayStart")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("day_start");
 
                     b.Property<decimal>("Amount")
                         .HasPrecision(20, 4)
-                        .HasColumnType("numeric(20,4)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("amount");
 
                     b.Property<decimal>("BasicAmount")
                         .HasPrecision(20, 4)
-                        .HasColumnType("numeric(20,4)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("basic_amount");
 
                     b.Property<decimal>("BasicFee")
                         .HasPrecision(20, 4)
-                        .HasColumnType("numeric(20,4)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("basic_fee");
 
                     b.Property<string>("BilledStatus")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("billed_status");
 
                     b.Property<string>("Currency")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("currency");
 
                     b.Property<decimal>("DataAmount")
                         .HasPrecision(20, 4)
-                        .HasColumnType("numeric(20,4)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("data_amount");
 
                     b.Property<long>("DataBytes")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("data_bytes");
 
                     b.Property<decimal>("DataFee")
                         .HasPrecision(28, 12)
-                        .HasColumnType("numeric(28,12)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("data_fee");
 
                     b.Property<string>("Imsi")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imsi");
 
                     b.Property<string>("Plan")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("plan");
 
                     b.HasKey("OperatorId", "YearMonth", "SimId", "DayStart")
@@ -1421,79 +1402,79 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.SimSession", b =>
                 {
                     b.Property<string>("SessionId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
                     b.Property<long>("AcctInputOctets")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("acct_input_octets");
 
                     b.Property<long>("AcctInputPackets")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("acct_input_packets");
 
                     b.Property<long>("AcctOutputOctets")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("acct_output_octets");
 
                     b.Property<long>("AcctOutputPackets")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("acct_output_packets");
 
                     b.Property<string>("AcctSessionId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("acct_session_id");
 
                     b.Property<string>("Apn")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("apn");
 
                     b.Property<string>("CellJson")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("cell_json");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<long?>("DeletedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("deleted_time");
 
                     b.Property<string>("Imei")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imei");
 
                     b.Property<string>("Imsi")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("imsi");
 
                     b.Property<long>("LastUpdatedAt")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("last_updated_at");
 
                     b.Property<string>("NasAddress")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("nas_address");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SimId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("Subscription")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("subscription");
 
                     b.Property<string>("UeIpAddress")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("ue_ip_address");
 
                     b.HasKey("SessionId")
@@ -1511,44 +1492,44 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.UsageCounter", b =>
                 {
                     b.Property<short>("Scope")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("scope");
 
                     b.Property<string>("ScopeId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("scope_id");
 
                     b.Property<short>("Period")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("period");
 
                     b.Property<long>("BucketStart")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("bucket_start");
 
                     b.Property<string>("SpeedClass")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("speed_class");
 
                     b.Property<long>("DownloadBytes")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("download_bytes");
 
                     b.Property<long>("DownloadPackets")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("download_packets");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<long>("UploadBytes")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("upload_bytes");
 
                     b.Property<long>("UploadPackets")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("upload_packets");
 
                     b.HasKey("Scope", "ScopeId", "Period", "BucketStart", "SpeedClass")
@@ -1563,16 +1544,16 @@ namespace Simlane.Storage.Migrations.Postgres
             modelBuilder.Entity("Simlane.Storage.WebhookSecret", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_time");
 
                     b.Property<string>("ProtectedSecret")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("protected_secret");
 
                     b.HasKey("OperatorId")

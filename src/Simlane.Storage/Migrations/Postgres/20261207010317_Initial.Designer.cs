@@ -3,52 +3,57 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Simlane.Storage;
 
 #nullable disable
 
-namespace Simlane.Storage.Migrations.Sqlite
+namespace Simlane.Storage.Migrations.Postgres
 {
-    [DbContext(typeof(SqliteSimlaneDb))]
-    [Migration("20261206200322_Initial")]
+    [DbContext(typeof(PostgresSimlaneDb))]
+    [Migration("20261207010317_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+
+            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Simlane.Core.Accounts.ApiToken", b =>
                 {
                     b.Property<string>("TokenHash")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("token_hash");
 
                     b.Property<string>("ApiKey")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("api_key");
 
                     b.Property<string>("AuthKeyId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("auth_key_id");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<long>("ExpiresTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("expires_time");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<bool>("Revoked")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("revoked");
 
                     b.HasKey("TokenHash")
@@ -66,25 +71,25 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Core.Accounts.AuthKey", b =>
                 {
                     b.Property<string>("AuthKeyId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("auth_key_id");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<long?>("LastUsedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_used_time");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SecretHash")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("secret_hash");
 
                     b.HasKey("AuthKeyId")
@@ -99,29 +104,29 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Core.Accounts.OperatorAccount", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<string>("Description")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<string>("Email")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("email");
 
                     b.Property<string>("PasswordHash")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("password_hash");
 
                     b.Property<long>("UpdatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("updated_time");
 
                     b.HasKey("OperatorId")
@@ -138,37 +143,39 @@ namespace Simlane.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<string>("Imsi")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imsi");
 
                     b.Property<string>("NewValue")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("new_value");
 
                     b.Property<long>("OccurredTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("occurred_time");
 
                     b.Property<string>("OldValue")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("old_value");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SimId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("Type")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("type");
 
                     b.HasKey("Id")
@@ -183,30 +190,30 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Core.Groups.Group", b =>
                 {
                     b.Property<string>("GroupId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("group_id");
 
                     b.Property<string>("Configuration")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("configuration");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<long>("LastModifiedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_modified_time");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.HasKey("GroupId")
@@ -221,16 +228,16 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Core.Groups.GroupTag", b =>
                 {
                     b.Property<string>("GroupId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("group_id");
 
                     b.Property<string>("Name")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("name");
 
                     b.Property<string>("Value")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("value");
 
                     b.HasKey("GroupId", "Name")
@@ -245,84 +252,84 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Core.Sims.Sim", b =>
                 {
                     b.Property<string>("SimId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sim_id");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<string>("ExpiryAction")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("expiry_action");
 
                     b.Property<long?>("ExpiryTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("expiry_time");
 
                     b.Property<long?>("GroupChangedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("group_changed_time");
 
                     b.Property<string>("GroupId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("group_id");
 
                     b.Property<string>("ImeiLock")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imei_lock");
 
                     b.Property<long>("LastModifiedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_modified_time");
 
                     b.Property<string>("ModuleType")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("module_type");
 
                     b.Property<string>("OperatorId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<long?>("RegisteredTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("registered_time");
 
                     b.Property<string>("RegistrationSecretHash")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("registration_secret_hash");
 
                     b.Property<long?>("RenewalFeeStatusSetTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("renewal_fee_status_set_time");
 
                     b.Property<string>("SerialNumber")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("serial_number");
 
                     b.Property<string>("SpeedClass")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("speed_class");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("status");
 
                     b.Property<bool>("TerminationEnabled")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("termination_enabled");
 
                     b.Property<string>("Type")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("type");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.HasKey("SimId")
@@ -346,16 +353,16 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Core.Sims.SimTag", b =>
                 {
                     b.Property<string>("SimId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("Name")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("name");
 
                     b.Property<string>("Value")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("value");
 
                     b.HasKey("SimId", "Name")
@@ -371,54 +378,56 @@ namespace Simlane.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<long>("AppliedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("applied_time");
 
                     b.Property<string>("Bundles")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("bundles");
 
                     b.Property<string>("GroupId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("group_id");
 
                     b.Property<string>("Imsi")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imsi");
 
                     b.Property<bool>("IsPrimary")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_primary");
 
                     b.Property<string>("PrimaryImsi")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("primary_imsi");
 
                     b.Property<string>("SimId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("SpeedClass")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("speed_class");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("status");
 
                     b.Property<string>("Subscription")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("subscription");
 
                     b.HasKey("Id")
@@ -433,43 +442,43 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Core.Sims.Subscription", b =>
                 {
                     b.Property<string>("Imsi")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imsi");
 
                     b.Property<string>("Bundles")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("bundles");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<string>("Iccid")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("iccid");
 
                     b.Property<bool>("IsPrimary")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_primary");
 
                     b.Property<string>("Msisdn")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("msisdn");
 
                     b.Property<string>("Plan")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("plan");
 
                     b.Property<string>("SecondaryStatus")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("secondary_status");
 
                     b.Property<string>("SimId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sim_id");
 
                     b.HasKey("Imsi")
@@ -487,31 +496,31 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.AcceptedUsageRecord", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("RecordId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("record_id");
 
                     b.Property<long>("AcceptedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("accepted_time");
 
                     b.Property<string>("Imsi")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imsi");
 
                     b.Property<long>("Unixtime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("unixtime");
 
                     b.HasKey("OperatorId", "RecordId")
                         .HasName("pk_usage_records");
 
-                    b.HasIndex("AcceptedTime")
-                        .HasDatabaseName("ix_usage_records_accepted_time");
+                    b.HasIndex("Unixtime")
+                        .HasDatabaseName("ix_usage_records_unixtime");
 
                     b.ToTable("usage_records", (string)null);
                 });
@@ -520,97 +529,99 @@ namespace Simlane.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<int>("ActionIndex")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("action_index");
 
                     b.Property<string>("ActionType")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("action_type");
 
                     b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("attempts");
 
                     b.Property<long?>("CompletedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("completed_time");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<string>("DeliveryKey")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("delivery_key");
 
                     b.Property<long?>("DueTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("due_time");
 
                     b.Property<long>("ExecutionId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("execution_id");
 
                     b.Property<string>("HandlerId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("handler_id");
 
                     b.Property<string>("Imsi")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imsi");
 
                     b.Property<long?>("LastAttemptTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_attempt_time");
 
                     b.Property<string>("LastError")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("last_error");
 
                     b.Property<int?>("LastHttpStatus")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("last_http_status");
 
                     b.Property<string>("LeaseOwner")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("lease_owner");
 
                     b.Property<long?>("LeaseUntil")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("lease_until");
 
                     b.Property<long?>("NextAttemptTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("next_attempt_time");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("Properties")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("properties");
 
                     b.Property<long?>("RetryWindowStart")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("retry_window_start");
 
                     b.Property<string>("SimId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("state");
 
                     b.HasKey("Id")
@@ -633,11 +644,11 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.ClockState", b =>
                 {
                     b.Property<string>("Name")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("name");
 
                     b.Property<long>("OffsetMs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("offset_ms");
 
                     b.HasKey("Name")
@@ -649,47 +660,47 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.CredentialRow", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("CredentialsId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("credentials_id");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<string>("Description")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<long?>("LastUsedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_used_time");
 
                     b.Property<string>("ProtectedCredentials")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("protected_credentials");
 
                     b.Property<string>("PublicCredentials")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("public_credentials");
 
                     b.Property<string>("Type")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("type");
 
                     b.Property<long>("UpdatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("updated_time");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("version");
 
                     b.HasKey("OperatorId", "CredentialsId")
@@ -701,26 +712,26 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.DailyCharge", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<long>("DayStart")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("day_start");
 
                     b.Property<decimal>("Amount")
                         .HasPrecision(20, 4)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(20,4)")
                         .HasColumnName("amount");
 
                     b.Property<string>("Currency")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("currency");
 
                     b.Property<string>("YearMonth")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("year_month");
 
                     b.HasKey("OperatorId", "DayStart")
@@ -735,16 +746,16 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.EngineCursor", b =>
                 {
                     b.Property<string>("Name")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("name");
 
                     b.Property<long>("Position")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("position");
 
                     b.Property<long>("UpdatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("updated_time");
 
                     b.HasKey("Name")
@@ -756,74 +767,74 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.EventHandlerRow", b =>
                 {
                     b.Property<string>("HandlerId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("handler_id");
 
                     b.Property<string>("Actions")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("actions");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<string>("Description")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("name");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<int>("RuleGeneration")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("rule_generation");
 
                     b.Property<string>("RuleProperties")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("rule_properties");
 
                     b.Property<string>("RuleType")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("rule_type");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("status");
 
                     b.Property<string>("TargetGroupId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("target_group_id");
 
                     b.Property<string>("TargetImsi")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("target_imsi");
 
                     b.Property<string>("TargetOperatorId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("target_operator_id");
 
                     b.Property<string>("TargetSimId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("target_sim_id");
 
                     b.Property<long>("UpdatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("updated_time");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("version");
 
                     b.HasKey("HandlerId")
@@ -850,35 +861,35 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.ExportedFile", b =>
                 {
                     b.Property<string>("FileId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("file_id");
 
                     b.Property<byte[]>("Content")
                         .IsRequired()
-                        .HasColumnType("BLOB")
+                        .HasColumnType("bytea")
                         .HasColumnName("content");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<long>("ExpiresTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("expires_time");
 
                     b.Property<string>("FileName")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("file_name");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("kind");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.HasKey("FileId")
@@ -897,30 +908,32 @@ namespace Simlane.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<long>("FromTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("from_time");
 
                     b.Property<string>("GroupId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("group_id");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SimId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sim_id");
 
                     b.Property<long?>("ToTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("to_time");
 
                     b.HasKey("Id")
@@ -939,68 +952,70 @@ namespace Simlane.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<long>("FiredTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("fired_time");
 
                     b.Property<string>("HandlerId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("handler_id");
 
                     b.Property<string>("Imsi")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imsi");
 
                     b.Property<string>("NewValue")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("new_value");
 
                     b.Property<string>("ObservedValue")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("observed_value");
 
                     b.Property<string>("OldValue")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("old_value");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("PlannedActions")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("planned_actions");
 
                     b.Property<string>("RuleType")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("rule_type");
 
                     b.Property<string>("SimId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("Threshold")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("threshold");
 
                     b.Property<string>("UnitKey")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("unit_key");
 
                     b.Property<long?>("WindowEnd")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("window_end");
 
                     b.Property<long?>("WindowStart")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("window_start");
 
                     b.HasKey("Id")
@@ -1024,23 +1039,23 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.HandlerIgnore", b =>
                 {
                     b.Property<string>("HandlerId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("handler_id");
 
                     b.Property<string>("Imsi")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imsi");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<string>("Reason")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("reason");
 
                     b.Property<long?>("Until")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("until");
 
                     b.HasKey("HandlerId", "Imsi")
@@ -1055,27 +1070,27 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.HandlerUnitState", b =>
                 {
                     b.Property<string>("HandlerId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("handler_id");
 
                     b.Property<int>("Generation")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("generation");
 
                     b.Property<string>("UnitKey")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("unit_key");
 
                     b.Property<long>("FiredTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("fired_time");
 
                     b.Property<long?>("ReArmAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("re_arm_at");
 
                     b.Property<long?>("Window")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("window");
 
                     b.HasKey("HandlerId", "Generation", "UnitKey")
@@ -1087,30 +1102,30 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.MonthlyCharge", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("YearMonth")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("year_month");
 
                     b.Property<decimal>("Amount")
                         .HasPrecision(20, 4)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(20,4)")
                         .HasColumnName("amount");
 
                     b.Property<string>("Currency")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("currency");
 
                     b.Property<long>("LastEvaluatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_evaluated_time");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("state");
 
                     b.HasKey("OperatorId", "YearMonth")
@@ -1123,87 +1138,89 @@ namespace Simlane.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("AcctSessionId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("acct_session_id");
 
                     b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("attempts");
 
                     b.Property<long?>("CompletedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("completed_time");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<long>("Deadline")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("deadline");
 
                     b.Property<int?>("ErrorCause")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("error_cause");
 
                     b.Property<string>("FramedIpAddress")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("framed_ip_address");
 
                     b.Property<string>("Imsi")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imsi");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("kind");
 
                     b.Property<string>("LastError")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("last_error");
 
                     b.Property<string>("NasAddress")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("nas_address");
 
                     b.Property<long>("NextAttemptTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("next_attempt_time");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SessionId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("session_id");
 
                     b.Property<string>("SimId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("SpeedClass")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("speed_class");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("state");
 
                     b.Property<string>("UserName")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_name");
 
                     b.HasKey("Id")
@@ -1224,25 +1241,25 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.ScheduledTimer", b =>
                 {
                     b.Property<string>("Key")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("key");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<long>("DueTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("due_time");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("kind");
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("payload");
 
                     b.HasKey("Key")
@@ -1258,57 +1275,59 @@ namespace Simlane.Storage.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<string>("Apn")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("apn");
 
                     b.Property<string>("CellJson")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("cell_json");
 
                     b.Property<string>("Event")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("event");
 
                     b.Property<string>("Imei")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imei");
 
                     b.Property<string>("Imsi")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imsi");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SessionId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("session_id");
 
                     b.Property<string>("SimId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("Subscription")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("subscription");
 
                     b.Property<long>("Time")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("time");
 
                     b.Property<string>("UeIpAddress")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("ue_ip_address");
 
                     b.HasKey("Id")
@@ -1329,68 +1348,68 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.SimDayChargeRow", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("YearMonth")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("year_month");
 
                     b.Property<string>("SimId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sim_id");
 
                     b.Property<long>("DayStart")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("day_start");
 
                     b.Property<decimal>("Amount")
                         .HasPrecision(20, 4)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(20,4)")
                         .HasColumnName("amount");
 
                     b.Property<decimal>("BasicAmount")
                         .HasPrecision(20, 4)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(20,4)")
                         .HasColumnName("basic_amount");
 
                     b.Property<decimal>("BasicFee")
                         .HasPrecision(20, 4)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(20,4)")
                         .HasColumnName("basic_fee");
 
                     b.Property<string>("BilledStatus")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("billed_status");
 
                     b.Property<string>("Currency")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("currency");
 
                     b.Property<decimal>("DataAmount")
                         .HasPrecision(20, 4)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(20,4)")
                         .HasColumnName("data_amount");
 
                     b.Property<long>("DataBytes")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("data_bytes");
 
                     b.Property<decimal>("DataFee")
                         .HasPrecision(28, 12)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,12)")
                         .HasColumnName("data_fee");
 
                     b.Property<string>("Imsi")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imsi");
 
                     b.Property<string>("Plan")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("plan");
 
                     b.HasKey("OperatorId", "YearMonth", "SimId", "DayStart")
@@ -1402,79 +1421,79 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.SimSession", b =>
                 {
                     b.Property<string>("SessionId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("session_id");
 
                     b.Property<long>("AcctInputOctets")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("acct_input_octets");
 
                     b.Property<long>("AcctInputPackets")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("acct_input_packets");
 
                     b.Property<long>("AcctOutputOctets")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("acct_output_octets");
 
                     b.Property<long>("AcctOutputPackets")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("acct_output_packets");
 
                     b.Property<string>("AcctSessionId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("acct_session_id");
 
                     b.Property<string>("Apn")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("apn");
 
                     b.Property<string>("CellJson")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("cell_json");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<long?>("DeletedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("deleted_time");
 
                     b.Property<string>("Imei")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imei");
 
                     b.Property<string>("Imsi")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("imsi");
 
                     b.Property<long>("LastUpdatedAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_updated_at");
 
                     b.Property<string>("NasAddress")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("nas_address");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("SimId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sim_id");
 
                     b.Property<string>("Subscription")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("subscription");
 
                     b.Property<string>("UeIpAddress")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("ue_ip_address");
 
                     b.HasKey("SessionId")
@@ -1492,44 +1511,44 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.UsageCounter", b =>
                 {
                     b.Property<short>("Scope")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("smallint")
                         .HasColumnName("scope");
 
                     b.Property<string>("ScopeId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("scope_id");
 
                     b.Property<short>("Period")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("smallint")
                         .HasColumnName("period");
 
                     b.Property<long>("BucketStart")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("bucket_start");
 
                     b.Property<string>("SpeedClass")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("speed_class");
 
                     b.Property<long>("DownloadBytes")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("download_bytes");
 
                     b.Property<long>("DownloadPackets")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("download_packets");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<long>("UploadBytes")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("upload_bytes");
 
                     b.Property<long>("UploadPackets")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("upload_packets");
 
                     b.HasKey("Scope", "ScopeId", "Period", "BucketStart", "SpeedClass")
@@ -1544,16 +1563,16 @@ namespace Simlane.Storage.Migrations.Sqlite
             modelBuilder.Entity("Simlane.Storage.WebhookSecret", b =>
                 {
                     b.Property<string>("OperatorId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("operator_id");
 
                     b.Property<long>("CreatedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_time");
 
                     b.Property<string>("ProtectedSecret")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("protected_secret");
 
                     b.HasKey("OperatorId")
