@@ -246,6 +246,10 @@ namespace Simlane.Server
             services.AddScoped<Metering>();
             services.AddSingleton<Simlane.Server.Usage.UsageFold>();
             services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Usage.UsageFold>());
+            AddValidatedOptions<UsageOptions>(services, configuration, UsageOptions.Section, o => o.Validate());
+            services.AddSingleton<DeduplicationWindow>();
+            services.AddSingleton<UsageRecordPruner>();
+            services.AddHostedService(sp => sp.GetRequiredService<UsageRecordPruner>());
             return services;
         }
 

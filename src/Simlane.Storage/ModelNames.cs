@@ -43,5 +43,6 @@ public static class HandWrittenSql
         EngineCursorSql.Verify(model);
         OutboxWriter.Verify(model);
         SessionAdmissionReads.Verify(model);
+        UsageRecordRetention.Verify(model);
     }
 }

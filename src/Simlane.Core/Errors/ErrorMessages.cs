@@ -73,6 +73,7 @@ public static partial class ErrorMessages
         ("{field}: must not be negative", "{field}: 負の値は指定できません"),
         ("{field}: at most {max} in one record", "{field}: 1 レコードあたり {max} までです"),
         ("{field}: more than {seconds} seconds in the future", "{field}: {seconds} 秒より先の未来は指定できません"),
+        ("{field}: older than the de-duplication window of {days} days", "{field}: 重複排除の保持期間 ({days} 日) より古いレコードは受け付けられません"),
         ("{field}: must be a time (epoch ms) in the future, not {value}", "{field}: 未来の時刻 (エポックミリ秒) を指定してください ({value} は指定できません)"),
         ("{field} is too large", "{field} が大きすぎます"),
         ("{field} must not be after {other}", "{field} は {other} より後にできません"),

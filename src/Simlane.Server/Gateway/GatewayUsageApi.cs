@@ -65,7 +65,7 @@ public static class GatewayUsageApi
 
     public sealed record UsageBatchResponse(int Accepted, int Duplicates);
 
-    private static async Task<IResult> PostUsageAsync(HttpRequest request, GatewayCaller caller, Metering metering, TimeProvider clock)
+    private static async Task<IResult> PostUsageAsync(HttpRequest request, GatewayCaller caller, Metering metering, DeduplicationWindow window, TimeProvider clock)
     {
         var batch = await ReadAsync(request);
         var records = batch.Records ?? throw new SimlaneException(ErrorCodes.MissingField, "records is required");
@@ -78,7 +78,7 @@ public static class GatewayUsageApi
         var inputs = new List<MeterInput>(records.Count);
         for (var i = 0; i < records.Count; i++)
         {
-            inputs.Add(Validate(records[i], i, nowSeconds));
+            inputs.Add(Validate(records[i], i, nowSeconds, window));
         }
 
         // Record IDs are de-duplicated per operator of the record's SIM (a repeat within the batch too), so
@@ -87,7 +87,7 @@ public static class GatewayUsageApi
         return Results.Json(new UsageBatchResponse(result.Accepted, result.Duplicates), Json.Options);
     }
 
-    private static MeterInput Validate(UsageRecordBody? record, int index, long nowSeconds)
+    private static MeterInput Validate(UsageRecordBody? record, int index, long nowSeconds, DeduplicationWindow window)
     {
         var at = $"records[{index}]";
         if (record is null)
@@ -104,6 +104,7 @@ public static class GatewayUsageApi
         var imsi = Require.NotEmpty(record.Imsi, $"{at}.imsi");
         var unixtime = Require.Present(record.Unixtime, $"{at}.unixtime");
         Metering.ValidateTime(unixtime, nowSeconds, $"{at}.unixtime");
+        window.RequireInWindow(unixtime, nowSeconds, $"{at}.unixtime");
 
         if (record.SpeedClass is { } speedClass && !SpeedClasses.All.Contains(speedClass))
         {

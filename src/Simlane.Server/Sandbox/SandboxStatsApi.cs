@@ -6,6 +6,7 @@ using Simlane.Server.Gateway;
 using Simlane.Server.Infrastructure;
 using Simlane.Server.Sims;
 using Simlane.Server.Usage;
+using Simlane.Storage;
 
 namespace Simlane.Server.Sandbox;
 
@@ -53,7 +54,8 @@ public static class SandboxStatsApi
             throw new SimlaneException(ErrorCodes.MissingField, "dataTrafficStatsMap is required and must name at least one speed class");
         }
 
-        var recordId = $"sandbox:{imsi}:{unixtime}";
+        // Kept past the de-duplication window (decisions.md S61), so the same (IMSI, unixtime) stays 400 SBX1012 for good.
+        var recordId = $"{UsageRecordRetention.SandboxPrefix}{imsi}:{unixtime}";
         var inputs = new List<MeterInput>();
         foreach (var (speedClass, traffic) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
         {

@@ -13,7 +13,7 @@ namespace Simlane.Server.Scheduling;
 /// restart, and before answering fires every timer that became due and consumes every domain event
 /// (so re-evaluations and firings caused by the move are done when the call answers).
 /// </summary>
-public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, OutboxConsumer consumer, ActionDeliveryWorker deliveries, Radius.NasRequestWorker nasRequests, Usage.UsageFold fold, IServiceScopeFactory scopes) : IDisposable
+public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, OutboxConsumer consumer, ActionDeliveryWorker deliveries, Radius.NasRequestWorker nasRequests, Usage.UsageFold fold, Usage.UsageRecordPruner pruner, IServiceScopeFactory scopes) : IDisposable
 {
     public const string StateName = "sandbox";
 
@@ -112,9 +112,11 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, O
         return clock.NowMs();
     }
 
-    /// <summary>Folds accepted usage, fires due timers, consumes events, attempts due actions and due Disconnect/CoA requests, in turn, until all are idle (bounded; each due action is attempted once per round at most).</summary>
+    /// <summary>Prunes usage record IDs past the de-duplication window, then folds accepted usage, fires due timers, consumes events, attempts due actions and due Disconnect/CoA requests, in turn, until all are idle (bounded; each due action is attempted once per round at most).</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
+        // Record IDs the move put past the de-duplication window go first (nothing else depends on them).
+        await pruner.DrainAsync(cancellationToken);
         for (var round = 0; round < MaxDrainRounds; round++)
         {
             var work = await fold.CatchUpAsync(cancellationToken);

@@ -25,7 +25,8 @@ internal sealed class AcceptedUsageRecordConfiguration : IEntityTypeConfiguratio
     {
         e.ToTable("usage_records");
         e.HasKey(x => new { x.OperatorId, x.RecordId });
-        e.HasIndex(x => x.AcceptedTime);
+        // The pruner deletes IDs by record time (UsageRecordRetention); nothing reads by accepted time.
+        e.HasIndex(x => x.Unixtime);
     }
 }
 

@@ -516,8 +516,8 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.HasKey("OperatorId", "RecordId")
                         .HasName("pk_usage_records");
 
-                    b.HasIndex("AcceptedTime")
-                        .HasDatabaseName("ix_usage_records_accepted_time");
+                    b.HasIndex("Unixtime")
+                        .HasDatabaseName("ix_usage_records_unixtime");
 
                     b.ToTable("usage_records", (string)null);
                 });

@@ -507,8 +507,8 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.HasKey("OperatorId", "RecordId")
                         .HasName("pk_usage_records");
 
-                    b.HasIndex("AcceptedTime")
-                        .HasDatabaseName("ix_usage_records_accepted_time");
+                    b.HasIndex("Unixtime")
+                        .HasDatabaseName("ix_usage_records_unixtime");
 
                     b.ToTable("usage_records", (string)null);
                 });

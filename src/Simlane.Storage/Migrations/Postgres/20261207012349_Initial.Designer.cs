@@ -11,7 +11,7 @@ using Simlane.Storage;
 namespace Simlane.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSimlaneDb))]
-    [Migration("20261207010700_Initial")]
+    [Migration("20261207012349_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -519,8 +519,8 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.HasKey("OperatorId", "RecordId")
                         .HasName("pk_usage_records");
 
-                    b.HasIndex("AcceptedTime")
-                        .HasDatabaseName("ix_usage_records_accepted_time");
+                    b.HasIndex("Unixtime")
+                        .HasDatabaseName("ix_usage_records_unixtime");
 
                     b.ToTable("usage_records", (string)null);
                 });

@@ -873,9 +873,9 @@ namespace Simlane.Storage.Migrations.Sqlite
                 columns: new[] { "operator_id", "scope", "period", "bucket_start" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_usage_records_accepted_time",
+                name: "ix_usage_records_unixtime",
                 table: "usage_records",
-                column: "accepted_time");
+                column: "unixtime");
 
             // The rule engine's read position starts at the beginning of the (empty) outbox.
             migrationBuilder.Sql("INSERT INTO engine_cursors (name, position, updated_time) VALUES ('engine', 0, 0)");

@@ -10,7 +10,7 @@ using Simlane.Storage;
 namespace Simlane.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSimlaneDb))]
-    [Migration("20261207010628_Initial")]
+    [Migration("20261207012322_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -510,8 +510,8 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.HasKey("OperatorId", "RecordId")
                         .HasName("pk_usage_records");
 
-                    b.HasIndex("AcceptedTime")
-                        .HasDatabaseName("ix_usage_records_accepted_time");
+                    b.HasIndex("Unixtime")
+                        .HasDatabaseName("ix_usage_records_unixtime");
 
                     b.ToTable("usage_records", (string)null);
                 });
