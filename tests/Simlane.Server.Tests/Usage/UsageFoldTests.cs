@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Simlane.Core.Events;
+using Simlane.Server.Tests.Engine;
+using Simlane.Server.Tests.Infrastructure;
+using Simlane.Storage;
+
+namespace Simlane.Server.Tests.Usage;
+
+/// <summary>
+/// The fold behind ingest (issue 14): ingest answers after the journal append, the fold applies the journal to the
+/// counters and writes the engine's events; the stats API folds what was acknowledged before it answers.
+/// </summary>
+public abstract class UsageFoldTests(ServerFixture server)
+{
+    private long Now => server.Clock.GetUtcNow().ToUnixTimeSeconds();
+
+    private SimlaneDb Db() => DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext();
+
+    [Fact]
+    public async Task ADuplicate_IsRefusedWhetherTheFirstCopyWasFoldedOrNot()
+    {
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var simId = sim.Str("simId");
+        var gateway = server.Gateway();
+        var a = UsageTestHelpers.Record(sim.Imsi(), Now - 30, 10, 20);
+        var b = UsageTestHelpers.Record(sim.Imsi(), Now - 20, 1, 2);
+        var c = UsageTestHelpers.Record(sim.Imsi(), Now - 10, 100, 200);
+
+        // Resent straight away: the first copy may still be in the journal.
+        (await gateway.PostUsageAsync(a)).ShouldBe(HttpStatusCode.OK).Json["accepted"]!.GetValue<int>().ShouldBe(1);
+        var soon = (await gateway.PostUsageAsync(a, b)).ShouldBe(HttpStatusCode.OK);
+        (soon.Json["accepted"]!.GetValue<int>(), soon.Json["duplicates"]!.GetValue<int>()).ShouldBe((1, 1));
+
+        // Resent after a stats read folded everything: the record IDs are still known.
+        (await op.StatsAsync($"sims/{simId}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 11L, 22L));
+        var late = (await gateway.PostUsageAsync(a, b, c)).ShouldBe(HttpStatusCode.OK);
+        (late.Json["accepted"]!.GetValue<int>(), late.Json["duplicates"]!.GetValue<int>()).ShouldBe((1, 2));
+
+        (await op.StatsAsync($"sims/{simId}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 111L, 222L));
+        await using var db = Db();
+        (await db.UsageJournal.CountAsync(j => j.SimId == simId)).ShouldBe(0, "the stats read folded the journal");
+    }
+
+    [Fact]
+    public async Task OneFoldOfSeveralBatches_CountsEachOnce_AndWritesOneEventPerImsiPerBatch()
+    {
+        var op = await server.NewOperatorAsync();
+        var first = await op.CreateRegisteredSimAsync();
+        var second = await op.CreateRegisteredSimAsync();
+        var now = server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+        // Entries as two ingest batches left them, not folded yet (a plain context wakes no fold): one fold takes both.
+        await using (var db = Db())
+        {
+            UsageJournalEntry Entry(long batch, ApiResponse sim, long unixtime, long up, long down, long accepted) => new()
+            {
+                Batch = batch, OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = unixtime, SpeedClass = "s1.standard",
+                UploadBytes = up, DownloadBytes = down, UploadPackets = 1, DownloadPackets = 1, AcceptedTime = accepted,
+            };
+            db.UsageJournal.AddRange(
+                Entry(7, first, Now - 50, 10, 20, now - 2_000),
+                Entry(7, second, Now - 45, 5, 5, now - 2_000),
+                Entry(7, first, Now - 40, 1, 2, now - 2_000),
+                Entry(8, first, Now - 30, 100, 200, now - 1_000));
+            await db.SaveChangesAsync();
+        }
+
+        (await op.StatsAsync($"subscribers/{first.Imsi()}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 111L, 222L));
+        (await op.StatsAsync($"operators/{op.OperatorId}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 116L, 227L));
+
+        await using var check = Db();
+        var events = await check.DomainEvents.AsNoTracking()
+            .Where(e => e.OperatorId == op.OperatorId && (e.Type == DomainEventTypes.UsageRecorded || e.Type == DomainEventTypes.FirstTraffic))
+            .OrderBy(e => e.Id).ToListAsync();
+        events.Select(e => (e.Type, e.Imsi)).ShouldBe([
+            (DomainEventTypes.FirstTraffic, first.Imsi()), (DomainEventTypes.UsageRecorded, first.Imsi()),
+            (DomainEventTypes.FirstTraffic, second.Imsi()), (DomainEventTypes.UsageRecorded, second.Imsi()),
+            (DomainEventTypes.UsageRecorded, first.Imsi()),
+        ], "batch 7 (IMSIs in order), then batch 8; first traffic once per IMSI");
+        var batch7 = JsonNode.Parse(events[1].NewValue!)!;
+        (batch7["uploadBytes"]!.GetValue<long>(), batch7["fromUnixtime"]!.GetValue<long>(), batch7["toUnixtime"]!.GetValue<long>()).ShouldBe((11L, Now - 50, Now - 40));
+        events[1].OccurredTime.ShouldBe(now - 2_000, "stamped when the batch was accepted, not when it was folded");
+        events[4].OccurredTime.ShouldBe(now - 1_000);
+        (await check.UsageJournal.CountAsync(j => j.OperatorId == op.OperatorId)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task TheJournal_HoldsOnlyWhatIsNotFolded()
+    {
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        (await server.Gateway().PostUsageAsync(UsageTestHelpers.Record(sim.Imsi(), Now - 5, 1, 1))).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
+
+        await using var db = Db();
+        (await db.UsageJournal.CountAsync(j => j.OperatorId == op.OperatorId)).ShouldBe(0);
+        (await db.UsageCounters.CountAsync(c => c.OperatorId == op.OperatorId && c.ScopeId == sim.Imsi())).ShouldBe(4, "five minutes, day, month, all time");
+    }
+
+    private static long DayStart(long t) => t - (t % 86_400);
+}
+
+public sealed class UsageFoldTests_Sqlite(SqliteServer server) : UsageFoldTests(server), IClassFixture<SqliteServer>;
+
+public sealed class UsageFoldTests_Postgres(PostgresServer server) : UsageFoldTests(server), IClassFixture<PostgresServer>;
