@@ -74,6 +74,9 @@ internal sealed class CountersLagProbe : IDisposable
     /// <summary>Answer time of each probe's own usage POST (it queues behind the background batches).</summary>
     public List<double> PostMs { get; } = [];
 
+    /// <summary>Answer time of every stats GET the probes sent: the part of the lag that is reading, not folding.</summary>
+    public List<double> GetMs { get; } = [];
+
     public int Timeouts { get; private set; }
 
     public int Failures { get; private set; }
@@ -147,8 +150,10 @@ internal sealed class CountersLagProbe : IDisposable
     {
         while (acknowledged.Elapsed < ProbeTimeout)
         {
+            var started = Stopwatch.GetTimestamp();
             using var response = await http.GetAsync(query);
             var text = await response.Content.ReadAsStringAsync();
+            GetMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 return $"stats GET {(int)response.StatusCode} {text}";
@@ -179,12 +184,14 @@ internal sealed class CountersLagProbe : IDisposable
     {
         LagMs.Sort();
         PostMs.Sort();
+        GetMs.Sort();
         return string.Join(
             Environment.NewLine,
             "--- counters lag: usage acknowledged -> visible in GET /v1/stats/air/subscribers/{imsi} ---",
             $"probes {LagMs.Count + Timeouts + Failures} of {options.LagProbes}, visible {LagMs.Count}, timed out ({ProbeTimeout.TotalSeconds:F0} s) {Timeouts}, failed {Failures}{(FirstFailure is null ? "" : " (first: " + FirstFailure + ")")}",
             $"lag p50 {OperatorApi.Percentile(LagMs, 0.50):F1} ms, p99 {OperatorApi.Percentile(LagMs, 0.99):F1} ms, max {(LagMs.Count == 0 ? double.NaN : LagMs[^1]):F1} ms (polled every {PollMs} ms)",
-            $"probe usage POST answer time p50 {OperatorApi.Percentile(PostMs, 0.50):F1} ms, p99 {OperatorApi.Percentile(PostMs, 0.99):F1} ms (before the lag above starts)");
+            $"probe usage POST answer time p50 {OperatorApi.Percentile(PostMs, 0.50):F1} ms, p99 {OperatorApi.Percentile(PostMs, 0.99):F1} ms (before the lag above starts)",
+            $"stats GET answer time p50 {OperatorApi.Percentile(GetMs, 0.50):F1} ms, p99 {OperatorApi.Percentile(GetMs, 0.99):F1} ms over {GetMs.Count} polls (part of the lag)");
     }
 
     public void Dispose() => http.Dispose();
