@@ -202,8 +202,8 @@ internal sealed class FreshDatabaseException(string message) : Exception(message
 /// <summary>
 /// The database of one run: a SQLite file that must not exist yet (removed after the run with its -wal and -shm), or a
 /// PostgreSQL database (the connection string's <c>Database</c>) that must not exist yet, created here on the same server
-/// through its <c>postgres</c> database and dropped after the run. Refusing an existing one keeps a run from measuring,
-/// or destroying, someone else's data.
+/// through its <c>postgres</c> database and dropped after the run (unless <c>--keep-database</c>). Refusing an existing one
+/// keeps a run from measuring, or destroying, someone else's data.
 /// </summary>
 internal sealed class FreshDatabase : IAsyncDisposable
 {
@@ -237,7 +237,7 @@ internal sealed class FreshDatabase : IAsyncDisposable
 
             if (File.Exists(file))
             {
-                throw new FreshDatabaseException($"--database: {file} exists. Each run seeds a fresh database and removes it afterwards; remove the file or name another one (or --skip-seed to reuse it with --target simlane)");
+                throw new FreshDatabaseException($"--database: {file} exists. Each run seeds a fresh database and removes it afterwards; remove the file or name another one (or reuse one kept with --keep-database: --skip-seed, --target simlane)");
             }
 
             return new FreshDatabase(value, options, null);

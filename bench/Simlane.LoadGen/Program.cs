@@ -140,7 +140,11 @@ finally
         await server.WaitForExitAsync();
     }
 
-    if (fresh is not null)
+    if (fresh is not null && options.KeepDatabase)
+    {
+        Console.WriteLine($"kept the run's database (--keep-database): {fresh.Describe()}");
+    }
+    else if (fresh is not null)
     {
         await fresh.DisposeAsync();
     }
@@ -150,7 +154,7 @@ namespace Simlane.LoadGen
 {
     internal sealed record LoadGenOptions(
         int Sims, string? Database, string? Url, int Port, int Clients, int Batch, int Seconds, int WarmupSeconds, bool SkipSeed, string? ServerDll, int? ServerPid,
-        int? MaxRequests, int Handlers, int Rate, string Target, int LagProbes = 0)
+        int? MaxRequests, int Handlers, int Rate, string Target, int LagProbes = 0, bool KeepDatabase = false)
     {
         public const string GatewayKey = "loadgen-gateway-key";
 
@@ -160,7 +164,7 @@ namespace Simlane.LoadGen
         public const string Usage = """
             usage: simlane-loadgen [--target simlane|parse|append] [--sims N] [--database FILE|PostgreSQL connection string]
                                    [--clients N] [--batch N] [--seconds N] [--warmup N] [--port P] [--rate RECORDS_PER_S] [--max-requests N]
-                                   [--handlers N] [--lag-probes N] [--server-dll PATH] [--url http://127.0.0.1:P --skip-seed --server-pid PID]
+                                   [--handlers N] [--lag-probes N] [--keep-database] [--server-dll PATH] [--url http://127.0.0.1:P --skip-seed --server-pid PID]
                    simlane-loadgen radius ...   (see docs/performance.md)
             """;
 
@@ -180,7 +184,7 @@ namespace Simlane.LoadGen
             var flags = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < args.Length; i++)
             {
-                if (args[i] == "--skip-seed")
+                if (args[i] is "--skip-seed" or "--keep-database")
                 {
                     flags.Add(args[i]);
                 }
@@ -213,7 +217,7 @@ namespace Simlane.LoadGen
                 Int("--clients", 4, 1, 256), Int("--batch", 5000, 1, 100_000), Int("--seconds", 60, 1, 3600), Int("--warmup", 5, 0, 600), flags.Contains("--skip-seed"),
                 values.GetValueOrDefault("--server-dll"), Optional("--server-pid", 1, int.MaxValue), Optional("--max-requests", 1, int.MaxValue),
                 Int("--handlers", 0, 0, 10_000), Int("--rate", 0, 0, 100_000_000), values.GetValueOrDefault("--target") ?? "simlane",
-                Int("--lag-probes", 0, 0, MaxLagProbes));
+                Int("--lag-probes", 0, 0, MaxLagProbes), flags.Contains("--keep-database"));
             if (options.Reserved > 0 && options.Reserved >= options.Sims)
             {
                 throw new ArgumentException($"--handlers + --lag-probes ({options.Reserved}) must be fewer than --sims ({options.Sims}): each probe needs a SIM of its own and the load needs the rest");
