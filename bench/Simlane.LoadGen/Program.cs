@@ -367,7 +367,7 @@ namespace Simlane.LoadGen
         }
     }
 
-    internal sealed record DriveResult(long Records, long Requests, long Errors, double Seconds, List<double> LatenciesMs, string? FirstError);
+    internal sealed record DriveResult(long Records, long Requests, long Errors, double Seconds, List<double> LatenciesMs, string? FirstError, long Late = 0);
 
     internal static class Driver
     {
@@ -377,9 +377,10 @@ namespace Simlane.LoadGen
             using var http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(2) };
             http.DefaultRequestHeaders.Add("X-Simlane-Gateway-Key", LoadGenOptions.GatewayKey);
             var warmupEnds = Stopwatch.StartNew();
-            var measuring = new Stopwatch();
+            var warmup = TimeSpan.FromSeconds(options.WarmupSeconds);
             var deadline = TimeSpan.FromSeconds(options.WarmupSeconds + options.Seconds);
-            long records = 0, requests = 0, errors = 0, issued = 0;
+            var lastCounted = warmup;
+            long records = 0, requests = 0, errors = 0, issued = 0, late = 0;
             string? firstError = null;
             var latencies = new List<double>[options.Clients];
             var runId = Guid.NewGuid().ToString("N")[..8];
@@ -413,15 +414,19 @@ namespace Simlane.LoadGen
                     using var response = await http.PostAsync(new Uri("/v1/gateway/usage", UriKind.Relative), content);
                     var text = await response.Content.ReadAsStringAsync();
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    var inWindow = warmupEnds.Elapsed >= TimeSpan.FromSeconds(options.WarmupSeconds);
-                    if (inWindow && !measuring.IsRunning)
+                    // Measured: the answers that arrive inside [warm-up end, deadline]. An answer after the deadline is not
+                    // counted (and neither is the time after it), so a batch slower than the window cannot inflate the rate.
+                    var answeredAt = warmupEnds.Elapsed;
+                    var inWindow = answeredAt >= warmup && answeredAt <= deadline;
+                    if (answeredAt > deadline)
+                    {
+                        Interlocked.Increment(ref late);
+                    }
+                    if (inWindow)
                     {
                         lock (latencies)
                         {
-                            if (!measuring.IsRunning)
-                            {
-                                measuring.Start();
-                            }
+                            lastCounted = answeredAt > lastCounted ? answeredAt : lastCounted;
                         }
                     }
 
@@ -442,8 +447,10 @@ namespace Simlane.LoadGen
                 }
             })).ToArray();
             await Task.WhenAll(tasks);
-            measuring.Stop();
-            return new DriveResult(records, requests, errors, measuring.Elapsed.TotalSeconds, latencies.SelectMany(l => l).Order().ToList(), firstError);
+            // The window is the whole --seconds, or up to the last counted answer when --max-requests ended the run early.
+            var ranToDeadline = warmupEnds.Elapsed >= deadline;
+            var seconds = ((ranToDeadline ? deadline : lastCounted) - warmup).TotalSeconds;
+            return new DriveResult(records, requests, errors, seconds, latencies.SelectMany(l => l).Order().ToList(), firstError, late);
         }
 
         private static byte[] BuildBatch(LoadGenOptions options, Random random, string prefix, ref long sequence)
@@ -522,7 +529,7 @@ namespace Simlane.LoadGen
                 Environment.NewLine,
                 "--- result ---",
                 $"sims {options.Sims:N0}, clients {options.Clients}, batch {options.Batch}, measured {result.Seconds:F1} s after {options.WarmupSeconds} s warm-up",
-                $"records accepted {result.Records:N0} in {result.Requests:N0} requests; errors {result.Errors}{(result.FirstError is null ? "" : " (first: " + result.FirstError + ")")}",
+                $"records accepted {result.Records:N0} in {result.Requests:N0} requests answered inside the window ({result.Late} answered after it, not counted); errors {result.Errors}{(result.FirstError is null ? "" : " (first: " + result.FirstError + ")")}",
                 $"sustained {result.Records / result.Seconds:N0} records/s ({result.Requests / result.Seconds:F1} batches/s)",
                 $"answer time p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {(result.LatenciesMs.Count == 0 ? double.NaN : result.LatenciesMs[^1]):F1} ms",
                 $"server peak memory (VmHWM) {(peakKib is { } p ? $"{p / 1024.0:F0} MiB" : "n/a")}, resident now {(currentKib is { } c ? $"{c / 1024.0:F0} MiB" : "n/a")}",
