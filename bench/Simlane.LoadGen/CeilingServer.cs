@@ -8,6 +8,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using Simlane.Storage;
 
 namespace Simlane.LoadGen;
 
@@ -18,9 +21,10 @@ namespace Simlane.LoadGen;
 /// <list type="bullet">
 /// <item><c>parse</c>: ASP.NET Core reads and parses the batch and answers <c>{"accepted": n}</c>; nothing is stored (the
 ///   framework ceiling).</item>
-/// <item><c>append</c>: the same, and each record is appended to one SQLite table (WAL, synchronous=FULL, one prepared
-///   INSERT), batches that arrive while a commit runs sharing the next commit (group commit); answered after the commit
-///   (the storage ceiling: a durable append and nothing else).</item>
+/// <item><c>append</c>: the same, and each record is appended to one table, batches that arrive while a commit runs sharing
+///   the next commit (group commit); answered after the commit (the storage ceiling: a durable append and nothing else).
+///   SQLite (a file): WAL, synchronous=FULL, one prepared INSERT per record. PostgreSQL (a connection string): one binary
+///   COPY per group of batches on one connection, committed with the server's synchronous_commit (on by default).</item>
 /// </list>
 /// </summary>
 internal static class CeilingServer
@@ -38,7 +42,7 @@ internal static class CeilingServer
         var mode = values.GetValueOrDefault("--mode");
         if (mode is not ("parse" or "append") || !int.TryParse(values.GetValueOrDefault("--port"), CultureInfo.InvariantCulture, out var port))
         {
-            await Console.Error.WriteLineAsync("usage: simlane-loadgen ceiling-server --mode parse|append --port P [--database FILE]");
+            await Console.Error.WriteLineAsync("usage: simlane-loadgen ceiling-server --mode parse|append --port P [--database FILE|PostgreSQL connection string]");
             return 2;
         }
 
@@ -97,22 +101,75 @@ internal static class CeilingServer
         }
     }
 
-    /// <summary>One SQLite table, appended to by one writer loop; concurrent batches share a commit.</summary>
-    private sealed class Journal : IAsyncDisposable
+    /// <summary>One table, appended to by one writer loop; the batches queued while a commit runs share the next one.</summary>
+    private abstract class Journal : IAsyncDisposable
     {
-        private readonly SqliteConnection connection;
-        private readonly SqliteCommand insert;
         private readonly Channel<(List<Entry> Entries, TaskCompletionSource Done)> queue = Channel.CreateUnbounded<(List<Entry>, TaskCompletionSource)>();
-        private readonly Task loop;
+        private Task? loop;
 
-        private Journal(SqliteConnection connection, SqliteCommand insert)
+        /// <summary>A SQLite journal for a file, a PostgreSQL one for a PostgreSQL connection string.</summary>
+        public static async Task<Journal> OpenAsync(string database)
         {
-            this.connection = connection;
-            this.insert = insert;
-            loop = Task.Run(RunAsync);
+            var options = DatabaseOptions.Parse(database);
+            Journal journal = options.Provider == DatabaseProvider.Postgres
+                ? await PostgresJournal.CreateAsync(options.ConnectionString)
+                : await SqliteJournal.CreateAsync(database);
+            journal.loop = Task.Run(journal.RunAsync);
+            return journal;
         }
 
-        public static async Task<Journal> OpenAsync(string file)
+        public Task AppendAsync(List<Entry> entries)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return queue.Writer.TryWrite((entries, done)) ? done.Task : Task.FromException(new InvalidOperationException("the journal is closed"));
+        }
+
+        /// <summary>Appends the records of every batch in <paramref name="group"/> and commits once.</summary>
+        protected abstract Task CommitAsync(List<(List<Entry> Entries, TaskCompletionSource Done)> group);
+
+        protected abstract ValueTask CloseAsync();
+
+        private async Task RunAsync()
+        {
+            var pending = new List<(List<Entry> Entries, TaskCompletionSource Done)>();
+            while (await queue.Reader.WaitToReadAsync())
+            {
+                pending.Clear();
+                while (queue.Reader.TryRead(out var item))
+                {
+                    pending.Add(item);
+                }
+
+                try
+                {
+                    await CommitAsync(pending);
+                    pending.ForEach(p => p.Done.TrySetResult());
+                }
+#pragma warning disable CA1031 // a failed commit fails its batches, never the loop
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    pending.ForEach(p => p.Done.TrySetException(e));
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            queue.Writer.TryComplete();
+            if (loop is not null)
+            {
+                await loop;
+            }
+
+            await CloseAsync();
+        }
+    }
+
+    /// <summary>WAL, synchronous=FULL (like Simlane), one prepared INSERT per record inside the group's transaction.</summary>
+    private sealed class SqliteJournal(SqliteConnection connection, SqliteCommand insert) : Journal
+    {
+        public static async Task<SqliteJournal> CreateAsync(string file)
         {
             var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ConnectionString);
             await connection.OpenAsync();
@@ -131,61 +188,76 @@ internal static class CeilingServer
                 insert.Parameters.Add(new SqliteParameter(name, 0));
             }
 
-            return new Journal(connection, insert);
+            return new SqliteJournal(connection, insert);
         }
 
-        public Task AppendAsync(List<Entry> entries)
+        protected override async Task CommitAsync(List<(List<Entry> Entries, TaskCompletionSource Done)> group)
         {
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return queue.Writer.TryWrite((entries, done)) ? done.Task : Task.FromException(new InvalidOperationException("the journal is closed"));
-        }
-
-        private async Task RunAsync()
-        {
-            var pending = new List<(List<Entry> Entries, TaskCompletionSource Done)>();
-            while (await queue.Reader.WaitToReadAsync())
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+            insert.Transaction = transaction;
+            foreach (var entry in group.SelectMany(p => p.Entries))
             {
-                pending.Clear();
-                while (queue.Reader.TryRead(out var item))
-                {
-                    pending.Add(item);
-                }
-
-                try
-                {
-                    await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-                    insert.Transaction = transaction;
-                    foreach (var entry in pending.SelectMany(p => p.Entries))
-                    {
-                        insert.Parameters[0].Value = entry.RecordId;
-                        insert.Parameters[1].Value = entry.Imsi;
-                        insert.Parameters[2].Value = entry.Unixtime;
-                        insert.Parameters[3].Value = entry.UploadBytes;
-                        insert.Parameters[4].Value = entry.DownloadBytes;
-                        insert.Parameters[5].Value = entry.UploadPackets;
-                        insert.Parameters[6].Value = entry.DownloadPackets;
-                        await insert.ExecuteNonQueryAsync();
-                    }
-
-                    await transaction.CommitAsync();
-                    pending.ForEach(p => p.Done.TrySetResult());
-                }
-#pragma warning disable CA1031 // a failed commit fails its batches, never the loop
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    pending.ForEach(p => p.Done.TrySetException(e));
-                }
+                insert.Parameters[0].Value = entry.RecordId;
+                insert.Parameters[1].Value = entry.Imsi;
+                insert.Parameters[2].Value = entry.Unixtime;
+                insert.Parameters[3].Value = entry.UploadBytes;
+                insert.Parameters[4].Value = entry.DownloadBytes;
+                insert.Parameters[5].Value = entry.UploadPackets;
+                insert.Parameters[6].Value = entry.DownloadPackets;
+                await insert.ExecuteNonQueryAsync();
             }
+
+            await transaction.CommitAsync();
         }
 
-        public async ValueTask DisposeAsync()
+        protected override async ValueTask CloseAsync()
         {
-            queue.Writer.TryComplete();
-            await loop;
             await insert.DisposeAsync();
             await connection.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// One binary COPY per group on one connection; a COPY is one statement, so it commits (durably, with the server's
+    /// synchronous_commit, on by default) when it completes. <c>seq</c> is an identity column with no index, like SQLite's
+    /// rowid, which is the table itself: the position a fold would resume from, at the cost of a sequence, not a B-tree.
+    /// </summary>
+    private sealed class PostgresJournal(NpgsqlConnection connection) : Journal
+    {
+        public static async Task<PostgresJournal> CreateAsync(string connectionString)
+        {
+            var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+            await connection.OpenAsync();
+            await using (var setup = connection.CreateCommand())
+            {
+                setup.CommandText = "CREATE TABLE IF NOT EXISTS journal (seq bigint GENERATED ALWAYS AS IDENTITY, record_id text NOT NULL, imsi text NOT NULL, "
+                    + "unixtime bigint NOT NULL, upload_bytes bigint NOT NULL, download_bytes bigint NOT NULL, upload_packets bigint NOT NULL, download_packets bigint NOT NULL)";
+                await setup.ExecuteNonQueryAsync();
+            }
+
+            return new PostgresJournal(connection);
+        }
+
+        protected override async Task CommitAsync(List<(List<Entry> Entries, TaskCompletionSource Done)> group)
+        {
+            await using var copy = await connection.BeginBinaryImportAsync(
+                "COPY journal (record_id, imsi, unixtime, upload_bytes, download_bytes, upload_packets, download_packets) FROM STDIN (FORMAT BINARY)");
+            foreach (var entry in group.SelectMany(p => p.Entries))
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(entry.RecordId, NpgsqlDbType.Text);
+                await copy.WriteAsync(entry.Imsi, NpgsqlDbType.Text);
+                await copy.WriteAsync(entry.Unixtime, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(entry.UploadBytes, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(entry.DownloadBytes, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(entry.UploadPackets, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(entry.DownloadPackets, NpgsqlDbType.Bigint);
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        protected override ValueTask CloseAsync() => connection.DisposeAsync();
     }
 
     /// <summary>Starts this program as <c>ceiling-server</c> in its own process, like the Simlane server it stands in for.</summary>

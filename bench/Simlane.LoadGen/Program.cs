@@ -21,41 +21,61 @@ if (args is ["ceiling-server", ..])
     return await CeilingServer.RunAsync(args[1..]);
 }
 
-var options = LoadGenOptions.Parse(args);
-var loopback = new Uri(options.Url ?? $"http://127.0.0.1:{options.Port}");
-if (!IPAddress.TryParse(loopback.Host, out var address) || !IPAddress.IsLoopback(address))
+LoadGenOptions options;
+try
+{
+    options = LoadGenOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    await Console.Error.WriteLineAsync(LoadGenOptions.Usage);
+    return 2;
+}
+
+if (!Uri.TryCreate(options.Url ?? $"http://127.0.0.1:{options.Port}", UriKind.Absolute, out var loopback)
+    || loopback.Scheme != Uri.UriSchemeHttp || !IPAddress.TryParse(loopback.Host, out var address) || !IPAddress.IsLoopback(address))
 {
     await Console.Error.WriteLineAsync("Loopback only: --url must be http://127.0.0.1:<port>");
     return 2;
 }
 
-if (options.Handlers > 0 && (options.Url is not null || options.SkipSeed || options.Handlers >= options.Sims))
+if (options.Reserved > 0 && (options.Url is not null || options.SkipSeed))
 {
-    await Console.Error.WriteLineAsync("--handlers needs a fresh database seeded by this run (no --url, no --skip-seed) and fewer handlers than SIMs");
+    await Console.Error.WriteLineAsync("--handlers and --lag-probes need a fresh database seeded by this run (no --url, no --skip-seed)");
     return 2;
 }
 
-if (options.Target is not ("simlane" or "parse" or "append") || (options.Target != "simlane" && (options.Url is not null || options.Handlers > 0)))
+if (options.Target is not ("simlane" or "parse" or "append") || (options.Target != "simlane" && (options.Url is not null || options.Reserved > 0 || options.SkipSeed)))
 {
-    await Console.Error.WriteLineAsync("--target is simlane (default), parse or append; parse and append start their own ceiling server (no --url, no --handlers)");
+    await Console.Error.WriteLineAsync("--target is simlane (default), parse or append; parse and append start their own ceiling server (no --url, --skip-seed, --handlers or --lag-probes)");
     return 2;
 }
 
 Process? server = null;
+FreshDatabase? fresh = null;
 try
 {
     OperatorCredentials? credentials = null;
     if (options.Target != "simlane")
     {
-        server = CeilingServer.Start(options.Target, options.Port, options.Database ?? Path.Combine(Path.GetTempPath(), $"simlane-ceiling-{Environment.ProcessId}.db"));
+        fresh = options.Target == "append"
+            ? await FreshDatabase.CreateAsync(options.Database ?? Path.Combine(Path.GetTempPath(), $"simlane-ceiling-{Environment.ProcessId}.db"))
+            : null;
+        server = CeilingServer.Start(options.Target, options.Port, fresh?.Value ?? "none");
         await ServerHost.WaitHealthyAsync(loopback);
-        Console.WriteLine($"started the {options.Target} ceiling server, pid {server.Id}");
+        Console.WriteLine($"started the {options.Target} ceiling server, pid {server.Id}{(fresh is null ? "" : " on " + fresh.Describe())}");
     }
     else if (options.Url is null)
     {
         var database = options.Database ?? Path.Combine(Path.GetTempPath(), $"simlane-loadgen-{Environment.ProcessId}.db");
+        if (!options.SkipSeed)
+        {
+            fresh = await FreshDatabase.CreateAsync(database);
+        }
+
         var db = DatabaseOptions.Parse(database);
-        if (options.Handlers > 0)
+        if (options.Reserved > 0)
         {
             credentials = await ServerHost.CreateOperatorAsync(options, database);
             Console.WriteLine($"created operator {credentials.OperatorId} with simlane-server admin create-operator");
@@ -73,16 +93,25 @@ try
     }
 
     LatencyProbe? probe = null;
-    if (credentials is not null)
+    CountersLagProbe? lagProbe = null;
+    if (credentials is not null && options.Handlers > 0)
     {
         probe = await LatencyProbe.CreateAsync(loopback, options, credentials);
     }
 
+    if (credentials is not null && options.LagProbes > 0)
+    {
+        lagProbe = await CountersLagProbe.CreateAsync(loopback, credentials);
+    }
+
     var driving = Driver.RunAsync(loopback, options);
     var probing = probe?.RunAsync(options) ?? Task.FromResult<List<double>?>(null);
+    var lagging = lagProbe?.RunAsync(options) ?? Task.CompletedTask;
     var result = await driving;
     var probeLatencies = await probing;
+    await lagging;
     probe?.Dispose();
+    lagProbe?.Dispose();
     var peak = server is null ? options.ServerPid is { } pid ? ProcStatus.PeakKib(pid) : null : ProcStatus.PeakKib(server.Id);
     var current = server is null ? null : ProcStatus.CurrentKib(server.Id);
     Console.WriteLine(Report.Format(options, result, peak, current));
@@ -91,7 +120,17 @@ try
         Console.WriteLine(Report.FormatLatency(options, probeLatencies, probe.Timeouts, probe.PostMs));
     }
 
-    return result.Errors == 0 && (probe is null || probe.Timeouts == 0) ? 0 : 1;
+    if (lagProbe is not null)
+    {
+        Console.WriteLine(lagProbe.Format(options));
+    }
+
+    return result.Errors == 0 && (probe is null || probe.Timeouts == 0) && (lagProbe is null || lagProbe.Timeouts == 0) ? 0 : 1;
+}
+catch (FreshDatabaseException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
 }
 finally
 {
@@ -100,43 +139,96 @@ finally
         server.Kill(entireProcessTree: true);
         await server.WaitForExitAsync();
     }
+
+    if (fresh is not null && options.KeepDatabase)
+    {
+        Console.WriteLine($"kept the run's database (--keep-database): {fresh.Describe()}");
+    }
+    else if (fresh is not null)
+    {
+        await fresh.DisposeAsync();
+    }
 }
 
 namespace Simlane.LoadGen
 {
     internal sealed record LoadGenOptions(
         int Sims, string? Database, string? Url, int Port, int Clients, int Batch, int Seconds, int WarmupSeconds, bool SkipSeed, string? ServerDll, int? ServerPid,
-        int? MaxRequests, int Handlers, int Rate, string Target)
+        int? MaxRequests, int Handlers, int Rate, string Target, int LagProbes = 0, bool KeepDatabase = false)
     {
         public const string GatewayKey = "loadgen-gateway-key";
 
+        /// <summary>Most lag probes per run: each has its own SIM and runs one at a time, at most one per 10 ms of the window.</summary>
+        public const int MaxLagProbes = 1000;
+
+        public const string Usage = """
+            usage: simlane-loadgen [--target simlane|parse|append] [--sims N] [--database FILE|PostgreSQL connection string]
+                                   [--clients N] [--batch N] [--seconds N] [--warmup N] [--port P] [--rate RECORDS_PER_S] [--max-requests N]
+                                   [--handlers N] [--lag-probes N] [--keep-database] [--server-dll PATH] [--url http://127.0.0.1:P --skip-seed --server-pid PID]
+                   simlane-loadgen radius ...   (see docs/performance.md)
+            """;
+
+        private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+        {
+            "--sims", "--database", "--url", "--port", "--clients", "--batch", "--seconds", "--warmup", "--server-dll", "--server-pid",
+            "--max-requests", "--handlers", "--rate", "--target", "--lag-probes",
+        };
+
+        /// <summary>IMSIs at the end of the seeded range kept out of the background load: the firing probes' and the lag probes'.</summary>
+        public int Reserved => Handlers + LagProbes;
+
+        /// <summary>Parses and checks the options; anything wrong is an <see cref="ArgumentException"/> with a message for the user.</summary>
         public static LoadGenOptions Parse(string[] args)
         {
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             var flags = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < args.Length; i++)
             {
-                if (args[i] == "--skip-seed")
+                if (args[i] is "--skip-seed" or "--keep-database")
                 {
                     flags.Add(args[i]);
                 }
-                else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+                else if (Known.Contains(args[i]) && i + 1 < args.Length)
                 {
                     values[args[i]] = args[++i];
                 }
                 else
                 {
-                    throw new ArgumentException($"Unknown argument {args[i]}");
+                    throw new ArgumentException(Known.Contains(args[i]) ? $"{args[i]} needs a value" : $"Unknown argument {args[i]}");
                 }
             }
 
-            int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-            return new LoadGenOptions(
-                Int("--sims", 1_000_000), values.GetValueOrDefault("--database"), values.GetValueOrDefault("--url"), Int("--port", 5399),
-                Int("--clients", 4), Int("--batch", 5000), Int("--seconds", 60), Int("--warmup", 5), flags.Contains("--skip-seed"),
-                values.GetValueOrDefault("--server-dll"), values.TryGetValue("--server-pid", out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : null,
-                values.TryGetValue("--max-requests", out var m) ? int.Parse(m, CultureInfo.InvariantCulture) : null,
-                Int("--handlers", 0), Int("--rate", 0), values.GetValueOrDefault("--target") ?? "simlane");
+            int Int(string name, int fallback, int min, int max)
+            {
+                if (!values.TryGetValue(name, out var v))
+                {
+                    return fallback;
+                }
+
+                return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+                    ? n
+                    : throw new ArgumentException($"{name} must be a whole number from {min:N0} to {max:N0}, not '{v}'");
+            }
+
+            int? Optional(string name, int min, int max) => values.ContainsKey(name) ? Int(name, 0, min, max) : null;
+
+            var options = new LoadGenOptions(
+                Int("--sims", 1_000_000, 1, 100_000_000), values.GetValueOrDefault("--database"), values.GetValueOrDefault("--url"), Int("--port", 5399, 1024, 65535),
+                Int("--clients", 4, 1, 256), Int("--batch", 5000, 1, 100_000), Int("--seconds", 60, 1, 3600), Int("--warmup", 5, 0, 600), flags.Contains("--skip-seed"),
+                values.GetValueOrDefault("--server-dll"), Optional("--server-pid", 1, int.MaxValue), Optional("--max-requests", 1, int.MaxValue),
+                Int("--handlers", 0, 0, 10_000), Int("--rate", 0, 0, 100_000_000), values.GetValueOrDefault("--target") ?? "simlane",
+                Int("--lag-probes", 0, 0, MaxLagProbes), flags.Contains("--keep-database"));
+            if (options.Reserved > 0 && options.Reserved >= options.Sims)
+            {
+                throw new ArgumentException($"--handlers + --lag-probes ({options.Reserved}) must be fewer than --sims ({options.Sims}): each probe needs a SIM of its own and the load needs the rest");
+            }
+
+            if (options.Database is { } database && string.IsNullOrWhiteSpace(database))
+            {
+                throw new ArgumentException("--database must not be empty");
+            }
+
+            return options;
         }
     }
 
@@ -275,7 +367,7 @@ namespace Simlane.LoadGen
         }
     }
 
-    internal sealed record DriveResult(long Records, long Requests, long Errors, double Seconds, List<double> LatenciesMs, string? FirstError);
+    internal sealed record DriveResult(long Records, long Requests, long Errors, double Seconds, List<double> LatenciesMs, string? FirstError, long Late = 0);
 
     internal static class Driver
     {
@@ -285,9 +377,10 @@ namespace Simlane.LoadGen
             using var http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(2) };
             http.DefaultRequestHeaders.Add("X-Simlane-Gateway-Key", LoadGenOptions.GatewayKey);
             var warmupEnds = Stopwatch.StartNew();
-            var measuring = new Stopwatch();
+            var warmup = TimeSpan.FromSeconds(options.WarmupSeconds);
             var deadline = TimeSpan.FromSeconds(options.WarmupSeconds + options.Seconds);
-            long records = 0, requests = 0, errors = 0, issued = 0;
+            var lastCounted = warmup;
+            long records = 0, requests = 0, errors = 0, issued = 0, late = 0;
             string? firstError = null;
             var latencies = new List<double>[options.Clients];
             var runId = Guid.NewGuid().ToString("N")[..8];
@@ -321,15 +414,19 @@ namespace Simlane.LoadGen
                     using var response = await http.PostAsync(new Uri("/v1/gateway/usage", UriKind.Relative), content);
                     var text = await response.Content.ReadAsStringAsync();
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    var inWindow = warmupEnds.Elapsed >= TimeSpan.FromSeconds(options.WarmupSeconds);
-                    if (inWindow && !measuring.IsRunning)
+                    // Measured: the answers that arrive inside [warm-up end, deadline]. An answer after the deadline is not
+                    // counted (and neither is the time after it), so a batch slower than the window cannot inflate the rate.
+                    var answeredAt = warmupEnds.Elapsed;
+                    var inWindow = answeredAt >= warmup && answeredAt <= deadline;
+                    if (answeredAt > deadline)
+                    {
+                        Interlocked.Increment(ref late);
+                    }
+                    if (inWindow)
                     {
                         lock (latencies)
                         {
-                            if (!measuring.IsRunning)
-                            {
-                                measuring.Start();
-                            }
+                            lastCounted = answeredAt > lastCounted ? answeredAt : lastCounted;
                         }
                     }
 
@@ -350,8 +447,10 @@ namespace Simlane.LoadGen
                 }
             })).ToArray();
             await Task.WhenAll(tasks);
-            measuring.Stop();
-            return new DriveResult(records, requests, errors, measuring.Elapsed.TotalSeconds, latencies.SelectMany(l => l).Order().ToList(), firstError);
+            // The window is the whole --seconds, or up to the last counted answer when --max-requests ended the run early.
+            var ranToDeadline = warmupEnds.Elapsed >= deadline;
+            var seconds = ((ranToDeadline ? deadline : lastCounted) - warmup).TotalSeconds;
+            return new DriveResult(records, requests, errors, seconds, latencies.SelectMany(l => l).Order().ToList(), firstError, late);
         }
 
         private static byte[] BuildBatch(LoadGenOptions options, Random random, string prefix, ref long sequence)
@@ -369,8 +468,8 @@ namespace Simlane.LoadGen
                 {
                     writer.WriteStartObject();
                     writer.WriteString("recordId", prefix + (sequence++).ToString(CultureInfo.InvariantCulture));
-                    // The last --handlers IMSIs carry the latency probes' handlers and get no background traffic.
-                    writer.WriteString("imsi", Seeder.Imsi(random.NextInt64(options.Sims - options.Handlers)));
+                    // The last --handlers + --lag-probes IMSIs belong to the probes and get no background traffic.
+                    writer.WriteString("imsi", Seeder.Imsi(random.NextInt64(options.Sims - options.Reserved)));
                     writer.WriteNumber("unixtime", now - random.Next(600));
                     writer.WriteNumber("uploadBytes", random.Next(1, 100_000));
                     writer.WriteNumber("downloadBytes", random.Next(1, 1_000_000));
@@ -430,7 +529,7 @@ namespace Simlane.LoadGen
                 Environment.NewLine,
                 "--- result ---",
                 $"sims {options.Sims:N0}, clients {options.Clients}, batch {options.Batch}, measured {result.Seconds:F1} s after {options.WarmupSeconds} s warm-up",
-                $"records accepted {result.Records:N0} in {result.Requests:N0} requests; errors {result.Errors}{(result.FirstError is null ? "" : " (first: " + result.FirstError + ")")}",
+                $"records accepted {result.Records:N0} in {result.Requests:N0} requests answered inside the window ({result.Late} answered after it, not counted); errors {result.Errors}{(result.FirstError is null ? "" : " (first: " + result.FirstError + ")")}",
                 $"sustained {result.Records / result.Seconds:N0} records/s ({result.Requests / result.Seconds:F1} batches/s)",
                 $"answer time p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {(result.LatenciesMs.Count == 0 ? double.NaN : result.LatenciesMs[^1]):F1} ms",
                 $"server peak memory (VmHWM) {(peakKib is { } p ? $"{p / 1024.0:F0} MiB" : "n/a")}, resident now {(currentKib is { } c ? $"{c / 1024.0:F0} MiB" : "n/a")}",
@@ -468,30 +567,14 @@ namespace Simlane.LoadGen
 
         public static async Task<LatencyProbe> CreateAsync(Uri baseUri, LoadGenOptions options, OperatorCredentials credentials)
         {
-            var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(1) };
+            var http = await OperatorApi.LoginAsync(baseUri, credentials);
             try
             {
-                using var auth = await http.PostAsync(
-                    new Uri("/v1/auth", UriKind.Relative),
-                    Json(new Dictionary<string, string> { ["authKeyId"] = credentials.AuthKeyId, ["authKey"] = credentials.AuthKey }));
-                var authText = await auth.Content.ReadAsStringAsync();
-                if (!auth.IsSuccessStatusCode)
-                {
-                    throw new InvalidOperationException($"auth failed: {(int)auth.StatusCode} {authText}");
-                }
-
-                using (var json = JsonDocument.Parse(authText))
-                {
-                    http.DefaultRequestHeaders.Add("X-Soracom-API-Key", json.RootElement.GetProperty("apiKey").GetString());
-                    http.DefaultRequestHeaders.Add("X-Soracom-Token", json.RootElement.GetProperty("token").GetString());
-                }
-
-                http.DefaultRequestHeaders.Add("X-Simlane-Gateway-Key", LoadGenOptions.GatewayKey);
                 var created = new List<(string, string)>();
                 var watch = Stopwatch.StartNew();
                 for (var i = 0; i < options.Handlers; i++)
                 {
-                    var imsi = Seeder.Imsi(options.Sims - options.Handlers + i);
+                    var imsi = Seeder.Imsi(options.Sims - options.Reserved + i);
                     var body = new Dictionary<string, object>
                     {
                         ["name"] = $"loadgen-latency-{i}",
@@ -596,11 +679,6 @@ namespace Simlane.LoadGen
 
         public void Dispose() => http.Dispose();
 
-        private static ByteArrayContent Json<T>(T value)
-        {
-            var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value));
-            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            return content;
-        }
+        private static ByteArrayContent Json<T>(T value) => OperatorApi.Json(value);
     }
 }
