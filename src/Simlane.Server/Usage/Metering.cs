@@ -90,7 +90,6 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold)
         // SQLite has one writer at a time. Queue batches here, in order, rather than in SQLite's busy handler,
         // which sleeps and retries and lets an unlucky batch wait for tens of seconds under load.
         using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
-        await store.PrepareConnectionAsync();
         var strategy = db.Database.CreateExecutionStrategy();
         var (result, appended) = await strategy.ExecuteAsync(async () =>
         {

@@ -33,10 +33,13 @@ namespace Simlane.Server.Usage;
 public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider clock, ILogger<UsageFold> logger) : SignalledWorker(clock)
 {
     /// <summary>Journal entries one fold takes (one transaction).</summary>
-    public const int BatchSize = 10_000;
+    public const int BatchSize = 5_000;
 
-    /// <summary>Records accepted but not yet folded beyond which ingest waits for the fold.</summary>
-    public const long MaxBacklog = 200_000;
+    /// <summary>
+    /// Records accepted but not yet folded beyond which ingest waits for the fold: this bounds the counters' lag (about
+    /// this many records' fold time, docs/performance.md) when the fleet reports faster than the fold keeps up.
+    /// </summary>
+    public const long MaxBacklog = 20_000;
 
     /// <summary>How long the loop sleeps with nothing to fold unless woken (another server's ingest does not wake it).</summary>
     public static readonly TimeSpan IdleDelay = TimeSpan.FromSeconds(5);
@@ -68,12 +71,18 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider 
         }
     }
 
+    /// <summary>How long a reader waits at most for the fold to reach what was acknowledged before it asked (<see cref="CatchUpAsync"/>).</summary>
+    public static readonly TimeSpan ReaderWait = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Folds every entry the journal held when called (up to its head then), so that what was acknowledged before is
-    /// in the counters and events when this returns. Answers how many entries this call folded.
+    /// in the counters and events when this returns, or, with <paramref name="maxWait"/>, until that much (real) time has
+    /// passed: a reader then answers from what is folded instead of waiting out a backlog. Answers how many entries this
+    /// call folded.
     /// </summary>
-    public async Task<int> CatchUpAsync(CancellationToken cancellationToken)
+    public async Task<int> CatchUpAsync(CancellationToken cancellationToken, TimeSpan? maxWait = null)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         long? head;
         using (var scope = scopes.CreateScope())
         {
@@ -86,16 +95,18 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider 
             return folded;
         }
 
-        while (true)
+        while (maxWait is null || System.Diagnostics.Stopwatch.GetElapsedTime(started) < maxWait)
         {
             var n = await FoldGatedAsync(head, cancellationToken);
             if (n == 0)
             {
-                return folded;
+                break;
             }
 
             folded += n;
         }
+
+        return folded;
     }
 
     protected override async Task<TimeSpan> RunRoundAsync(CancellationToken cancellationToken) =>
@@ -284,13 +295,16 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider 
 /// <summary>Endpoints that read the usage counters see every record acknowledged before they were called.</summary>
 public static class FoldedUsageEndpoints
 {
-    /// <summary>Runs <see cref="UsageFold.CatchUpAsync"/> before the endpoint's handler (a read-your-writes barrier).</summary>
+    /// <summary>
+    /// Runs <see cref="UsageFold.CatchUpAsync"/> before the endpoint's handler (read-your-writes), waiting at most
+    /// <see cref="UsageFold.ReaderWait"/>: behind a backlog the answer is what is folded by then.
+    /// </summary>
     public static TBuilder ReadsFoldedUsage<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            await http.RequestServices.GetRequiredService<UsageFold>().CatchUpAsync(http.RequestAborted);
+            await http.RequestServices.GetRequiredService<UsageFold>().CatchUpAsync(http.RequestAborted, UsageFold.ReaderWait);
             return await next(context);
         });
 }
