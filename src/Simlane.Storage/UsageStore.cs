@@ -235,9 +235,10 @@ public sealed class UsageStore(SimlaneDb db)
     }
 
     /// <summary>
-    /// Takes (deletes and answers, in id order) the oldest <paramref name="limit"/> journal entries, only those up to
-    /// id <paramref name="throughId"/> if given, in the context's current transaction: they are gone only if that
-    /// transaction commits, together with what the fold wrote for them.
+    /// Takes (deletes and answers, in id order) the oldest <paramref name="limit"/> journal entries (only those up to
+    /// id <paramref name="throughId"/> if given) together with the other entries of their ingest batches, so a batch is
+    /// never split between two folds (the answer can hold more than <paramref name="limit"/> entries), in the context's
+    /// current transaction: they are gone only if that transaction commits, together with what the fold wrote for them.
     /// </summary>
     public async Task<List<UsageJournalEntry>> TakeJournalAsync(int limit, long? throughId)
     {
@@ -340,10 +341,13 @@ public sealed class UsageStore(SimlaneDb db)
                 nameof(UsageJournalEntry.UploadPackets), nameof(UsageJournalEntry.DownloadPackets), nameof(UsageJournalEntry.AcceptedTime),
             }.Select(J));
             AppendJournal = $"INSERT INTO {journal} ({journalColumns}) VALUES ";
-            TakeJournal = $"DELETE FROM {journal} WHERE {journalId} IN (SELECT {journalId} FROM {journal} ORDER BY {journalId} LIMIT @limit) "
-                + $"RETURNING {journalId}, {journalColumns}";
-            TakeJournalThrough = $"DELETE FROM {journal} WHERE {journalId} IN (SELECT {journalId} FROM {journal} WHERE {journalId} <= @through "
-                + $"ORDER BY {journalId} LIMIT @limit) RETURNING {journalId}, {journalColumns}";
+            // Whole batches: every entry of each batch that has one among the oldest @limit (a batch commits all its
+            // entries at once, so they are all there), so that a batch's events are written by one fold.
+            var batch = J(nameof(UsageJournalEntry.Batch));
+            string Take(string oldest) => $"DELETE FROM {journal} WHERE {batch} IN (SELECT {batch} FROM {journal} WHERE {journalId} IN "
+                + $"(SELECT {journalId} FROM {journal}{oldest} ORDER BY {journalId} LIMIT @limit)) RETURNING {journalId}, {journalColumns}";
+            TakeJournal = Take("");
+            TakeJournalThrough = Take($" WHERE {journalId} <= @through");
             JournalHead = $"SELECT MAX({journalId}) FROM {journal}";
         }
 

@@ -32,7 +32,7 @@ namespace Simlane.Server.Usage;
 /// </summary>
 public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider clock, ILogger<UsageFold> logger) : SignalledWorker(clock)
 {
-    /// <summary>Journal entries one fold takes (one transaction).</summary>
+    /// <summary>Journal entries one fold takes (one transaction), completed to whole ingest batches.</summary>
     public const int BatchSize = 5_000;
 
     /// <summary>

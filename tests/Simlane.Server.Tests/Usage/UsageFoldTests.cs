@@ -90,6 +90,39 @@ public abstract class UsageFoldTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task ABatchLargerThanWhatOneFoldTakes_IsNotSplitBetweenFolds()
+    {
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var now = server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        const int PerBatch = (Simlane.Server.Usage.UsageFold.BatchSize / 2) + 500;
+
+        // Two batches whose entries straddle the fold's limit: the first fold takes the second batch whole.
+        await using (var db = Db())
+        {
+            foreach (var batch in new[] { 21L, 22L })
+            {
+                for (var i = 0; i < PerBatch; i++)
+                {
+                    db.UsageJournal.Add(new UsageJournalEntry
+                    {
+                        Batch = batch, OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = Now - 100 + (i % 50),
+                        SpeedClass = "s1.standard", DownloadBytes = batch, AcceptedTime = now,
+                    });
+                }
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        (await op.StatsAsync($"subscribers/{sim.Imsi()}", Now, Now, "day")).Buckets().Single().Down.ShouldBe((21L + 22L) * PerBatch);
+        await using var check = Db();
+        var usage = await check.DomainEvents.AsNoTracking().Where(e => e.Imsi == sim.Imsi() && e.Type == DomainEventTypes.UsageRecorded)
+            .OrderBy(e => e.Id).Select(e => e.NewValue!).ToListAsync();
+        usage.Select(v => JsonNode.Parse(v)!["downloadBytes"]!.GetValue<long>()).ShouldBe([21L * PerBatch, 22L * PerBatch], "one event per batch, each whole");
+    }
+
+    [Fact]
     public async Task TheJournal_HoldsOnlyWhatIsNotFolded()
     {
         var op = await server.NewOperatorAsync();
