@@ -71,7 +71,7 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider 
         }
     }
 
-    /// <summary>How long a reader waits at most for the fold to reach what was acknowledged before it asked (<see cref="CatchUpAsync"/>).</summary>
+    /// <summary>After this long a reader starts no further fold (<see cref="CatchUpAsync"/>); the fold under way finishes first.</summary>
     public static readonly TimeSpan ReaderWait = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -296,7 +296,7 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider 
 public static class FoldedUsageEndpoints
 {
     /// <summary>
-    /// Runs <see cref="UsageFold.CatchUpAsync"/> before the endpoint's handler (read-your-writes), waiting at most
+    /// Runs <see cref="UsageFold.CatchUpAsync"/> before the endpoint's handler (read-your-writes), starting no fold after
     /// <see cref="UsageFold.ReaderWait"/>: behind a backlog the answer is what is folded by then.
     /// </summary>
     public static TBuilder ReadsFoldedUsage<TBuilder>(this TBuilder builder)
