@@ -245,12 +245,9 @@ public sealed class UsageStore(SimlaneDb db)
         var (connection, tx) = await ConnectionAsync();
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = throughId is null ? Sql.TakeJournal : Sql.TakeJournalThrough;
+        command.CommandText = Sql.TakeJournal;
         AddParameter(command, "@limit", limit);
-        if (throughId is { } through)
-        {
-            AddParameter(command, "@through", through);
-        }
+        AddParameter(command, "@through", throughId ?? long.MaxValue);
 
         var entries = new List<UsageJournalEntry>();
         await using (var reader = await command.ExecuteReaderAsync())
@@ -344,10 +341,9 @@ public sealed class UsageStore(SimlaneDb db)
             // Whole batches: every entry of each batch that has one among the oldest @limit (a batch commits all its
             // entries at once, so they are all there), so that a batch's events are written by one fold.
             var batch = J(nameof(UsageJournalEntry.Batch));
-            string Take(string oldest) => $"DELETE FROM {journal} WHERE {batch} IN (SELECT {batch} FROM {journal} WHERE {journalId} IN "
-                + $"(SELECT {journalId} FROM {journal}{oldest} ORDER BY {journalId} LIMIT @limit)) RETURNING {journalId}, {journalColumns}";
-            TakeJournal = Take("");
-            TakeJournalThrough = Take($" WHERE {journalId} <= @through");
+            TakeJournal = $"DELETE FROM {journal} WHERE {batch} IN (SELECT {batch} FROM {journal} WHERE {journalId} IN "
+                + $"(SELECT {journalId} FROM {journal} WHERE {journalId} <= @through ORDER BY {journalId} LIMIT @limit)) "
+                + $"RETURNING {journalId}, {journalColumns}";
             JournalHead = $"SELECT MAX({journalId}) FROM {journal}";
         }
 
@@ -376,8 +372,6 @@ public sealed class UsageStore(SimlaneDb db)
         public string AppendJournal { get; }
 
         public string TakeJournal { get; }
-
-        public string TakeJournalThrough { get; }
 
         public string JournalHead { get; }
     }

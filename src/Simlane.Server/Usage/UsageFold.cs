@@ -98,19 +98,22 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider 
         while (maxWait is null || System.Diagnostics.Stopwatch.GetElapsedTime(started) < maxWait)
         {
             var n = await FoldGatedAsync(head, cancellationToken);
-            if (n == 0)
-            {
-                break;
-            }
-
             folded += n;
+            if (n < BatchSize)
+            {
+                break; // fewer than a full fold: nothing up to the head is left
+            }
         }
 
         return folded;
     }
 
+    /// <summary>
+    /// Folds once; again at once only after a full fold (there may be more). After a partial one the journal held nothing
+    /// else, and an append since then has woken the loop (a wake-up during a round is kept for the next sleep).
+    /// </summary>
     protected override async Task<TimeSpan> RunRoundAsync(CancellationToken cancellationToken) =>
-        await FoldGatedAsync(null, cancellationToken) > 0 ? TimeSpan.Zero : IdleDelay;
+        await FoldGatedAsync(null, cancellationToken) >= BatchSize ? TimeSpan.Zero : IdleDelay;
 
     protected override void OnRoundFailed(Exception exception) => LogFoldFailed(logger, exception);
 
