@@ -244,6 +244,7 @@ namespace Simlane.Server
             services.AddScoped<SimInventory>();
             services.AddScoped<Registration>();
             services.AddScoped<Metering>();
+            services.AddSingleton<Simlane.Server.Usage.UsageOverlay>();
             services.AddSingleton<Simlane.Server.Usage.UsageFold>();
             services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Usage.UsageFold>());
             AddValidatedOptions<UsageOptions>(services, configuration, UsageOptions.Section, o => o.Validate());

@@ -12,6 +12,9 @@ public static class AdvisoryLocks
     /// <summary>Keeps folds of accepted usage into the counters one at a time across servers ("SIMLUF").</summary>
     public const long UsageFold = 0x53494D4C5546;
 
+    /// <summary>Keeps usage journal appends one at a time until commit, so journal ids are in commit order ("SIMLUJ").</summary>
+    public const long JournalAppend = 0x53494D4C554A;
+
     /// <summary>Takes lock <paramref name="key"/> in the current transaction (which must exist on PostgreSQL).</summary>
     public static async Task TakeAsync(SimlaneDb db, long key, CancellationToken cancellationToken)
     {

@@ -211,6 +211,15 @@ public sealed class UsageStore(SimlaneDb db)
     /// </summary>
     public async Task AppendJournalAsync(IReadOnlyList<UsageJournalEntry> entries)
     {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        // PostgreSQL: appends one at a time until commit, so journal ids are in commit order and the fold, which reads
+        // the entries after its cursor, can never pass over an entry that commits later with a smaller id. (SQLite's
+        // single writer already orders them.) Ingest batches are large, so this orders few, short commits.
+        await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.JournalAppend, CancellationToken.None);
         await BatchAsync(
             entries, 11, n => Sql.AppendJournal + Values(n, 11),
             (entry, values) =>
@@ -228,43 +237,103 @@ public sealed class UsageStore(SimlaneDb db)
                 values[10] = entry.AcceptedTime;
             },
             command => command.ExecuteNonQueryAsync());
-        if (entries.Count > 0)
-        {
-            db.DeferUntilCommit(CommittedChanges.UsageJournal);
-        }
+        db.DeferUntilCommit(CommittedChanges.UsageJournal);
     }
 
     /// <summary>
-    /// Takes (deletes and answers, in id order) the oldest <paramref name="limit"/> journal entries (only those up to
-    /// id <paramref name="throughId"/> if given) together with the other entries of their ingest batches, so a batch is
-    /// never split between two folds (the answer can hold more than <paramref name="limit"/> entries), in the context's
-    /// current transaction: they are gone only if that transaction commits, together with what the fold wrote for them.
+    /// The journal entries after id <paramref name="afterId"/> (up to id <paramref name="throughId"/> if given), in id order: the
+    /// first <paramref name="limit"/> and the rest of the last one's ingest batch, so that a batch is never split between two folds
+    /// (the answer can hold more than <paramref name="limit"/> entries; a batch's entries have consecutive ids).
     /// </summary>
-    public async Task<List<UsageJournalEntry>> TakeJournalAsync(int limit, long? throughId)
+    public async Task<List<UsageJournalEntry>> ReadJournalAsync(long afterId, int limit, long? throughId, CancellationToken cancellationToken)
+    {
+        var entries = new List<UsageJournalEntry>();
+        await ReadJournalAsync(Sql.ReadJournal, [("@after", afterId), ("@through", throughId ?? long.MaxValue), ("@limit", limit)], entries.Add, cancellationToken);
+        if (entries.Count == limit)
+        {
+            var last = entries[^1];
+            await ReadJournalAsync(
+                Sql.ReadJournalBatchRest, [("@after", last.Id), ("@batch", last.Batch)], entries.Add, cancellationToken);
+        }
+
+        return entries;
+    }
+
+    /// <summary>Every journal entry up to id <paramref name="throughId"/>, in id order, to <paramref name="entry"/> (the fold's rebuild).</summary>
+    public Task ReplayJournalAsync(long throughId, Action<UsageJournalEntry> entry, CancellationToken cancellationToken) =>
+        ReadJournalAsync(Sql.ReplayJournal, [("@through", throughId)], entry, cancellationToken);
+
+    /// <summary>Deletes the journal entries up to id <paramref name="throughId"/> (the checkpoint wrote their counters).</summary>
+    public async Task DeleteJournalAsync(long throughId, CancellationToken cancellationToken)
     {
         var (connection, tx) = await ConnectionAsync();
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = Sql.TakeJournal;
-        AddParameter(command, "@limit", limit);
-        AddParameter(command, "@through", throughId ?? long.MaxValue);
+        command.CommandText = Sql.DeleteJournal;
+        AddParameter(command, "@through", throughId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
-        var entries = new List<UsageJournalEntry>();
-        await using (var reader = await command.ExecuteReaderAsync())
+    /// <summary>The fold's two durable positions (<see cref="UsageFoldCursors"/>); 0 while a cursor row is absent.</summary>
+    public async Task<(long Folded, long Checkpoint)> FoldCursorsAsync(CancellationToken cancellationToken)
+    {
+        var (connection, tx) = await ConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = Sql.FoldCursors;
+        AddParameter(command, "@folded", UsageFoldCursors.Folded);
+        AddParameter(command, "@checkpoint", UsageFoldCursors.Checkpoint);
+        long folded = 0, checkpoint = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            while (await reader.ReadAsync())
+            if (reader.GetString(0) == UsageFoldCursors.Folded)
             {
-                entries.Add(new UsageJournalEntry
-                {
-                    Id = reader.GetInt64(0), Batch = reader.GetInt64(1), OperatorId = reader.GetString(2), SimId = reader.GetString(3),
-                    Imsi = reader.GetString(4), Unixtime = reader.GetInt64(5), SpeedClass = reader.GetString(6), UploadBytes = reader.GetInt64(7),
-                    DownloadBytes = reader.GetInt64(8), UploadPackets = reader.GetInt64(9), DownloadPackets = reader.GetInt64(10), AcceptedTime = reader.GetInt64(11),
-                });
+                folded = reader.GetInt64(1);
+            }
+            else
+            {
+                checkpoint = reader.GetInt64(1);
             }
         }
 
-        entries.Sort((a, b) => a.Id.CompareTo(b.Id));
-        return entries;
+        return (folded, checkpoint);
+    }
+
+    /// <summary>Sets cursor <paramref name="name"/> (<see cref="UsageFoldCursors"/>) to <paramref name="position"/>, creating it if absent.</summary>
+    public async Task SetFoldCursorAsync(string name, long position, long time, CancellationToken cancellationToken)
+    {
+        var (connection, tx) = await ConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = Sql.SetCursor;
+        AddParameter(command, "@name", name);
+        AddParameter(command, "@position", position);
+        AddParameter(command, "@time", time);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task ReadJournalAsync(string sql, (string Name, object Value)[] parameters, Action<UsageJournalEntry> entry, CancellationToken cancellationToken)
+    {
+        var (connection, tx) = await ConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            AddParameter(command, name, value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entry(new UsageJournalEntry
+            {
+                Id = reader.GetInt64(0), Batch = reader.GetInt64(1), OperatorId = reader.GetString(2), SimId = reader.GetString(3),
+                Imsi = reader.GetString(4), Unixtime = reader.GetInt64(5), SpeedClass = reader.GetString(6), UploadBytes = reader.GetInt64(7),
+                DownloadBytes = reader.GetInt64(8), UploadPackets = reader.GetInt64(9), DownloadPackets = reader.GetInt64(10), AcceptedTime = reader.GetInt64(11),
+            });
+        }
     }
 
     /// <summary>The highest journal id committed (null: the journal is empty, everything accepted is folded).</summary>
@@ -338,13 +407,19 @@ public sealed class UsageStore(SimlaneDb db)
                 nameof(UsageJournalEntry.UploadPackets), nameof(UsageJournalEntry.DownloadPackets), nameof(UsageJournalEntry.AcceptedTime),
             }.Select(J));
             AppendJournal = $"INSERT INTO {journal} ({journalColumns}) VALUES ";
-            // Whole batches: every entry of each batch that has one among the oldest @limit (a batch commits all its
-            // entries at once, so they are all there), so that a batch's events are written by one fold.
-            var batch = J(nameof(UsageJournalEntry.Batch));
-            TakeJournal = $"DELETE FROM {journal} WHERE {batch} IN (SELECT {batch} FROM {journal} WHERE {journalId} IN "
-                + $"(SELECT {journalId} FROM {journal} WHERE {journalId} <= @through ORDER BY {journalId} LIMIT @limit)) "
-                + $"RETURNING {journalId}, {journalColumns}";
+            var select = $"SELECT {journalId}, {journalColumns} FROM {journal} WHERE ";
+            ReadJournal = select + $"{journalId} > @after AND {journalId} <= @through ORDER BY {journalId} LIMIT @limit";
+            ReadJournalBatchRest = select + $"{journalId} > @after AND {J(nameof(UsageJournalEntry.Batch))} = @batch ORDER BY {journalId}";
+            ReplayJournal = select + $"{journalId} <= @through ORDER BY {journalId}";
+            DeleteJournal = $"DELETE FROM {journal} WHERE {journalId} <= @through";
             JournalHead = $"SELECT MAX({journalId}) FROM {journal}";
+
+            string E(string property) => C<EngineCursor>(property);
+            var cursors = ModelNames.Table<EngineCursor>(model);
+            var (name, position, updated) = (E(nameof(EngineCursor.Name)), E(nameof(EngineCursor.Position)), E(nameof(EngineCursor.UpdatedTime)));
+            FoldCursors = $"SELECT {name}, {position} FROM {cursors} WHERE {name} IN (@folded, @checkpoint)";
+            SetCursor = $"INSERT INTO {cursors} ({name}, {position}, {updated}) VALUES (@name, @position, @time) "
+                + $"ON CONFLICT ({name}) DO UPDATE SET {position} = excluded.{position}, {updated} = excluded.{updated}";
         }
 
         public string Resolve { get; }
@@ -371,8 +446,28 @@ public sealed class UsageStore(SimlaneDb db)
 
         public string AppendJournal { get; }
 
-        public string TakeJournal { get; }
+        public string ReadJournal { get; }
+
+        public string ReadJournalBatchRest { get; }
+
+        public string ReplayJournal { get; }
+
+        public string DeleteJournal { get; }
+
+        public string FoldCursors { get; }
+
+        public string SetCursor { get; }
 
         public string JournalHead { get; }
     }
+}
+
+/// <summary>The usage fold's durable positions, rows of <c>engine_cursors</c> (decision S63).</summary>
+public static class UsageFoldCursors
+{
+    /// <summary>The highest journal id folded: its events written, its traffic in the folding server's <c>UsageOverlay</c>.</summary>
+    public const string Folded = "usage-folded";
+
+    /// <summary>The checkpoint generation: moves on with every checkpoint (and whatever else rewrites counters under the fold).</summary>
+    public const string Checkpoint = "usage-checkpoint";
 }

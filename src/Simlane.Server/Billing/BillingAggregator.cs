@@ -15,7 +15,7 @@ namespace Simlane.Server.Billing;
 /// event with the current month's amount. It only changes tracked entities; the caller saves, so a run
 /// commits atomically with the firing of its timer.
 /// </summary>
-public sealed class BillingAggregator(PriceTable prices)
+public sealed class BillingAggregator(PriceTable prices, Usage.UsageOverlay overlay)
 {
     public PriceTable Prices => prices;
 
@@ -80,11 +80,13 @@ public sealed class BillingAggregator(PriceTable prices)
     {
         var monthEnd = UsageWindows.NextBucketStart(UsagePeriod.Month, monthStart);
         var yearMonth = BillDates.YearMonth(monthStart);
-        var counters = await db.UsageCounters.AsNoTracking()
-            .Where(u => u.OperatorId == operatorId && u.Scope == UsageScope.Sim && u.Period == UsagePeriod.Day
-                && u.BucketStart >= monthStart && u.BucketStart < monthEnd)
-            .Select(u => new { u.ScopeId, u.BucketStart, u.SpeedClass, u.UploadBytes, u.DownloadBytes })
-            .ToListAsync(cancellationToken);
+        // The day counters as folded: their rows plus the fold's overlay (the SIMs of the operator are many: a scan of it).
+        var counters = await overlay.CountersAsync(
+            db,
+            db.UsageCounters.AsNoTracking().Where(u => u.OperatorId == operatorId && u.Scope == UsageScope.Sim && u.Period == UsagePeriod.Day
+                && u.BucketStart >= monthStart && u.BucketStart < monthEnd),
+            UsageScope.Sim, null,
+            (k, op) => op == operatorId && k.Period == UsagePeriod.Day && k.BucketStart >= monthStart && k.BucketStart < monthEnd, cancellationToken);
         var usage = counters.GroupBy(c => (c.ScopeId, c.BucketStart)).ToDictionary(
             g => g.Key,
             g => (IReadOnlyDictionary<string, long>)g.GroupBy(c => c.SpeedClass, StringComparer.Ordinal)

@@ -22,7 +22,7 @@ namespace Simlane.Server.Engine;
 /// counters, the month's charge) at the re-arm time. Every effect is staged on the caller's context, so it
 /// commits with the outbox cursor or the timer's deletion: exactly once across crashes.
 /// </summary>
-public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventConsumer, ITimerHandler
+public sealed class RuleEngine(IOptions<SimlaneOptions> options, Usage.UsageOverlay overlay) : IDomainEventConsumer, ITimerHandler
 {
     /// <summary>The unit key of runOnceAmongTarget (<see cref="RuleEvaluator.TargetUnit"/>).</summary>
     public const string TargetUnit = RuleEvaluator.TargetUnit;
@@ -220,7 +220,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options) : IDomainEventC
         var key = (counter.Scope, counter.ScopeId, counter.Period, bucket);
         if (!context.Counters.TryGetValue(key, out var total))
         {
-            total = await RuleReads.CounterTotalAsync(context.Db, counter, bucket, cancellationToken);
+            total = await RuleReads.CounterTotalAsync(context.Db, overlay, counter, bucket, cancellationToken);
             context.Counters[key] = total;
         }
 

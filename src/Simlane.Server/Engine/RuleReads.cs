@@ -32,25 +32,38 @@ internal static class RuleReads
 
     public static UnitState? State(HandlerUnitState? state) => state is null ? null : new UnitState(state.ReArmAt, state.Window);
 
-    /// <summary>The counter's bytes (upload + download over all speed classes) in the bucket.</summary>
-    public static Task<long> CounterTotalAsync(SimlaneDb db, CounterRef counter, long bucket, CancellationToken cancellationToken)
+    /// <summary>The counter's bytes (upload + download over all speed classes) in the bucket: its row plus the fold's overlay.</summary>
+    public static async Task<long> CounterTotalAsync(SimlaneDb db, Usage.UsageOverlay overlay, CounterRef counter, long bucket, CancellationToken cancellationToken)
     {
         var (scope, scopeId, period) = (counter.Scope, counter.ScopeId, counter.Period);
-        return db.UsageCounters.AsNoTracking()
-            .Where(c => c.Scope == scope && c.ScopeId == scopeId && c.Period == period && c.BucketStart == bucket)
-            .SumAsync(c => c.UploadBytes + c.DownloadBytes, cancellationToken);
+        var (total, extra) = await overlay.ReadAsync(
+            db,
+            () => db.UsageCounters.AsNoTracking()
+                .Where(c => c.Scope == scope && c.ScopeId == scopeId && c.Period == period && c.BucketStart == bucket)
+                .SumAsync(c => c.UploadBytes + c.DownloadBytes, cancellationToken),
+            scope, [scopeId], (k, _) => k.Period == period && k.BucketStart == bucket, cancellationToken);
+        return total + extra.Sum(r => r.Traffic.UploadBytes + r.Traffic.DownloadBytes);
     }
 
     /// <summary>The bytes of many counters of one scope, period and bucket at once (absent counters are missing from the answer).</summary>
     public static async Task<Dictionary<string, long>> CounterTotalsAsync(
-        SimlaneDb db, UsageScope scope, UsagePeriod period, long bucket, IReadOnlyCollection<string> scopeIds, CancellationToken cancellationToken)
+        SimlaneDb db, Usage.UsageOverlay overlay, UsageScope scope, UsagePeriod period, long bucket, IReadOnlyCollection<string> scopeIds, CancellationToken cancellationToken)
     {
         var ids = scopeIds.ToList();
-        var rows = await db.UsageCounters.AsNoTracking()
-            .Where(c => c.Scope == scope && c.Period == period && c.BucketStart == bucket && ids.Contains(c.ScopeId))
-            .GroupBy(c => c.ScopeId)
-            .Select(g => new { ScopeId = g.Key, Total = g.Sum(c => c.UploadBytes + c.DownloadBytes) })
-            .ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.ScopeId, r => r.Total, StringComparer.Ordinal);
+        var (rows, extra) = await overlay.ReadAsync(
+            db,
+            () => db.UsageCounters.AsNoTracking()
+                .Where(c => c.Scope == scope && c.Period == period && c.BucketStart == bucket && ids.Contains(c.ScopeId))
+                .GroupBy(c => c.ScopeId)
+                .Select(g => new { ScopeId = g.Key, Total = g.Sum(c => c.UploadBytes + c.DownloadBytes) })
+                .ToListAsync(cancellationToken),
+            scope, ids, (k, _) => k.Period == period && k.BucketStart == bucket, cancellationToken);
+        var totals = rows.ToDictionary(r => r.ScopeId, r => r.Total, StringComparer.Ordinal);
+        foreach (var row in extra)
+        {
+            totals[row.Key.ScopeId] = totals.GetValueOrDefault(row.Key.ScopeId) + row.Traffic.UploadBytes + row.Traffic.DownloadBytes;
+        }
+
+        return totals;
     }
 }

@@ -88,7 +88,7 @@ public static class ExportsApi
     }
 
     /// <summary>Another operator's ID is 400 AUM0010, as getAirStatsOfOperator answers it.</summary>
-    private static async Task<IResult> ExportAirStatsAsync(string operator_id, HttpRequest request, Caller caller, SimlaneDb db, ExportFiles files, TimeProvider clock)
+    private static async Task<IResult> ExportAirStatsAsync(string operator_id, HttpRequest request, Caller caller, SimlaneDb db, ExportFiles files, TimeProvider clock, Usage.UsageOverlay overlay)
     {
         var mode = ExportFiles.Mode(request);
         if (!string.Equals(operator_id, caller.OperatorId, StringComparison.Ordinal))
@@ -116,15 +116,16 @@ public static class ExportsApi
         // Subscriber-scope counters carry the operator that owned the IMSI when the traffic was recorded,
         // so terminated SIMs' traffic is included (SORACOM: "you can also check the data usage of terminated IoT SIMs").
         var operatorId = caller.OperatorId;
-        var rows = db.UsageCounters.AsNoTracking()
-            .Where(c => c.OperatorId == operatorId && c.Scope == UsageScope.Subscriber && c.Period == window.Period
-                && c.BucketStart >= window.Start && c.BucketStart < window.End)
-            .OrderBy(c => c.ScopeId).ThenBy(c => c.BucketStart).ThenBy(c => c.SpeedClass)
-            .Select(c => new { c.ScopeId, c.BucketStart, c.SpeedClass, c.UploadBytes, c.UploadPackets, c.DownloadBytes, c.DownloadPackets })
-            .AsAsyncEnumerable();
+        var counters = await overlay.CountersAsync(
+            db,
+            db.UsageCounters.AsNoTracking().Where(c => c.OperatorId == operatorId && c.Scope == UsageScope.Subscriber && c.Period == window.Period
+                && c.BucketStart >= window.Start && c.BucketStart < window.End),
+            UsageScope.Subscriber, null,
+            (k, op) => op == operatorId && k.Period == window.Period && k.BucketStart >= window.Start && k.BucketStart < window.End, CancellationToken.None);
+        var rows = counters.OrderBy(c => c.ScopeId, StringComparer.Ordinal).ThenBy(c => c.BucketStart).ThenBy(c => c.SpeedClass, StringComparer.Ordinal);
 
         using var csv = new CsvFile(AirStatsColumns, files.MaxBytes);
-        await foreach (var r in rows)
+        foreach (var r in rows)
         {
             csv.Row([
                 r.ScopeId, DateTimeOffset.FromUnixTimeSeconds(r.BucketStart).ToString(dateFormat, CultureInfo.InvariantCulture), r.SpeedClass,

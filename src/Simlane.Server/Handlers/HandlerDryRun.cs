@@ -20,7 +20,7 @@ internal static class HandlerDryRun
     public const int MaxUnits = 1000;
 
     public static async Task<JsonObject> EvaluateAsync(
-        SimlaneDb db, EventHandlerRow handler, IReadOnlyCollection<HandlerIgnore> ignores, bool stored, long now, CancellationToken cancellationToken)
+        SimlaneDb db, Usage.UsageOverlay overlay, EventHandlerRow handler, IReadOnlyCollection<HandlerIgnore> ignores, bool stored, long now, CancellationToken cancellationToken)
     {
         var typed = RuleReads.Typed(handler);
         var rule = typed.Rule.Type;
@@ -62,7 +62,7 @@ internal static class HandlerDryRun
         {
             var counter = RuleEvaluator.Counter(typed, null, null)!;
             var bucket = UsageWindows.BucketStart(counter.Period, nowSeconds);
-            var total = await RuleReads.CounterTotalAsync(db, counter, bucket, cancellationToken);
+            var total = await RuleReads.CounterTotalAsync(db, overlay, counter, bucket, cancellationToken);
             units.Add(Unit(Decide(new CounterObservation(null, null, null, bucket, total, now)), active));
         }
         else
@@ -74,7 +74,7 @@ internal static class HandlerDryRun
             var first = RuleEvaluator.Counter(typed, "-", "-")!;
             var bucket = UsageWindows.BucketStart(first.Period, nowSeconds);
             var totals = await RuleReads.CounterTotalsAsync(
-                db, first.Scope, first.Period, bucket, [.. rows.Select(r => subscriberRule ? r.Imsi : r.SimId)], cancellationToken);
+                db, overlay, first.Scope, first.Period, bucket, [.. rows.Select(r => subscriberRule ? r.Imsi : r.SimId)], cancellationToken);
             foreach (var row in rows)
             {
                 // The row is the SIM's primary subscription: its IMSI is the unit's (Subscriber*) or the SIM's primary (Sim*).

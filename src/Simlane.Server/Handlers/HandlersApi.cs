@@ -89,7 +89,7 @@ public static class HandlersApi
     /// the per-target handler limit, as nothing is created), or for <c>?handler_id=</c>, one of the caller's
     /// handlers (404 EHM0001 like get) with its ignores and firing states. Writes nothing.
     /// </summary>
-    private static async Task<IResult> DryRunAsync(HttpRequest request, HandlerAccess access, HandlerLimits limits, Caller caller, TimeProvider clock)
+    private static async Task<IResult> DryRunAsync(HttpRequest request, HandlerAccess access, HandlerLimits limits, Caller caller, TimeProvider clock, Usage.UsageOverlay overlay)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         EventHandlerRow row;
@@ -117,7 +117,7 @@ public static class HandlersApi
             Apply(row, definition, clock.NowMs());
         }
 
-        var result = await HandlerDryRun.EvaluateAsync(access.Db, row, ignores, stored, clock.NowMs(), cancellationToken);
+        var result = await HandlerDryRun.EvaluateAsync(access.Db, overlay, row, ignores, stored, clock.NowMs(), cancellationToken);
         return Results.Json(result, Json.Options);
     }
 

@@ -63,6 +63,12 @@ public static class SandboxOperators
         await db.NasRequests.Where(r => r.OperatorId == operatorId || sims.Contains(r.SimId)).ExecuteDeleteAsync(cancellationToken);
         await db.UsageCounters.Where(c => c.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);
         await db.UsageJournal.Where(j => j.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);
+
+        // The fold's in-memory overlay may hold this operator's traffic: a new checkpoint generation makes every server's
+        // overlay stale, so readers ignore it and the next fold rebuilds it from the journal, now without the operator.
+        var store = new UsageStore(db);
+        var (_, generation) = await store.FoldCursorsAsync(cancellationToken);
+        await store.SetFoldCursorAsync(UsageFoldCursors.Checkpoint, generation + 1, 0, cancellationToken);
         await db.AcceptedUsageRecords.Where(r => imsis.Contains(r.Imsi)).ExecuteDeleteAsync(cancellationToken);
         await db.StatusHistory.Where(h => sims.Contains(h.SimId)).ExecuteDeleteAsync(cancellationToken);
         await db.SimTags.Where(t => sims.Contains(t.SimId)).ExecuteDeleteAsync(cancellationToken);

@@ -67,8 +67,8 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, O
 
     private async Task<long> MoveAsync(Func<long, long> targetFromNow, CancellationToken cancellationToken)
     {
-        // Usage accepted before the move is folded (and its events written) at the time it was accepted.
-        await fold.CatchUpAsync(cancellationToken);
+        // Usage accepted before the move is folded (and its events written) at the time it was accepted, and checkpointed.
+        await fold.CheckpointAsync(cancellationToken);
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -112,7 +112,7 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, O
         return clock.NowMs();
     }
 
-    /// <summary>Prunes usage record IDs past the de-duplication window, then folds accepted usage, fires due timers, consumes events, attempts due actions and due Disconnect/CoA requests, in turn, until all are idle (bounded; each due action is attempted once per round at most).</summary>
+    /// <summary>Prunes usage record IDs past the de-duplication window, then folds accepted usage, fires due timers, consumes events, attempts due actions and due Disconnect/CoA requests, in turn, until all are idle (bounded; each due action is attempted once per round at most), then checkpoints the fold.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         // Record IDs the move put past the de-duplication window go first (nothing else depends on them).
@@ -131,6 +131,8 @@ public sealed class SandboxClock(SimlaneClock clock, TimerScheduler scheduler, O
             work += await consumer.DrainAsync(cancellationToken);
             if (work == 0)
             {
+                // Idle: the counters' table alone holds every acknowledged record (the overlay written, decision S63).
+                await fold.CheckpointAsync(cancellationToken);
                 return;
             }
         }

@@ -45,21 +45,21 @@ public static class AirStatsApi
     /// <summary>A validated, snapped query: counters of <see cref="Period"/> with bucket start in [Start, End).</summary>
     public sealed record Window(UsagePeriod Period, long Start, long End);
 
-    private static async Task<IResult> GetSubscriberAsync(string imsi, HttpRequest request, SimAccess access, SimlaneDb db, TimeProvider clock)
+    private static async Task<IResult> GetSubscriberAsync(string imsi, HttpRequest request, SimAccess access, SimlaneDb db, Usage.UsageOverlay overlay, TimeProvider clock)
     {
         var window = Parse(request.Query, detailed: true, clock);
         var (sim, _) = await access.GetByImsiAsync(imsi);
-        return await DetailedAsync(db, sim, UsageScope.Subscriber, imsi, window);
+        return await DetailedAsync(db, overlay, sim, UsageScope.Subscriber, imsi, window);
     }
 
-    private static async Task<IResult> GetSimAsync(string sim_id, HttpRequest request, SimAccess access, SimlaneDb db, TimeProvider clock)
+    private static async Task<IResult> GetSimAsync(string sim_id, HttpRequest request, SimAccess access, SimlaneDb db, Usage.UsageOverlay overlay, TimeProvider clock)
     {
         var window = Parse(request.Query, detailed: true, clock);
         var sim = await access.GetBySimIdAsync(sim_id);
-        return await DetailedAsync(db, sim, UsageScope.Sim, sim_id, window);
+        return await DetailedAsync(db, overlay, sim, UsageScope.Sim, sim_id, window);
     }
 
-    private static async Task<IResult> GetGroupAsync(string group_id, HttpRequest request, Caller caller, SimlaneDb db, TimeProvider clock)
+    private static async Task<IResult> GetGroupAsync(string group_id, HttpRequest request, Caller caller, SimlaneDb db, Usage.UsageOverlay overlay, TimeProvider clock)
     {
         var window = Parse(request.Query, detailed: false, clock);
         var operatorId = caller.OperatorId;
@@ -68,11 +68,11 @@ public static class AirStatsApi
             throw new SimlaneException(ErrorCodes.GroupNotFound, $"No group '{group_id}'");
         }
 
-        return await AggregatedAsync(db, operatorId, UsageScope.Group, group_id, window);
+        return await AggregatedAsync(db, overlay, operatorId, UsageScope.Group, group_id, window);
     }
 
     /// <summary>Another operator's ID is 400 AUM0010, exactly as getOperator answers it.</summary>
-    private static async Task<IResult> GetOperatorAsync(string operator_id, HttpRequest request, Caller caller, SimlaneDb db, TimeProvider clock)
+    private static async Task<IResult> GetOperatorAsync(string operator_id, HttpRequest request, Caller caller, SimlaneDb db, Usage.UsageOverlay overlay, TimeProvider clock)
     {
         var window = Parse(request.Query, detailed: false, clock);
         if (!string.Equals(operator_id, caller.OperatorId, StringComparison.Ordinal))
@@ -80,7 +80,7 @@ public static class AirStatsApi
             throw new SimlaneException(ErrorCodes.InvalidOperatorId, $"Invalid operator ID '{operator_id}'");
         }
 
-        return await AggregatedAsync(db, operator_id, UsageScope.Operator, operator_id, window);
+        return await AggregatedAsync(db, overlay, operator_id, UsageScope.Operator, operator_id, window);
     }
 
     /// <summary>Checks from, to and period and snaps them to whole buckets.</summary>
@@ -121,7 +121,7 @@ public static class AirStatsApi
         return new Window(usagePeriod, UsageWindows.BucketStart(usagePeriod, from), UsageWindows.NextBucketStart(usagePeriod, to));
     }
 
-    private static async Task<IResult> DetailedAsync(SimlaneDb db, Sim sim, UsageScope scope, string scopeId, Window window)
+    private static async Task<IResult> DetailedAsync(SimlaneDb db, Usage.UsageOverlay overlay, Sim sim, UsageScope scope, string scopeId, Window window)
     {
         // SORACOM: "the data traffic of the terminated IoT SIM cannot be confirmed".
         if (sim.Status == SimStatus.Terminated)
@@ -129,7 +129,7 @@ public static class AirStatsApi
             return Results.Json(Array.Empty<AirStatsResponse>(), Json.Options);
         }
 
-        var rows = await CountersAsync(db, sim.OperatorId!, scope, scopeId, window);
+        var rows = await CountersAsync(db, overlay, sim.OperatorId!, scope, scopeId, window);
         var result = rows
             .GroupBy(r => r.BucketStart)
             .OrderBy(g => g.Key)
@@ -144,9 +144,9 @@ public static class AirStatsApi
         return Results.Json(result, Json.Options);
     }
 
-    private static async Task<IResult> AggregatedAsync(SimlaneDb db, string operatorId, UsageScope scope, string scopeId, Window window)
+    private static async Task<IResult> AggregatedAsync(SimlaneDb db, Usage.UsageOverlay overlay, string operatorId, UsageScope scope, string scopeId, Window window)
     {
-        var rows = await CountersAsync(db, operatorId, scope, scopeId, window);
+        var rows = await CountersAsync(db, overlay, operatorId, scope, scopeId, window);
         var result = rows
             .GroupBy(r => r.BucketStart)
             .OrderBy(g => g.Key)
@@ -160,11 +160,13 @@ public static class AirStatsApi
     /// checked on the few rows found. With the operator in the query SQLite (no ANALYZE statistics) picks the
     /// (operator, scope, period, bucket) index and scans every unit of the operator: seconds at a million SIMs.
     /// </summary>
-    private static async Task<List<UsageCounter>> CountersAsync(SimlaneDb db, string operatorId, UsageScope scope, string scopeId, Window window)
+    private static async Task<List<UsageCounter>> CountersAsync(SimlaneDb db, Usage.UsageOverlay overlay, string operatorId, UsageScope scope, string scopeId, Window window)
     {
-        var rows = await db.UsageCounters.AsNoTracking().Where(c =>
-            c.Scope == scope && c.ScopeId == scopeId && c.Period == window.Period && c.BucketStart >= window.Start && c.BucketStart < window.End)
-            .ToListAsync();
+        var rows = await overlay.CountersAsync(
+            db,
+            db.UsageCounters.AsNoTracking().Where(c =>
+                c.Scope == scope && c.ScopeId == scopeId && c.Period == window.Period && c.BucketStart >= window.Start && c.BucketStart < window.End),
+            scope, [scopeId], (k, _) => k.Period == window.Period && k.BucketStart >= window.Start && k.BucketStart < window.End, CancellationToken.None);
         rows.RemoveAll(c => !string.Equals(c.OperatorId, operatorId, StringComparison.Ordinal));
         return rows;
     }

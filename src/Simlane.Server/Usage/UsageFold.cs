@@ -9,28 +9,34 @@ namespace Simlane.Server.Usage;
 
 /// <summary>
 /// The fold (issue 14): ingest answers once accepted records are in the journal (<see cref="UsageJournalEntry"/>), and
-/// this worker applies them behind it. One fold takes up to <see cref="BatchSize"/> entries in id order and, in one
-/// transaction, deletes them from the journal, adds them to the counters and writes the engine's events:
-/// <list type="bullet">
-/// <item>Subscriber and Sim counters in five-minute, day, month and all-time buckets, Group and Operator counters in
-///   day, month and all-time buckets, all upserted once per distinct key of the fold (so the cost follows the
-///   distinct counters touched, not the records);</item>
-/// <item>one <see cref="DomainEventTypes.UsageRecorded"/> event per IMSI per ingest batch (as ingest wrote them before),
-///   stamped with the time the batch was accepted, plus <see cref="DomainEventTypes.FirstTraffic"/> before the first
-///   of an IMSI that had no traffic before.</item>
+/// this worker applies them behind it, in two steps (decision S63):
+/// <list type="number">
+/// <item><b>Fold</b> (continuous, right behind ingest): takes the entries after the fold cursor (<see cref="UsageFoldCursors.Folded"/>)
+///   in id order, up to <see cref="BatchSize"/>, adds their traffic to the in-memory <see cref="UsageOverlay"/> (Subscriber and
+///   Sim counters in five-minute, day, month and all-time buckets, Group and Operator counters in day, month and all-time
+///   buckets), and in one transaction writes the engine's events and moves the cursor: one
+///   <see cref="DomainEventTypes.UsageRecorded"/> per IMSI per ingest batch, stamped with the time the batch was accepted, plus
+///   <see cref="DomainEventTypes.FirstTraffic"/> before the first of an IMSI that had no traffic before. No counter row is
+///   written, so a fold costs the journal read and the events, not a page write per counter.</item>
+/// <item><b>Checkpoint</b> (every <see cref="CheckpointInterval"/>, or once the overlay holds <see cref="CheckpointKeys"/>
+///   counters, and when the sandbox clock moves): in one transaction writes the overlay to <c>usage_counters</c> (one upsert per
+///   distinct counter, in key order), deletes the journal entries up to the fold cursor and moves the checkpoint generation
+///   (<see cref="UsageFoldCursors.Checkpoint"/>); then empties the overlay.</item>
 /// </list>
-/// A crash anywhere leaves either the entries in the journal or their counters and events committed, never both and
-/// never neither: the fold resumes with what is left when the server starts. Folds are one at a time: in this process
-/// through <see cref="SignalledWorker.Gate"/>, across servers on one PostgreSQL through a transaction-scoped advisory
-/// lock (<see cref="AdvisoryLocks.UsageFold"/>).
+/// A counter is its row plus its overlay entry (readers: <see cref="UsageOverlay.ReadAsync{T}"/>). A crash anywhere loses
+/// only the overlay, which is the journal entries up to the fold cursor: a starting server (or another server taking the
+/// fold over) rebuilds it from them before folding, so nothing acknowledged is lost, no event is written twice and no
+/// record is counted twice. Folds and checkpoints are one at a time: in this process through
+/// <see cref="SignalledWorker.Gate"/>, across servers on one PostgreSQL through a transaction-scoped advisory lock
+/// (<see cref="AdvisoryLocks.UsageFold"/>); a server whose overlay does not match the durable cursors rebuilds it first.
 /// <para>
-/// Readers that must see what was acknowledged before they were asked (the stats API, billing, exports, the handler dry
+/// Readers that must see what was acknowledged before they were asked (the stats API, exports, the handler dry
 /// run, the sandbox clock) call <see cref="CatchUpAsync"/>: it folds everything up to the journal's head at that moment.
 /// Ingest waits (<see cref="WaitForRoomAsync"/>) while more than <see cref="MaxBacklog"/> records wait to be folded, so
 /// a fleet that reports faster than the fold can sustain slows down instead of growing the lag without bound.
 /// </para>
 /// </summary>
-public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider clock, ILogger<UsageFold> logger) : SignalledWorker(clock)
+public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay overlay, TimeProvider clock, ILogger<UsageFold> logger) : SignalledWorker(clock)
 {
     /// <summary>Journal entries one fold takes (one transaction), completed to whole ingest batches.</summary>
     public const int BatchSize = 5_000;
@@ -44,8 +50,14 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider 
     /// <summary>How long the loop sleeps with nothing to fold unless woken (another server's ingest does not wake it).</summary>
     public static readonly TimeSpan IdleDelay = TimeSpan.FromSeconds(5);
 
-    private static readonly UsagePeriod[] SubscriberPeriods = [UsagePeriod.FiveMinutes, UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
-    private static readonly UsagePeriod[] AggregatePeriods = [UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
+    /// <summary>The longest the overlay goes unwritten (real time): bounds the journal kept for it and a restart's rebuild.</summary>
+    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>Overlay counters beyond which the fold checkpoints at once (bounds its memory: about 150 bytes a counter).</summary>
+    public const int CheckpointKeys = 2_000_000;
+
+    private long lastCheckpoint = System.Diagnostics.Stopwatch.GetTimestamp();
+
 
     private long backlog;
     private TaskCompletionSource progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -112,8 +124,63 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider 
     /// Folds once; again at once only after a full fold (there may be more). After a partial one the journal held nothing
     /// else, and an append since then has woken the loop (a wake-up during a round is kept for the next sleep).
     /// </summary>
-    protected override async Task<TimeSpan> RunRoundAsync(CancellationToken cancellationToken) =>
-        await FoldGatedAsync(null, cancellationToken) >= BatchSize ? TimeSpan.Zero : IdleDelay;
+    protected override async Task<TimeSpan> RunRoundAsync(CancellationToken cancellationToken)
+    {
+        var folded = await FoldGatedAsync(null, cancellationToken);
+        if (overlay.Count >= CheckpointKeys || (overlay.Count > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref lastCheckpoint)) >= CheckpointInterval))
+        {
+            await CheckpointAsync(cancellationToken);
+        }
+
+        return folded >= BatchSize ? TimeSpan.Zero : overlay.Count > 0 ? Min(IdleDelay, CheckpointInterval) : IdleDelay;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>
+    /// Folds everything acknowledged so far and writes the overlay to <c>usage_counters</c> (see the class summary), so that
+    /// the table alone holds every acknowledged record: the sandbox clock does this before it moves.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await CatchUpAsync(cancellationToken);
+        await Gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
+            var store = new UsageStore(db);
+            using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
+            await store.PrepareConnectionAsync();
+            var strategy = db.Database.CreateExecutionStrategy();
+            await strategy.ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.UsageFold, cancellationToken);
+                var (folded, generation) = await EnsureOverlayAsync(db, store, cancellationToken);
+                await store.AddToCountersAsync(overlay.Snapshot());
+                await store.DeleteJournalAsync(folded, cancellationToken);
+                await store.SetFoldCursorAsync(UsageFoldCursors.Checkpoint, generation + 1, Clock.NowMs(), cancellationToken);
+                await overlay.CommitCheckpointAsync(() => transaction.CommitAsync(cancellationToken), generation + 1, folded);
+            });
+            Volatile.Write(ref lastCheckpoint, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The durable fold cursor and checkpoint generation (read in the current transaction, under the fold lock), with the overlay
+    /// made exactly that state first (<see cref="UsageOverlay.EnsureAsync"/>).
+    /// </summary>
+    private async Task<(long Folded, long Generation)> EnsureOverlayAsync(SimlaneDb db, UsageStore store, CancellationToken cancellationToken)
+    {
+        var (folded, generation) = await store.FoldCursorsAsync(cancellationToken);
+        await overlay.EnsureAsync(db, folded, generation, exact: true, cancellationToken);
+        return (folded, generation);
+    }
 
     protected override void OnRoundFailed(Exception exception) => LogFoldFailed(logger, exception);
 
@@ -142,13 +209,27 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider 
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.UsageFold, cancellationToken);
-            var entries = await store.TakeJournalAsync(BatchSize, throughId);
-            if (entries.Count > 0)
+            var (after, _) = await EnsureOverlayAsync(db, store, cancellationToken);
+            var entries = await store.ReadJournalAsync(after, BatchSize, throughId, cancellationToken);
+            if (entries.Count == 0)
             {
-                await ApplyAsync(db, store, entries, cancellationToken);
+                return 0;
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            try
+            {
+                // Into the overlay before the commit: the engine reads the counters as soon as the events commit. Until then
+                // readers may see these acknowledged records a moment early, never twice.
+                await ApplyAsync(db, store, entries, overlay, cancellationToken);
+                await store.SetFoldCursorAsync(UsageFoldCursors.Folded, entries[^1].Id, Clock.NowMs(), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch
+            {
+                overlay.Invalidate();
+                throw;
+            }
+
             db.AfterCommit();
             return entries.Count;
         });
@@ -166,48 +247,26 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider 
         return folded;
     }
 
-    /// <summary>Adds <paramref name="entries"/> to the counters and writes their events, in the current transaction.</summary>
-    private static async Task ApplyAsync(SimlaneDb db, UsageStore store, List<UsageJournalEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Adds <paramref name="entries"/> to the overlay and writes their events, in the current transaction.</summary>
+    private static async Task ApplyAsync(SimlaneDb db, UsageStore store, List<UsageJournalEntry> entries, UsageOverlay overlay, CancellationToken cancellationToken)
     {
         var imsis = entries.Select(e => e.Imsi).Distinct(StringComparer.Ordinal).ToList();
-
-        // The SIMs' groups now (a record's group is the one at its own time, read from the membership history when
-        // the SIM changed group since); a SIM no longer registered counts with no group.
-        var current = await store.ResolveImsisAsync(imsis, operatorId: null);
         var hadTraffic = await store.ImsisWithTrafficAsync(imsis);
-        var groupHistory = await GroupHistoryAsync(store, entries, current);
+        hadTraffic.UnionWith(imsis.Where(overlay.HasTraffic));
 
         var counters = new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>();
+        await CounterDeltas.AddAsync(store, entries, counters);
+        overlay.Add(counters, entries[^1].Id);
+
         var perBatch = new Dictionary<(long Batch, string Imsi), BatchUsage>();
         foreach (var entry in entries)
         {
             var traffic = new TrafficTotals(entry.UploadBytes, entry.DownloadBytes, entry.UploadPackets, entry.DownloadPackets);
-            foreach (var period in SubscriberPeriods)
-            {
-                var bucket = UsageWindows.BucketStart(period, entry.Unixtime);
-                Add(counters, new CounterKey(UsageScope.Subscriber, entry.Imsi, period, bucket, entry.SpeedClass), entry.OperatorId, traffic);
-                Add(counters, new CounterKey(UsageScope.Sim, entry.SimId, period, bucket, entry.SpeedClass), entry.OperatorId, traffic);
-            }
-
-            var groupId = GroupAt(entry, current.GetValueOrDefault(entry.Imsi), groupHistory);
-            foreach (var period in AggregatePeriods)
-            {
-                var bucket = UsageWindows.BucketStart(period, entry.Unixtime);
-                if (groupId is not null)
-                {
-                    Add(counters, new CounterKey(UsageScope.Group, groupId, period, bucket, entry.SpeedClass), entry.OperatorId, traffic);
-                }
-
-                Add(counters, new CounterKey(UsageScope.Operator, entry.OperatorId, period, bucket, entry.SpeedClass), entry.OperatorId, traffic);
-            }
-
             var key = (entry.Batch, entry.Imsi);
             perBatch[key] = perBatch.TryGetValue(key, out var seen)
                 ? seen with { Traffic = seen.Traffic + traffic, From = Math.Min(seen.From, entry.Unixtime), To = Math.Max(seen.To, entry.Unixtime) }
                 : new BatchUsage(entry.Batch, entry.Id, entry.OperatorId, entry.SimId, entry.Imsi, entry.AcceptedTime, traffic, entry.Unixtime, entry.Unixtime);
         }
-
-        await store.AddToCountersAsync(counters);
 
         // Last writes of the transaction: the outbox writer takes the outbox lock (ids in commit order, OutboxWriter.LockKey).
         // Batches in the order they were appended, IMSIs in order within a batch.
@@ -228,64 +287,6 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, TimeProvider 
 
             await db.Outbox.AppendAsync(events, batch.First().AcceptedTime, cancellationToken);
         }
-    }
-
-    private static void Add(Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters, CounterKey key, string operatorId, TrafficTotals traffic) =>
-        counters[key] = counters.TryGetValue(key, out var existing) ? (operatorId, existing.Traffic + traffic) : (operatorId, traffic);
-
-    /// <summary>
-    /// The end of a record's second, epoch milliseconds: record times have one-second resolution, so a group
-    /// change in the same second as a record (its milliseconds before this) counts as before the record.
-    /// </summary>
-    private static long SecondEndMs(long unixtime) => (unixtime + 1) * 1000;
-
-    /// <summary>
-    /// The group a SIM was in at the end of second <paramref name="entry"/>'s time: its current group, unless it changed
-    /// group in a later second, in which case the group of its membership that began before the end of that second and
-    /// ended after it (none: no group). Traffic stamped in the same second as a set_group or unset_group counts for the
-    /// new group (or none).
-    /// </summary>
-    private static string? GroupAt(UsageJournalEntry entry, ImsiTarget? target, Dictionary<string, List<(long From, long? To, string GroupId)>> history)
-    {
-        if (target is null)
-        {
-            return null;
-        }
-
-        var end = SecondEndMs(entry.Unixtime);
-        if (target.GroupChangedTime is not { } changed || changed < end)
-        {
-            return target.GroupId;
-        }
-
-        if (history.TryGetValue(target.SimId, out var stays))
-        {
-            foreach (var (from, to, groupId) in stays)
-            {
-                if (from < end && (to is null || to >= end))
-                {
-                    return groupId;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// Group memberships (oldest first) of the few SIMs whose last change is in a later second than one of their
-    /// records in this fold: usually none, so usually no query.
-    /// </summary>
-    private static async Task<Dictionary<string, List<(long From, long? To, string GroupId)>>> GroupHistoryAsync(
-        UsageStore store, List<UsageJournalEntry> entries, Dictionary<string, ImsiTarget> current)
-    {
-        var simIds = entries
-            .Select(e => (Entry: e, Target: current.GetValueOrDefault(e.Imsi)))
-            .Where(x => x.Target?.GroupChangedTime is { } changed && changed >= SecondEndMs(x.Entry.Unixtime))
-            .Select(x => x.Target!.SimId)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        return simIds.Count == 0 ? [] : await store.GroupMembershipsAsync(simIds);
     }
 
     /// <summary>What one ingest batch added for one IMSI.</summary>

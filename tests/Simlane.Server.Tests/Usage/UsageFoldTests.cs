@@ -1,3 +1,4 @@
+using Simlane.Core.Usage;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -40,8 +41,9 @@ public abstract class UsageFoldTests(ServerFixture server)
         (late.Json["accepted"]!.GetValue<int>(), late.Json["duplicates"]!.GetValue<int>()).ShouldBe((1, 2));
 
         (await op.StatsAsync($"sims/{simId}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 111L, 222L));
+        await op.DrainAsync();
         await using var db = Db();
-        (await db.UsageJournal.CountAsync(j => j.SimId == simId)).ShouldBe(0, "the stats read folded the journal");
+        (await db.UsageJournal.CountAsync(j => j.SimId == simId)).ShouldBe(0, "the sandbox drain checkpointed the fold");
     }
 
     [Fact]
@@ -86,6 +88,7 @@ public abstract class UsageFoldTests(ServerFixture server)
         events[1].OccurredTime.ShouldBe(now - 2_000, "stamped when the batch was accepted, not when it was folded");
         events[3].OccurredTime.ShouldBe(now - 2_000);
         events[4].OccurredTime.ShouldBe(now - 1_000);
+        await op.DrainAsync();
         (await check.UsageJournal.CountAsync(j => j.OperatorId == op.OperatorId)).ShouldBe(0);
     }
 
@@ -123,7 +126,7 @@ public abstract class UsageFoldTests(ServerFixture server)
     }
 
     [Fact]
-    public async Task TheJournal_HoldsOnlyWhatIsNotFolded()
+    public async Task TheJournal_HoldsOnlyWhatIsNotCheckpointed()
     {
         var op = await server.NewOperatorAsync();
         var sim = await op.CreateRegisteredSimAsync();
@@ -133,6 +136,33 @@ public abstract class UsageFoldTests(ServerFixture server)
         await using var db = Db();
         (await db.UsageJournal.CountAsync(j => j.OperatorId == op.OperatorId)).ShouldBe(0);
         (await db.UsageCounters.CountAsync(c => c.OperatorId == op.OperatorId && c.ScopeId == sim.Imsi())).ShouldBe(4, "five minutes, day, month, all time");
+    }
+
+    [Fact]
+    public async Task FoldedUsage_IsReadFromMemoryBeforeTheCheckpoint_AndNeverTwiceAfterIt()
+    {
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        (await server.Gateway().PostUsageAsync(UsageTestHelpers.Record(sim.Imsi(), Now - 5, 3, 4))).ShouldBe(HttpStatusCode.OK);
+
+        // Folded (the stats read folds first) but not checkpointed: the table has no row for it, the answer has it all.
+        (await op.StatsAsync($"subscribers/{sim.Imsi()}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 3L, 4L));
+        await using (var db = Db())
+        {
+            (await db.UsageCounters.CountAsync(c => c.OperatorId == op.OperatorId)).ShouldBe(0, "no counter row is written per fold");
+            (await db.UsageJournal.CountAsync(j => j.OperatorId == op.OperatorId)).ShouldBe(1, "kept until the checkpoint");
+        }
+
+        // Checkpointed: the rows hold it, the overlay no longer does; then more traffic goes to the overlay again.
+        await op.DrainAsync();
+        (await op.StatsAsync($"subscribers/{sim.Imsi()}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 3L, 4L));
+        (await server.Gateway().PostUsageAsync(UsageTestHelpers.Record(sim.Imsi(), Now - 4, 10, 20))).ShouldBe(HttpStatusCode.OK);
+        (await op.StatsAsync($"subscribers/{sim.Imsi()}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 13L, 24L));
+        (await op.StatsAsync($"operators/{op.OperatorId}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 13L, 24L));
+        await using (var db = Db())
+        {
+            (await db.UsageCounters.Where(c => c.ScopeId == sim.Imsi() && c.Period == UsagePeriod.AllTime).SumAsync(c => c.DownloadBytes)).ShouldBe(4);
+        }
     }
 
     private static long DayStart(long t) => t - (t % 86_400);
