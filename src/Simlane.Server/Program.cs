@@ -244,6 +244,8 @@ namespace Simlane.Server
             services.AddScoped<SimInventory>();
             services.AddScoped<Registration>();
             services.AddScoped<Metering>();
+            services.AddSingleton<Simlane.Server.Usage.ImsiDirectory>();
+            services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Usage.ImsiDirectory>());
             services.AddSingleton<Simlane.Server.Usage.UsageOverlay>();
             services.AddSingleton<Simlane.Server.Usage.UsageFold>();
             services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Usage.UsageFold>());

@@ -47,41 +47,38 @@ public sealed class UsageStore(SimlaneDb db)
         if (db is not PostgresSimlaneDb)
         {
             await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -131072");
+            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -32768");
         }
     }
 
     /// <summary>
     /// The SIM behind every IMSI of <paramref name="imsis"/> that is known among registered SIMs
-    /// (<paramref name="operatorId"/> null: the platform gateway) or one operator's SIMs. Small IN lists:
+    /// (<paramref name="operatorId"/> null: the platform gateway) or one operator's SIMs. One statement (the IMSIs as one list parameter):
     /// this runs for every record of every batch.
     /// </summary>
     public async Task<Dictionary<string, ImsiTarget>> ResolveImsisAsync(IReadOnlyList<string> imsis, string? operatorId)
     {
         var (connection, tx) = await ConnectionAsync();
         var targets = new Dictionary<string, ImsiTarget>(StringComparer.Ordinal);
-        foreach (var chunk in imsis.Chunk(256))
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        var sql = new StringBuilder(Sql.Resolve)
+            .Append(operatorId is null ? Sql.ResolveAnyOperator : Sql.ResolveOneOperator)
+            .Append(Sql.ResolveImsiIn);
+        MultiRowSql.AppendInList(db, command, sql, "@imsis", imsis);
+        if (operatorId is not null)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            var sql = new StringBuilder(Sql.Resolve)
-                .Append(operatorId is null ? Sql.ResolveAnyOperator : Sql.ResolveOneOperator)
-                .Append(Sql.ResolveImsiIn);
-            AppendList(command, sql, "@p", chunk);
-            if (operatorId is not null)
-            {
-                AddParameter(command, "@operator", operatorId);
-            }
+            AddParameter(command, "@operator", operatorId);
+        }
 
-            command.CommandText = sql.Append(')').ToString();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                var imsi = reader.GetString(0);
-                targets[imsi] = new ImsiTarget(
-                    imsi, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetInt64(5));
-            }
+        command.CommandText = sql.ToString();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var imsi = reader.GetString(0);
+            targets[imsi] = new ImsiTarget(
+                imsi, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetInt64(5));
         }
 
         return targets;
@@ -156,21 +153,17 @@ public sealed class UsageStore(SimlaneDb db)
     {
         var (connection, tx) = await ConnectionAsync();
         var result = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in imsis.Chunk(256))
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        var sql = new StringBuilder(Sql.WithTraffic);
+        MultiRowSql.AppendInList(db, command, sql, "@imsis", imsis);
+        AddParameter(command, "@scope", (short)UsageScope.Subscriber);
+        AddParameter(command, "@period", (short)UsagePeriod.AllTime);
+        command.CommandText = sql.ToString();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            var sql = new StringBuilder(Sql.WithTraffic);
-            AppendList(command, sql, "@s", chunk);
-            sql.Append(')');
-            AddParameter(command, "@scope", (short)UsageScope.Subscriber);
-            AddParameter(command, "@period", (short)UsagePeriod.AllTime);
-            command.CommandText = sql.ToString();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                result.Add(reader.GetString(0));
-            }
+            result.Add(reader.GetString(0));
         }
 
         return result;
@@ -313,6 +306,22 @@ public sealed class UsageStore(SimlaneDb db)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Every subscription of a registered SIM, streamed (the IMSI directory's load).</summary>
+    public async IAsyncEnumerable<ImsiTarget> AllImsisAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (connection, tx) = await ConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = Sql.Resolve + Sql.ResolveAnyOperator;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new ImsiTarget(
+                reader.GetString(0), reader.GetString(1), string.Intern(reader.GetString(2)), reader.IsDBNull(3) ? null : string.Intern(reader.GetString(3)),
+                string.Intern(reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetInt64(5));
+        }
+    }
+
     private async Task ReadJournalAsync(string sql, (string Name, object Value)[] parameters, Action<UsageJournalEntry> entry, CancellationToken cancellationToken)
     {
         var (connection, tx) = await ConnectionAsync();
@@ -373,7 +382,7 @@ public sealed class UsageStore(SimlaneDb db)
                 + $"FROM {subscriptions} x JOIN {sims} s ON s.{simId} = x.{C<Subscription>(nameof(Subscription.SimId))} WHERE ";
             ResolveAnyOperator = $"s.{simOperator} IS NOT NULL";
             ResolveOneOperator = $"s.{simOperator} = @operator";
-            ResolveImsiIn = $" AND x.{C<Subscription>(nameof(Subscription.Imsi))} IN (";
+            ResolveImsiIn = $" AND x.{C<Subscription>(nameof(Subscription.Imsi))}";
 
             string M(string property) => C<GroupMembership>(property);
             Memberships = $"SELECT {M(nameof(GroupMembership.SimId))}, {M(nameof(GroupMembership.FromTime))}, {M(nameof(GroupMembership.ToTime))}, "
@@ -393,7 +402,7 @@ public sealed class UsageStore(SimlaneDb db)
                 + $"{U(nameof(UsageCounter.BucketStart))}, {U(nameof(UsageCounter.SpeedClass))}";
             string[] sums = [U(nameof(UsageCounter.UploadBytes)), U(nameof(UsageCounter.DownloadBytes)), U(nameof(UsageCounter.UploadPackets)), U(nameof(UsageCounter.DownloadPackets))];
             WithTraffic = $"SELECT DISTINCT {U(nameof(UsageCounter.ScopeId))} FROM {counters} WHERE {U(nameof(UsageCounter.Scope))} = @scope "
-                + $"AND {U(nameof(UsageCounter.Period))} = @period AND {U(nameof(UsageCounter.BucketStart))} = 0 AND {U(nameof(UsageCounter.ScopeId))} IN (";
+                + $"AND {U(nameof(UsageCounter.Period))} = @period AND {U(nameof(UsageCounter.BucketStart))} = 0 AND {U(nameof(UsageCounter.ScopeId))}";
             UpsertCounters = $"INSERT INTO {counters} ({key}, {U(nameof(UsageCounter.OperatorId))}, {string.Join(", ", sums)}) VALUES ";
             UpsertCountersConflict = $" ON CONFLICT ({key}) DO UPDATE SET " + string.Join(", ", sums.Select(c => $"{c} = {counters}.{c} + excluded.{c}"));
 
@@ -418,6 +427,7 @@ public sealed class UsageStore(SimlaneDb db)
             var cursors = ModelNames.Table<EngineCursor>(model);
             var (name, position, updated) = (E(nameof(EngineCursor.Name)), E(nameof(EngineCursor.Position)), E(nameof(EngineCursor.UpdatedTime)));
             FoldCursors = $"SELECT {name}, {position} FROM {cursors} WHERE {name} IN (@folded, @checkpoint)";
+
             SetCursor = $"INSERT INTO {cursors} ({name}, {position}, {updated}) VALUES (@name, @position, @time) "
                 + $"ON CONFLICT ({name}) DO UPDATE SET {position} = excluded.{position}, {updated} = excluded.{updated}";
         }

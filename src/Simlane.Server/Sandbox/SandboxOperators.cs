@@ -69,6 +69,9 @@ public static class SandboxOperators
         var store = new UsageStore(db);
         var (_, generation) = await store.FoldCursorsAsync(cancellationToken);
         await store.SetFoldCursorAsync(UsageFoldCursors.Checkpoint, generation + 1, 0, cancellationToken);
+
+        // The SIMs go without events: every server's IMSI directory empties itself when it sees this stamp move.
+        await EngineCursorSql.BumpStampAsync(db, Usage.ImsiDirectory.Stamp, 0, cancellationToken);
         await db.AcceptedUsageRecords.Where(r => imsis.Contains(r.Imsi)).ExecuteDeleteAsync(cancellationToken);
         await db.StatusHistory.Where(h => sims.Contains(h.SimId)).ExecuteDeleteAsync(cancellationToken);
         await db.SimTags.Where(t => sims.Contains(t.SimId)).ExecuteDeleteAsync(cancellationToken);

@@ -15,31 +15,39 @@ internal static class CounterDeltas
     /// since); a SIM no longer registered counts with no group.
     /// </summary>
     public static async Task AddAsync(
-        UsageStore store, IReadOnlyList<UsageJournalEntry> entries, Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters)
+        SimlaneDb db, ImsiDirectory directory, IReadOnlyList<UsageJournalEntry> entries, Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters)
     {
+        var store = new UsageStore(db);
         var imsis = entries.Select(e => e.Imsi).Distinct(StringComparer.Ordinal).ToList();
-        var current = await store.ResolveImsisAsync(imsis, operatorId: null);
+        var current = await directory.ResolveAsync(db, imsis, operatorId: null);
         var groupHistory = await GroupHistoryAsync(store, entries, current);
         foreach (var entry in entries)
         {
             var traffic = new TrafficTotals(entry.UploadBytes, entry.DownloadBytes, entry.UploadPackets, entry.DownloadPackets);
+            var target = current.GetValueOrDefault(entry.Imsi);
+
+            // The directory's strings where they are the same (the overlay keeps its keys: one copy per SIM, not per record).
+            var imsi = target?.Imsi ?? entry.Imsi;
+            var simId = target is not null && target.SimId == entry.SimId ? target.SimId : entry.SimId;
+            var operatorId = target is not null && target.OperatorId == entry.OperatorId ? target.OperatorId : string.Intern(entry.OperatorId);
+            var speedClass = string.IsInterned(entry.SpeedClass) ?? entry.SpeedClass;
             foreach (var period in SubscriberPeriods)
             {
                 var bucket = UsageWindows.BucketStart(period, entry.Unixtime);
-                Add(counters, new CounterKey(UsageScope.Subscriber, entry.Imsi, period, bucket, entry.SpeedClass), entry.OperatorId, traffic);
-                Add(counters, new CounterKey(UsageScope.Sim, entry.SimId, period, bucket, entry.SpeedClass), entry.OperatorId, traffic);
+                Add(counters, new CounterKey(UsageScope.Subscriber, imsi, period, bucket, speedClass), operatorId, traffic);
+                Add(counters, new CounterKey(UsageScope.Sim, simId, period, bucket, speedClass), operatorId, traffic);
             }
 
-            var groupId = GroupAt(entry, current.GetValueOrDefault(entry.Imsi), groupHistory);
+            var groupId = GroupAt(entry, target, groupHistory);
             foreach (var period in AggregatePeriods)
             {
                 var bucket = UsageWindows.BucketStart(period, entry.Unixtime);
                 if (groupId is not null)
                 {
-                    Add(counters, new CounterKey(UsageScope.Group, groupId, period, bucket, entry.SpeedClass), entry.OperatorId, traffic);
+                    Add(counters, new CounterKey(UsageScope.Group, groupId, period, bucket, speedClass), operatorId, traffic);
                 }
 
-                Add(counters, new CounterKey(UsageScope.Operator, entry.OperatorId, period, bucket, entry.SpeedClass), entry.OperatorId, traffic);
+                Add(counters, new CounterKey(UsageScope.Operator, operatorId, period, bucket, speedClass), operatorId, traffic);
             }
         }
     }

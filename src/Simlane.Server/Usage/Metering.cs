@@ -44,7 +44,7 @@ public sealed record MeterResult(int Accepted, int Duplicates);
 /// events follow from the journal in <see cref="UsageFold"/>, right behind (it is woken by the commit); readers that
 /// must see this batch call <see cref="UsageFold.CatchUpAsync"/> first.
 /// </summary>
-public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold)
+public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, ImsiDirectory directory)
 {
     private readonly UsageStore store = new(db);
 
@@ -174,7 +174,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold)
     /// </summary>
     private async Task<Dictionary<string, ImsiTarget>> ResolveAsync(IReadOnlyList<MeterInput> inputs, string? operatorId)
     {
-        var targets = await store.ResolveImsisAsync(inputs.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList(), operatorId);
+        var targets = await directory.ResolveAsync(db, inputs.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList(), operatorId);
         var unknown = inputs.FirstOrDefault(i => !targets.ContainsKey(i.Imsi));
         return unknown is null
             ? targets

@@ -36,7 +36,7 @@ namespace Simlane.Server.Usage;
 /// a fleet that reports faster than the fold can sustain slows down instead of growing the lag without bound.
 /// </para>
 /// </summary>
-public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay overlay, TimeProvider clock, ILogger<UsageFold> logger) : SignalledWorker(clock)
+public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay overlay, ImsiDirectory directory, TimeProvider clock, ILogger<UsageFold> logger) : SignalledWorker(clock)
 {
     /// <summary>Journal entries one fold takes (one transaction), completed to whole ingest batches.</summary>
     public const int BatchSize = 5_000;
@@ -53,8 +53,8 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
     /// <summary>The longest the overlay goes unwritten (real time): bounds the journal kept for it and a restart's rebuild.</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(30);
 
-    /// <summary>Overlay counters beyond which the fold checkpoints at once (bounds its memory: about 150 bytes a counter).</summary>
-    public const int CheckpointKeys = 2_000_000;
+    /// <summary>Overlay counters beyond which the fold checkpoints at once (bounds its memory, about 200 bytes a counter, and a checkpoint's length).</summary>
+    public const int CheckpointKeys = 500_000;
 
     private long lastCheckpoint = System.Diagnostics.Stopwatch.GetTimestamp();
 
@@ -158,10 +158,14 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.UsageFold, cancellationToken);
                 var (folded, generation) = await EnsureOverlayAsync(db, store, cancellationToken);
-                await store.AddToCountersAsync(overlay.Snapshot());
+                var written = overlay.Snapshot();
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                await store.AddToCountersAsync(written);
                 await store.DeleteJournalAsync(folded, cancellationToken);
                 await store.SetFoldCursorAsync(UsageFoldCursors.Checkpoint, generation + 1, Clock.NowMs(), cancellationToken);
                 await overlay.CommitCheckpointAsync(() => transaction.CommitAsync(cancellationToken), generation + 1, folded);
+                var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                LogCheckpoint(logger, written.Count, folded, ms);
             });
             Volatile.Write(ref lastCheckpoint, System.Diagnostics.Stopwatch.GetTimestamp());
         }
@@ -207,6 +211,7 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
         var strategy = db.Database.CreateExecutionStrategy();
         var folded = await strategy.ExecuteAsync(async () =>
         {
+            var foldStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.UsageFold, cancellationToken);
             var (after, _) = await EnsureOverlayAsync(db, store, cancellationToken);
@@ -220,7 +225,7 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
             {
                 // Into the overlay before the commit: the engine reads the counters as soon as the events commit. Until then
                 // readers may see these acknowledged records a moment early, never twice.
-                await ApplyAsync(db, store, entries, overlay, cancellationToken);
+                await ApplyAsync(db, store, entries, overlay, directory, cancellationToken);
                 await store.SetFoldCursorAsync(UsageFoldCursors.Folded, entries[^1].Id, Clock.NowMs(), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -231,6 +236,8 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
             }
 
             db.AfterCommit();
+            var (count, through, ms) = (entries.Count, entries[^1].Id, (long)System.Diagnostics.Stopwatch.GetElapsedTime(foldStarted).TotalMilliseconds);
+            LogFolded(logger, count, through, ms);
             return entries.Count;
         });
 
@@ -248,14 +255,14 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
     }
 
     /// <summary>Adds <paramref name="entries"/> to the overlay and writes their events, in the current transaction.</summary>
-    private static async Task ApplyAsync(SimlaneDb db, UsageStore store, List<UsageJournalEntry> entries, UsageOverlay overlay, CancellationToken cancellationToken)
+    private static async Task ApplyAsync(SimlaneDb db, UsageStore store, List<UsageJournalEntry> entries, UsageOverlay overlay, ImsiDirectory directory, CancellationToken cancellationToken)
     {
         var imsis = entries.Select(e => e.Imsi).Distinct(StringComparer.Ordinal).ToList();
         var hadTraffic = await store.ImsisWithTrafficAsync(imsis);
         hadTraffic.UnionWith(imsis.Where(overlay.HasTraffic));
 
         var counters = new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>();
-        await CounterDeltas.AddAsync(store, entries, counters);
+        await CounterDeltas.AddAsync(db, directory, entries, counters);
         overlay.Add(counters, entries[^1].Id);
 
         var perBatch = new Dictionary<(long Batch, string Imsi), BatchUsage>();
@@ -287,10 +294,17 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
 
             await db.Outbox.AppendAsync(events, batch.First().AcceptedTime, cancellationToken);
         }
+
     }
 
     /// <summary>What one ingest batch added for one IMSI.</summary>
     private sealed record BatchUsage(long Batch, long FirstId, string OperatorId, string SimId, string Imsi, long AcceptedTime, TrafficTotals Traffic, long From, long To);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Usage checkpoint: {Counters} counters written, journal deleted up to {Through}, in {Ms} ms")]
+    private static partial void LogCheckpoint(ILogger logger, int counters, long through, long ms);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Usage fold: {Entries} journal entries up to {Through} in {Ms} ms")]
+    private static partial void LogFolded(ILogger logger, int entries, long through, long ms);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Folding accepted usage into the counters failed; retrying")]
     private static partial void LogFoldFailed(ILogger logger, Exception exception);

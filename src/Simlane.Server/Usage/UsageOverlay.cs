@@ -20,7 +20,7 @@ public sealed record OverlayRow(CounterKey Key, string OperatorId, TrafficTotals
 /// held, and the overlay is ignored rather than counted twice.
 /// </para>
 /// </summary>
-public sealed class UsageOverlay : IDisposable
+public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
 {
     private readonly Lock sync = new();
     private readonly SemaphoreSlim rebuild = new(1, 1);
@@ -87,7 +87,7 @@ public sealed class UsageOverlay : IDisposable
             var counters = new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>();
             foreach (var chunk in replay.Chunk(5_000))
             {
-                await CounterDeltas.AddAsync(store, chunk, counters);
+                await CounterDeltas.AddAsync(db, directory, chunk, counters);
             }
 
             lock (sync)

@@ -1,0 +1,65 @@
+using System.Net;
+using Simlane.Server.Tests.Engine;
+using Simlane.Server.Tests.Infrastructure;
+using Simlane.TestSupport;
+
+namespace Simlane.Server.Tests.Usage;
+
+/// <summary>
+/// Ingest resolves IMSIs from an in-memory directory (issue 14, decision S64), kept current by the SIM change events: a change
+/// committed by another server on the same database is seen by the next batch, as a query would have seen it.
+/// </summary>
+public abstract class ImsiDirectoryTests(DatabaseKind kind) : FreshDatabaseTest(kind)
+{
+    private static readonly Dictionary<string, string> Gateway = new() { ["Simlane__GatewayKey"] = SimlaneFactory.GatewayKey };
+
+    [Fact]
+    public async Task ASpeedClassChangedOnAnotherServer_CountsForTheNextBatchHere()
+    {
+        using var a = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
+        using var b = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
+        var op = await a.Client().SignUpAsync();
+        var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
+        var opOnB = b.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
+        var gatewayA = GatewayClient(a);
+        var now = await op.NowMsAsync() / 1000;
+
+        // The first batch puts the SIM (s1.standard) in A's directory.
+        (await gatewayA.PostUsageAsync(UsageTestHelpers.Record(imsi, now - 20, 1, 10))).ShouldBe(HttpStatusCode.OK);
+        (await opOnB.PostAsync($"/v1/subscribers/{imsi}/update_speed_class", new { speedClass = "s1.fast" })).ShouldBe(HttpStatusCode.OK);
+        (await gatewayA.PostUsageAsync(UsageTestHelpers.Record(imsi, now - 10, 2, 20))).ShouldBe(HttpStatusCode.OK);
+
+        var day = (await op.StatsAsync($"subscribers/{imsi}", now, now, "day")).Single()!["dataTrafficStatsMap"]!.AsObject();
+        day.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value!["downloadByteSizeTotal"]!.GetValue<long>()}").ToList()
+            .ShouldBe(["s1.fast=20", "s1.standard=10"], "the second batch counts for the speed class B set");
+    }
+
+    [Fact]
+    public async Task AnOperatorDeletedOnAnotherServer_HasNoImsiHereAnyMore()
+    {
+        using var a = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
+        using var b = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
+        var op = await a.Client().SignUpAsync();
+        var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
+        var gatewayA = GatewayClient(a);
+        var now = await op.NowMsAsync() / 1000;
+        (await gatewayA.PostUsageAsync(UsageTestHelpers.Record(imsi, now - 20, 1, 10))).ShouldBe(HttpStatusCode.OK);
+
+        // The sandbox's operator deletion removes the SIMs without events: it moves the directory's stamp instead.
+        var opOnB = b.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
+        (await opOnB.DeleteAsync($"/v1/sandbox/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+        var refused = (await gatewayA.PostUsageAsync(UsageTestHelpers.Record(imsi, now - 10, 2, 20))).ShouldBe(HttpStatusCode.BadRequest);
+        refused.Json["message"]!.GetValue<string>().ShouldContain($"unknown IMSI '{imsi}'");
+    }
+
+    private static ApiClient GatewayClient(ServerProcess server)
+    {
+        var http = new HttpClient { BaseAddress = server.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Simlane-Gateway-Key", SimlaneFactory.GatewayKey);
+        return new ApiClient(http);
+    }
+}
+
+public sealed class ImsiDirectoryTests_Sqlite() : ImsiDirectoryTests(DatabaseKind.Sqlite);
+
+public sealed class ImsiDirectoryTests_Postgres() : ImsiDirectoryTests(DatabaseKind.Postgres);
