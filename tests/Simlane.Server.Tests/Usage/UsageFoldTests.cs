@@ -165,6 +165,41 @@ public abstract class UsageFoldTests(ServerFixture server)
         }
     }
 
+    [Fact]
+    public async Task ACheckpointOfManyCounters_WritesEachOnce()
+    {
+        // 6,000 records, each in its own five-minute bucket: over 12,000 counters (PostgreSQL takes them through COPY).
+        const int Records = 6_000;
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var now = server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (var db = Db())
+        {
+            for (var i = 0; i < Records; i++)
+            {
+                db.UsageJournal.Add(new UsageJournalEntry
+                {
+                    Batch = 31, OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = Now - (300L * (i + 1)),
+                    SpeedClass = "s1.standard", UploadBytes = 1, DownloadBytes = i, AcceptedTime = now,
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await op.DrainAsync();
+        await using var check = Db();
+        (await check.UsageJournal.CountAsync(j => j.OperatorId == op.OperatorId)).ShouldBe(0);
+        var minutes = check.UsageCounters.Where(c => c.Scope == UsageScope.Subscriber && c.ScopeId == sim.Imsi() && c.Period == UsagePeriod.FiveMinutes);
+        (await minutes.CountAsync()).ShouldBe(Records);
+        (await minutes.SumAsync(c => c.DownloadBytes)).ShouldBe((long)Records * (Records - 1) / 2);
+        (await check.UsageCounters.Where(c => c.Scope == UsageScope.Sim && c.ScopeId == sim.Str("simId") && c.Period == UsagePeriod.AllTime)
+            .SumAsync(c => c.UploadBytes)).ShouldBe(Records);
+        var from = Now - (300L * Records);
+        var day = await op.StatsAsync($"subscribers/{sim.Imsi()}", from, Now, "day");
+        day.Buckets().Sum(b => b.Down).ShouldBe((long)Records * (Records - 1) / 2, "the stats read the rows alone, once");
+    }
+
     private static long DayStart(long t) => t - (t % 86_400);
 }
 
