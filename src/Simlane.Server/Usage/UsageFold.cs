@@ -147,26 +147,20 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
         await Gate.WaitAsync(cancellationToken);
         try
         {
-            using var scope = scopes.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
-            var store = new UsageStore(db);
-            using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
-            await store.PrepareConnectionAsync();
-            var strategy = db.Database.CreateExecutionStrategy();
-            await strategy.ExecuteAsync(async () =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.UsageFold, cancellationToken);
-                var (folded, generation) = await EnsureOverlayAsync(db, store, cancellationToken);
-                var written = overlay.Snapshot();
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                await store.AddToCountersAsync(written);
-                await store.DeleteJournalAsync(folded, cancellationToken);
-                await store.SetFoldCursorAsync(UsageFoldCursors.Checkpoint, generation + 1, Clock.NowMs(), cancellationToken);
-                await overlay.CommitCheckpointAsync(() => transaction.CommitAsync(cancellationToken), generation + 1, folded);
-                var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                LogCheckpoint(logger, written.Count, folded, ms);
-            });
+            await InFoldTransactionAsync(
+                async (db, store, transaction, folded, generation) =>
+                {
+                    var written = overlay.Snapshot();
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    await store.AddToCountersAsync(written);
+                    await store.DeleteJournalAsync(folded, cancellationToken);
+                    await store.SetFoldCursorAsync(UsageFoldCursors.Checkpoint, generation + 1, Clock.NowMs(), cancellationToken);
+                    await overlay.CommitCheckpointAsync(() => transaction.CommitAsync(cancellationToken), generation + 1, folded);
+                    var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    LogCheckpoint(logger, written.Count, folded, ms);
+                    return 0;
+                },
+                cancellationToken);
             Volatile.Write(ref lastCheckpoint, System.Diagnostics.Stopwatch.GetTimestamp());
         }
         finally
@@ -176,14 +170,26 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
     }
 
     /// <summary>
-    /// The durable fold cursor and checkpoint generation (read in the current transaction, under the fold lock), with the overlay
-    /// made exactly that state first (<see cref="UsageOverlay.EnsureAsync"/>).
+    /// Runs <paramref name="work"/> in a fold transaction: at SQLite's writer gate, under the fold's advisory lock on PostgreSQL,
+    /// with the durable fold cursor and checkpoint generation read in it and the overlay made exactly that state first
+    /// (<see cref="UsageOverlay.EnsureAsync"/>). The caller holds <see cref="SignalledWorker.Gate"/>; <paramref name="work"/> commits.
     /// </summary>
-    private async Task<(long Folded, long Generation)> EnsureOverlayAsync(SimlaneDb db, UsageStore store, CancellationToken cancellationToken)
+    private async Task<T> InFoldTransactionAsync<T>(
+        Func<SimlaneDb, UsageStore, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction, long, long, Task<T>> work, CancellationToken cancellationToken)
     {
-        var (folded, generation) = await store.FoldCursorsAsync(cancellationToken);
-        await overlay.EnsureAsync(db, folded, generation, exact: true, cancellationToken);
-        return (folded, generation);
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
+        var store = new UsageStore(db);
+        using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
+        await store.PrepareConnectionAsync();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.UsageFold, cancellationToken);
+            var (folded, generation) = await store.FoldCursorsAsync(cancellationToken);
+            await overlay.EnsureAsync(db, folded, generation, exact: true, cancellationToken);
+            return await work(db, store, transaction, folded, generation);
+        });
     }
 
     protected override void OnRoundFailed(Exception exception) => LogFoldFailed(logger, exception);
@@ -203,43 +209,36 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
 
     private async Task<int> FoldOnceAsync(long? throughId, CancellationToken cancellationToken)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
-        var store = new UsageStore(db);
-        using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
-        await store.PrepareConnectionAsync();
-        var strategy = db.Database.CreateExecutionStrategy();
-        var folded = await strategy.ExecuteAsync(async () =>
-        {
-            var foldStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.UsageFold, cancellationToken);
-            var (after, _) = await EnsureOverlayAsync(db, store, cancellationToken);
-            var entries = await store.ReadJournalAsync(after, BatchSize, throughId, cancellationToken);
-            if (entries.Count == 0)
+        var folded = await InFoldTransactionAsync(
+            async (db, store, transaction, after, _) =>
             {
-                return 0;
-            }
+                var foldStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+                var entries = await store.ReadJournalAsync(after, BatchSize, throughId, cancellationToken);
+                if (entries.Count == 0)
+                {
+                    return 0;
+                }
 
-            try
-            {
-                // Into the overlay before the commit: the engine reads the counters as soon as the events commit. Until then
-                // readers may see these acknowledged records a moment early, never twice.
-                await ApplyAsync(db, store, entries, overlay, directory, cancellationToken);
-                await store.SetFoldCursorAsync(UsageFoldCursors.Folded, entries[^1].Id, Clock.NowMs(), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch
-            {
-                overlay.Invalidate();
-                throw;
-            }
+                try
+                {
+                    // Into the overlay before the commit: the engine reads the counters as soon as the events commit. Until then
+                    // readers may see these acknowledged records a moment early, never twice.
+                    await ApplyAsync(db, store, entries, overlay, directory, cancellationToken);
+                    await store.SetFoldCursorAsync(UsageFoldCursors.Folded, entries[^1].Id, Clock.NowMs(), cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                catch
+                {
+                    overlay.Invalidate();
+                    throw;
+                }
 
-            db.AfterCommit();
-            var (count, through, ms) = (entries.Count, entries[^1].Id, (long)System.Diagnostics.Stopwatch.GetElapsedTime(foldStarted).TotalMilliseconds);
-            LogFolded(logger, count, through, ms);
-            return entries.Count;
-        });
+                db.AfterCommit();
+                var (count, through, ms) = (entries.Count, entries[^1].Id, (long)System.Diagnostics.Stopwatch.GetElapsedTime(foldStarted).TotalMilliseconds);
+                LogFolded(logger, count, through, ms);
+                return entries.Count;
+            },
+            cancellationToken);
 
         if (folded < BatchSize && throughId is null)
         {

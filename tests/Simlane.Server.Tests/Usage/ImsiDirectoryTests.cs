@@ -16,16 +16,10 @@ public abstract class ImsiDirectoryTests(DatabaseKind kind) : FreshDatabaseTest(
     [Fact]
     public async Task ASpeedClassChangedOnAnotherServer_CountsForTheNextBatchHere()
     {
-        using var a = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
-        using var b = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
-        var op = await a.Client().SignUpAsync();
-        var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
-        var opOnB = b.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
-        var gatewayA = GatewayClient(a);
-        var now = await op.NowMsAsync() / 1000;
-
         // The first batch puts the SIM (s1.standard) in A's directory.
-        (await gatewayA.PostUsageAsync(UsageTestHelpers.Record(imsi, now - 20, 1, 10))).ShouldBe(HttpStatusCode.OK);
+        var (a, b, op, opOnB, gatewayA, imsi, now) = await TwoServersWithTrafficAsync();
+        using var serverA = a;
+        using var serverB = b;
         (await opOnB.PostAsync($"/v1/subscribers/{imsi}/update_speed_class", new { speedClass = "s1.fast" })).ShouldBe(HttpStatusCode.OK);
         (await gatewayA.PostUsageAsync(UsageTestHelpers.Record(imsi, now - 10, 2, 20))).ShouldBe(HttpStatusCode.OK);
 
@@ -37,19 +31,27 @@ public abstract class ImsiDirectoryTests(DatabaseKind kind) : FreshDatabaseTest(
     [Fact]
     public async Task AnOperatorDeletedOnAnotherServer_HasNoImsiHereAnyMore()
     {
-        using var a = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
-        using var b = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
+        var (a, b, op, opOnB, gatewayA, imsi, now) = await TwoServersWithTrafficAsync();
+        using var serverA = a;
+        using var serverB = b;
+
+        // The sandbox's operator deletion removes the SIMs without events: it moves the directory's stamp instead.
+        (await opOnB.DeleteAsync($"/v1/sandbox/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK);
+        var refused = (await gatewayA.PostUsageAsync(UsageTestHelpers.Record(imsi, now - 10, 2, 20))).ShouldBe(HttpStatusCode.BadRequest);
+        refused.Json["message"]!.GetValue<string>().ShouldContain($"unknown IMSI '{imsi}'");
+    }
+
+    /// <summary>Servers A and B on one database, an operator with one SIM, and one batch of its traffic acknowledged by A.</summary>
+    private async Task<(ServerProcess A, ServerProcess B, ApiClient Op, ApiClient OpOnB, ApiClient GatewayA, string Imsi, long Now)> TwoServersWithTrafficAsync()
+    {
+        var a = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
+        var b = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
         var op = await a.Client().SignUpAsync();
         var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
         var gatewayA = GatewayClient(a);
         var now = await op.NowMsAsync() / 1000;
         (await gatewayA.PostUsageAsync(UsageTestHelpers.Record(imsi, now - 20, 1, 10))).ShouldBe(HttpStatusCode.OK);
-
-        // The sandbox's operator deletion removes the SIMs without events: it moves the directory's stamp instead.
-        var opOnB = b.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
-        (await opOnB.DeleteAsync($"/v1/sandbox/operators/{op.OperatorId}")).ShouldBe(HttpStatusCode.OK);
-        var refused = (await gatewayA.PostUsageAsync(UsageTestHelpers.Record(imsi, now - 10, 2, 20))).ShouldBe(HttpStatusCode.BadRequest);
-        refused.Json["message"]!.GetValue<string>().ShouldContain($"unknown IMSI '{imsi}'");
+        return (a, b, op, b.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId), gatewayA, imsi, now);
     }
 
     private static ApiClient GatewayClient(ServerProcess server)
