@@ -107,16 +107,6 @@ internal static class MultiRowSql
         return command;
     }
 
-    public static void AppendList(DbCommand command, StringBuilder sql, string prefix, string[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            var name = prefix + i.ToString(CultureInfo.InvariantCulture);
-            sql.Append(i == 0 ? "" : ",").Append(name);
-            AddParameter(command, name, values[i]);
-        }
-    }
-
     /// <summary>
     /// Appends <c>IN (…)</c> over <paramref name="values"/> as one parameter <paramref name="name"/>, whatever their number: a JSON array
     /// read with <c>json_each</c> on SQLite, a text array with <c>= ANY</c> on PostgreSQL. One statement and one bind instead of

@@ -75,10 +75,8 @@ public sealed class UsageStore(SimlaneDb db)
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var imsi = reader.GetString(0);
-            targets[imsi] = new ImsiTarget(
-                imsi, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetInt64(5));
+            var target = Target(reader);
+            targets[target.Imsi] = target;
         }
 
         return targets;
@@ -92,24 +90,21 @@ public sealed class UsageStore(SimlaneDb db)
     {
         var (connection, tx) = await ConnectionAsync();
         var history = new Dictionary<string, List<(long, long?, string)>>(StringComparer.Ordinal);
-        foreach (var chunk in simIds.Chunk(256))
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        var sql = new StringBuilder(Sql.Memberships);
+        MultiRowSql.AppendInList(db, command, sql, "@sims", simIds);
+        command.CommandText = sql.Append(Sql.MembershipsOrder).ToString();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            var sql = new StringBuilder(Sql.Memberships);
-            AppendList(command, sql, "@p", chunk);
-            command.CommandText = sql.Append(Sql.MembershipsOrder).ToString();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
+            var simId = reader.GetString(0);
+            if (!history.TryGetValue(simId, out var stays))
             {
-                var simId = reader.GetString(0);
-                if (!history.TryGetValue(simId, out var stays))
-                {
-                    history[simId] = stays = [];
-                }
-
-                stays.Add((reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetString(3)));
+                history[simId] = stays = [];
             }
+
+            stays.Add((reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetString(3)));
         }
 
         return history;
@@ -344,7 +339,7 @@ public sealed class UsageStore(SimlaneDb db)
         return (folded, checkpoint);
     }
 
-    /// <summary>Sets cursor <paramref name="name"/> (<see cref="UsageFoldCursors"/>) to <paramref name="position"/>, creating it if absent.</summary>
+    /// <summary>Sets cursor <paramref name="name"/> (<see cref="UsageFoldCursors"/>) to <paramref name="position"/>, creating it if absent (the checkpoint generation only moves on by one: <see cref="EngineCursorSql.BumpStampAsync"/>).</summary>
     public async Task SetFoldCursorAsync(string name, long position, long time, CancellationToken cancellationToken)
     {
         var (connection, tx) = await ConnectionAsync();
@@ -367,11 +362,18 @@ public sealed class UsageStore(SimlaneDb db)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new ImsiTarget(
-                reader.GetString(0), reader.GetString(1), string.Intern(reader.GetString(2)), reader.IsDBNull(3) ? null : string.Intern(reader.GetString(3)),
-                string.Intern(reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetInt64(5));
+            yield return Target(reader);
         }
     }
+
+    /// <summary>
+    /// A row of <see cref="Statements.Resolve"/>. Operator, group and speed class are interned: the IMSI directory keeps a target
+    /// per subscription, and these few values repeat across a million of them.
+    /// </summary>
+    private static ImsiTarget Target(DbDataReader reader) =>
+        new(
+            reader.GetString(0), reader.GetString(1), string.Intern(reader.GetString(2)), reader.IsDBNull(3) ? null : string.Intern(reader.GetString(3)),
+            string.Intern(reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetInt64(5));
 
     private async Task ReadJournalAsync(string sql, (string Name, object Value)[] parameters, Action<UsageJournalEntry> entry, CancellationToken cancellationToken)
     {
@@ -414,7 +416,6 @@ public sealed class UsageStore(SimlaneDb db)
 
     private static string Values(int rows, int columns) => MultiRowSql.Values(rows, columns);
 
-    private static void AppendList(DbCommand command, StringBuilder sql, string prefix, string[] values) => MultiRowSql.AppendList(command, sql, prefix, values);
 
     private static void AddParameter(DbCommand command, string name, object value) => MultiRowSql.AddParameter(command, name, value);
 
@@ -437,8 +438,8 @@ public sealed class UsageStore(SimlaneDb db)
 
             string M(string property) => C<GroupMembership>(property);
             Memberships = $"SELECT {M(nameof(GroupMembership.SimId))}, {M(nameof(GroupMembership.FromTime))}, {M(nameof(GroupMembership.ToTime))}, "
-                + $"{M(nameof(GroupMembership.GroupId))} FROM {ModelNames.Table<GroupMembership>(model)} WHERE {M(nameof(GroupMembership.SimId))} IN (";
-            MembershipsOrder = $") ORDER BY {M(nameof(GroupMembership.SimId))}, {M(nameof(GroupMembership.FromTime))}, {M(nameof(GroupMembership.Id))}";
+                + $"{M(nameof(GroupMembership.GroupId))} FROM {ModelNames.Table<GroupMembership>(model)} WHERE {M(nameof(GroupMembership.SimId))}";
+            MembershipsOrder = $" ORDER BY {M(nameof(GroupMembership.SimId))}, {M(nameof(GroupMembership.FromTime))}, {M(nameof(GroupMembership.Id))}";
 
             string R(string property) => C<AcceptedUsageRecord>(property);
             var records = ModelNames.Table<AcceptedUsageRecord>(model);
@@ -542,6 +543,6 @@ public static class UsageFoldCursors
     /// <summary>The highest journal id folded: its events written, its traffic in the folding server's <c>UsageOverlay</c>.</summary>
     public const string Folded = "usage-folded";
 
-    /// <summary>The checkpoint generation: moves on with every checkpoint (and whatever else rewrites counters under the fold).</summary>
+    /// <summary>The checkpoint generation: moves on by one with every checkpoint that writes counters (and whatever else rewrites counters under the fold).</summary>
     public const string Checkpoint = "usage-checkpoint";
 }

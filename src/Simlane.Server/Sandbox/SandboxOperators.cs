@@ -66,9 +66,7 @@ public static class SandboxOperators
 
         // The fold's in-memory overlay may hold this operator's traffic: a new checkpoint generation makes every server's
         // overlay stale, so readers ignore it and the next fold rebuilds it from the journal, now without the operator.
-        var store = new UsageStore(db);
-        var (_, generation) = await store.FoldCursorsAsync(cancellationToken);
-        await store.SetFoldCursorAsync(UsageFoldCursors.Checkpoint, generation + 1, 0, cancellationToken);
+        await EngineCursorSql.BumpStampAsync(db, UsageFoldCursors.Checkpoint, 0, cancellationToken);
 
         // The SIMs go without events: every server's IMSI directory empties itself when it sees this stamp move.
         await EngineCursorSql.BumpStampAsync(db, Usage.ImsiDirectory.Stamp, 0, cancellationToken);

@@ -132,10 +132,9 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
             await CheckpointAsync(cancellationToken);
         }
 
-        return folded >= BatchSize ? TimeSpan.Zero : overlay.Count > 0 ? Min(IdleDelay, CheckpointInterval) : IdleDelay;
+        // The idle delay is shorter than the checkpoint interval, so a waiting checkpoint is looked at in time.
+        return folded >= BatchSize ? TimeSpan.Zero : IdleDelay;
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>
     /// Folds everything acknowledged so far and writes the overlay to <c>usage_counters</c> (see the class summary), so that
@@ -151,10 +150,15 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
                 async (db, store, transaction, folded, generation) =>
                 {
                     var written = overlay.Snapshot();
+                    if (written.Count == 0)
+                    {
+                        return 0; // the overlay is the durable state and empty: no journal entry waits for a checkpoint
+                    }
+
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     await store.AddToCountersAsync(written);
                     await store.DeleteJournalAsync(folded, cancellationToken);
-                    await store.SetFoldCursorAsync(UsageFoldCursors.Checkpoint, generation + 1, Clock.NowMs(), cancellationToken);
+                    await EngineCursorSql.BumpStampAsync(db, UsageFoldCursors.Checkpoint, Clock.NowMs(), cancellationToken);
                     await overlay.CommitCheckpointAsync(() => transaction.CommitAsync(cancellationToken), generation + 1, folded);
                     var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     LogCheckpoint(logger, written.Count, folded, ms);
