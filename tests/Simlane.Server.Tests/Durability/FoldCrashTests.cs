@@ -17,8 +17,6 @@ namespace Simlane.Server.Tests.Durability;
 /// </summary>
 public abstract class FoldCrashTests(DatabaseKind kind) : FreshDatabaseTest(kind)
 {
-    private static readonly Dictionary<string, string> Gateway = new() { ["Simlane__GatewayKey"] = SimlaneFactory.GatewayKey };
-
     [Fact]
     public async Task Kill_WhileFolding_KeepsEveryAcknowledgedRecord_CountedOnce()
     {
@@ -29,7 +27,7 @@ public abstract class FoldCrashTests(DatabaseKind kind) : FreshDatabaseTest(kind
         var imsis = new List<string>();
         var acked = new Dictionary<string, long>(StringComparer.Ordinal);
         var batchesOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        using (var first = await ServerProcess.StartAsync(Database.ConnectionString, Gateway))
+        using (var first = await ServerProcess.StartAsync(Database.ConnectionString, ServerProcess.WithGatewayKey))
         {
             op = await first.Client().SignUpAsync();
             for (var i = 0; i < Sims; i++)
@@ -37,9 +35,7 @@ public abstract class FoldCrashTests(DatabaseKind kind) : FreshDatabaseTest(kind
                 imsis.Add((await op.CreateRegisteredSimAsync()).Imsi());
             }
 
-            using var http = new HttpClient { BaseAddress = first.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-            http.DefaultRequestHeaders.Add("X-Simlane-Gateway-Key", SimlaneFactory.GatewayKey);
-            var gateway = new ApiClient(http);
+            var gateway = first.GatewayClient();
             var now = await op.NowMsAsync() / 1000;
             for (var b = 0; b < Batches; b++)
             {
@@ -76,7 +72,7 @@ public abstract class FoldCrashTests(DatabaseKind kind) : FreshDatabaseTest(kind
 
         for (var start = 0; start < 2; start++)
         {
-            using var server = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
+            using var server = await ServerProcess.StartAsync(Database.ConnectionString, ServerProcess.WithGatewayKey);
             var again = server.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId);
             foreach (var imsi in imsis)
             {
@@ -118,7 +114,7 @@ public abstract class FoldCrashTests(DatabaseKind kind) : FreshDatabaseTest(kind
         ApiClient op;
         string imsi, simId;
         long now;
-        using (var first = await ServerProcess.StartAsync(Database.ConnectionString, Gateway))
+        using (var first = await ServerProcess.StartAsync(Database.ConnectionString, ServerProcess.WithGatewayKey))
         {
             op = await first.Client().SignUpAsync();
             var sim = await op.CreateRegisteredSimAsync();
@@ -142,7 +138,7 @@ public abstract class FoldCrashTests(DatabaseKind kind) : FreshDatabaseTest(kind
             await db.SaveChangesAsync();
         }
 
-        using (var second = await ServerProcess.StartAsync(Database.ConnectionString, Gateway))
+        using (var second = await ServerProcess.StartAsync(Database.ConnectionString, ServerProcess.WithGatewayKey))
         {
             // No request reads usage here: the fold runs on its own at start. Wait for its commit (its events; bounded), not for a time.
             await using var db = DatabaseOptions.Parse(Database.ConnectionString).CreateContext();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Simlane.TestSupport;
 
 namespace Simlane.Server.Tests.Infrastructure;
 
@@ -15,7 +16,11 @@ public sealed partial class ServerProcess : IDisposable
     private readonly Process process;
     private readonly StringBuilder output = new();
     private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<HttpClient> gatewayClients = [];
     private HttpClient http = null!;
+
+    /// <summary>Environment that sets the packet gateway's key to <see cref="SimlaneFactory.GatewayKey"/>, for <see cref="GatewayClient"/>.</summary>
+    public static IReadOnlyDictionary<string, string> WithGatewayKey { get; } = new Dictionary<string, string> { ["Simlane__GatewayKey"] = SimlaneFactory.GatewayKey };
 
     private ServerProcess(Process process)
     {
@@ -85,6 +90,15 @@ public sealed partial class ServerProcess : IDisposable
 
     public ApiClient Client() => new(http);
 
+    /// <summary>A client that calls as the packet gateway (a server started with <see cref="WithGatewayKey"/>); disposed with the server.</summary>
+    public ApiClient GatewayClient()
+    {
+        var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Add("X-Simlane-Gateway-Key", SimlaneFactory.GatewayKey);
+        gatewayClients.Add(client);
+        return new ApiClient(client);
+    }
+
     /// <summary>Where the server listens (http://127.0.0.1:PORT), for tests that speak raw HTTP over TCP.</summary>
     public Uri BaseAddress => http.BaseAddress!;
 
@@ -104,6 +118,7 @@ public sealed partial class ServerProcess : IDisposable
 
         process.Dispose();
         http?.Dispose();
+        gatewayClients.ForEach(c => c.Dispose());
     }
 
     private void Append(string? line)

@@ -11,8 +11,6 @@ namespace Simlane.Server.Tests.Usage;
 /// </summary>
 public abstract class ImsiDirectoryTests(DatabaseKind kind) : FreshDatabaseTest(kind)
 {
-    private static readonly Dictionary<string, string> Gateway = new() { ["Simlane__GatewayKey"] = SimlaneFactory.GatewayKey };
-
     [Fact]
     public async Task ASpeedClassChangedOnAnotherServer_CountsForTheNextBatchHere()
     {
@@ -44,21 +42,14 @@ public abstract class ImsiDirectoryTests(DatabaseKind kind) : FreshDatabaseTest(
     /// <summary>Servers A and B on one database, an operator with one SIM, and one batch of its traffic acknowledged by A.</summary>
     private async Task<(ServerProcess A, ServerProcess B, ApiClient Op, ApiClient OpOnB, ApiClient GatewayA, string Imsi, long Now)> TwoServersWithTrafficAsync()
     {
-        var a = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
-        var b = await ServerProcess.StartAsync(Database.ConnectionString, Gateway);
+        var a = await ServerProcess.StartAsync(Database.ConnectionString, ServerProcess.WithGatewayKey);
+        var b = await ServerProcess.StartAsync(Database.ConnectionString, ServerProcess.WithGatewayKey);
         var op = await a.Client().SignUpAsync();
         var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
-        var gatewayA = GatewayClient(a);
+        var gatewayA = a.GatewayClient();
         var now = await op.NowMsAsync() / 1000;
         (await gatewayA.PostUsageAsync(UsageTestHelpers.Record(imsi, now - 20, 1, 10))).ShouldBe(HttpStatusCode.OK);
         return (a, b, op, b.Client().WithCredentials(op.ApiKey!, op.Token!, op.OperatorId), gatewayA, imsi, now);
-    }
-
-    private static ApiClient GatewayClient(ServerProcess server)
-    {
-        var http = new HttpClient { BaseAddress = server.BaseAddress };
-        http.DefaultRequestHeaders.Add("X-Simlane-Gateway-Key", SimlaneFactory.GatewayKey);
-        return new ApiClient(http);
     }
 }
 
