@@ -192,6 +192,7 @@ namespace Simlane.Server
             services.AddSingleton<WakeOnCommit>();
             services.AddSingleton<TimerScheduler>();
             services.AddHostedService(sp => sp.GetRequiredService<TimerScheduler>());
+            services.AddSingleton<HandlerCatalogs>();
             services.AddSingleton<RuleEngine>();
             services.AddSingleton<IDomainEventConsumer>(sp => sp.GetRequiredService<RuleEngine>());
             services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<RuleEngine>());

@@ -22,7 +22,7 @@ namespace Simlane.Server.Engine;
 /// counters, the month's charge) at the re-arm time. Every effect is staged on the caller's context, so it
 /// commits with the outbox cursor or the timer's deletion: exactly once across crashes.
 /// </summary>
-public sealed class RuleEngine(IOptions<SimlaneOptions> options, Usage.UsageOverlay overlay) : IDomainEventConsumer, ITimerHandler
+public sealed class RuleEngine(IOptions<SimlaneOptions> options, Usage.UsageOverlay overlay, HandlerCatalogs catalogs) : IDomainEventConsumer, ITimerHandler
 {
     /// <summary>The unit key of runOnceAmongTarget (<see cref="RuleEvaluator.TargetUnit"/>).</summary>
     public const string TargetUnit = RuleEvaluator.TargetUnit;
@@ -31,9 +31,6 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options, Usage.UsageOver
     private static readonly HashSet<string> ListenedTypes = [.. RuleCatalogue.Types.Values.SelectMany(t => t.Events)];
 
     private readonly string coverage = options.Value.Coverage;
-
-    /// <summary>The handler catalog of the last batch (only the outbox consumer's single loop reads and replaces it).</summary>
-    private HandlerCatalog? catalog;
 
     public string Kind => TimerKinds.HandlerReArm;
 
@@ -45,7 +42,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options, Usage.UsageOver
             return;
         }
 
-        var catalog = await CatalogAsync(db, cancellationToken);
+        var catalog = await catalogs.CurrentAsync(db, cancellationToken);
 
         // Only events some handler may match need their SIM: with handlers on a few IMSIs, almost none do.
         events.RemoveAll(e => !catalog.Index.MayMatch(e.Type, e.OperatorId, e.SimId, e.Imsi));
@@ -100,30 +97,6 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options, Usage.UsageOver
         {
             await EvaluateAsync(context, handler, e, primary, cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// The active handlers of every operator, indexed and in their typed form, with their ignores: kept
-    /// between batches and reloaded when the handlers stamp moved (any handler or ignore change, in this
-    /// process or another, moves it in its own transaction). Read inside the batch's transaction, before
-    /// the handlers, so a change committed meanwhile is at worst reloaded once more on the next batch.
-    /// </summary>
-    private async Task<HandlerCatalog> CatalogAsync(SimlaneDb db, CancellationToken cancellationToken)
-    {
-        var stamp = await db.EngineCursors.AsNoTracking().Where(c => c.Name == EngineCursors.HandlersStamp)
-            .Select(c => (long?)c.Position).SingleOrDefaultAsync(cancellationToken) ?? 0;
-        if (catalog is { } cached && cached.Stamp == stamp)
-        {
-            return cached;
-        }
-
-        var handlers = (await db.EventHandlers.AsNoTracking().Where(h => h.Status == HandlerValidator.Active).ToListAsync(cancellationToken))
-            .Select(h => new ActiveHandler(h, RuleReads.Typed(h))).ToList();
-        var rows = handlers.ToDictionary(h => h.Row.HandlerId, StringComparer.Ordinal);
-        var ignores = (await db.HandlerIgnores.AsNoTracking().ToListAsync(cancellationToken))
-            .Where(i => rows.ContainsKey(i.HandlerId)).ToLookup(i => i.HandlerId, RuleReads.Ignore, StringComparer.Ordinal);
-        var index = new HandlerIndex(handlers.Select(h => new IndexedHandler(h.Row.HandlerId, h.Row.OperatorId, h.Row.RuleType, h.Typed.TargetKind, h.Typed.TargetId)));
-        return catalog = new HandlerCatalog(stamp, rows, index, ignores);
     }
 
     /// <summary>Re-evaluates a fired (handler, unit) at its re-arm time and fires again while the standing condition holds.</summary>
@@ -324,12 +297,6 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options, Usage.UsageOver
             return sim;
         }
     }
-
-    /// <summary>An active handler: its stored row (ID, generation, owner) and its typed form (<see cref="TypedHandler"/>).</summary>
-    private sealed record ActiveHandler(EventHandlerRow Row, TypedHandler Typed);
-
-    /// <summary>The active handlers, indexed and typed, with their ignores, as of <see cref="Stamp"/>.</summary>
-    private sealed record HandlerCatalog(long Stamp, Dictionary<string, ActiveHandler> Handlers, HandlerIndex Index, ILookup<string, RuleIgnore> Ignores);
 
     /// <summary>What candidate matching needs of an event's SIM.</summary>
     private sealed record SimUnit(string SimId, string? GroupId, string? PrimaryImsi);

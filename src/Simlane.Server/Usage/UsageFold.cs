@@ -16,7 +16,8 @@ namespace Simlane.Server.Usage;
 ///   Sim counters in five-minute, day, month and all-time buckets, Group and Operator counters in day, month and all-time
 ///   buckets), and in one transaction writes the engine's events and moves the cursor: one
 ///   <see cref="DomainEventTypes.UsageRecorded"/> per IMSI per ingest batch, stamped with the time the batch was accepted, plus
-///   <see cref="DomainEventTypes.FirstTraffic"/> before the first of an IMSI that had no traffic before. No counter row is
+///   <see cref="DomainEventTypes.FirstTraffic"/> before the first of an IMSI that had no traffic before, each only for IMSIs
+///   an active handler may match (<see cref="Engine.HandlerCatalogs"/>, decision S65). No counter row is
 ///   written, so a fold costs the journal read and the events, not a page write per counter.</item>
 /// <item><b>Checkpoint</b> (every <see cref="CheckpointInterval"/>, or once the overlay holds <see cref="CheckpointKeys"/>
 ///   counters, and when the sandbox clock moves): in one transaction writes the overlay to <c>usage_counters</c> (one upsert per
@@ -36,7 +37,9 @@ namespace Simlane.Server.Usage;
 /// a fleet that reports faster than the fold can sustain slows down instead of growing the lag without bound.
 /// </para>
 /// </summary>
-public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay overlay, ImsiDirectory directory, TimeProvider clock, ILogger<UsageFold> logger) : SignalledWorker(clock)
+public sealed partial class UsageFold(
+    IServiceScopeFactory scopes, UsageOverlay overlay, ImsiDirectory directory, Engine.HandlerCatalogs handlers, TimeProvider clock, ILogger<UsageFold> logger)
+    : SignalledWorker(clock)
 {
     /// <summary>Journal entries one fold takes (one transaction), completed to whole ingest batches.</summary>
     public const int BatchSize = 5_000;
@@ -227,7 +230,7 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
                 {
                     // Into the overlay before the commit: the engine reads the counters as soon as the events commit. Until then
                     // readers may see these acknowledged records a moment early, never twice.
-                    await ApplyAsync(db, store, entries, overlay, directory, cancellationToken);
+                    await ApplyAsync(db, store, entries, cancellationToken);
                     await store.SetFoldCursorAsync(UsageFoldCursors.Folded, entries[^1].Id, Clock.NowMs(), cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                 }
@@ -257,20 +260,50 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
         return folded;
     }
 
-    /// <summary>Adds <paramref name="entries"/> to the overlay and writes their events, in the current transaction.</summary>
-    private static async Task ApplyAsync(SimlaneDb db, UsageStore store, List<UsageJournalEntry> entries, UsageOverlay overlay, ImsiDirectory directory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds <paramref name="entries"/> to the overlay and writes their events, in the current transaction: only for IMSIs
+    /// that an active handler may match (<see cref="Core.Engine.HandlerIndex.MayMatch"/>, the engine's own pre-filter, decision S65).
+    /// The rule engine is the events' only reader and would drop the others unread; a handler created later sees the usage
+    /// folded after it (and counter rules read the whole total then).
+    /// </summary>
+    private async Task ApplyAsync(SimlaneDb db, UsageStore store, List<UsageJournalEntry> entries, CancellationToken cancellationToken)
     {
-        var imsis = entries.Select(e => e.Imsi).Distinct(StringComparer.Ordinal).ToList();
-        var hadTraffic = await store.ImsisWithTrafficAsync(imsis);
-        hadTraffic.UnionWith(imsis.Where(overlay.HasTraffic));
-
         var counters = new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>();
         await CounterDeltas.AddAsync(db, directory, entries, counters);
+
+        var index = (await handlers.CurrentAsync(db, cancellationToken)).Index;
+        var usageListened = new HashSet<string>(StringComparer.Ordinal);
+        var firstListened = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (!usageListened.Contains(entry.Imsi) && index.MayMatch(DomainEventTypes.UsageRecorded, entry.OperatorId, entry.SimId, entry.Imsi))
+            {
+                usageListened.Add(entry.Imsi);
+            }
+
+            if (!firstListened.Contains(entry.Imsi) && index.MayMatch(DomainEventTypes.FirstTraffic, entry.OperatorId, entry.SimId, entry.Imsi))
+            {
+                firstListened.Add(entry.Imsi);
+            }
+        }
+
+        // Whether an IMSI had traffic before: the table's all-time counters and the overlay as of before these entries.
+        var hadTraffic = firstListened.Count == 0 ? [] : await store.ImsisWithTrafficAsync([.. firstListened]);
+        hadTraffic.UnionWith(firstListened.Where(overlay.HasTraffic));
         overlay.Add(counters, entries[^1].Id);
+        if (usageListened.Count == 0 && firstListened.Count == 0)
+        {
+            return;
+        }
 
         var perBatch = new Dictionary<(long Batch, string Imsi), BatchUsage>();
         foreach (var entry in entries)
         {
+            if (!usageListened.Contains(entry.Imsi) && !firstListened.Contains(entry.Imsi))
+            {
+                continue;
+            }
+
             var traffic = new TrafficTotals(entry.UploadBytes, entry.DownloadBytes, entry.UploadPackets, entry.DownloadPackets);
             var key = (entry.Batch, entry.Imsi);
             perBatch[key] = perBatch.TryGetValue(key, out var seen)
@@ -287,17 +320,22 @@ public sealed partial class UsageFold(IServiceScopeFactory scopes, UsageOverlay 
             {
                 var payload = JsonSerializer.Serialize(new UsageRecordedPayload(
                     usage.Traffic.UploadBytes, usage.Traffic.DownloadBytes, usage.Traffic.UploadPackets, usage.Traffic.DownloadPackets, usage.From, usage.To), Json.Options);
-                if (hadTraffic.Add(usage.Imsi))
+                if (firstListened.Contains(usage.Imsi) && hadTraffic.Add(usage.Imsi))
                 {
                     events.Add(new OutboxRow(usage.OperatorId, usage.SimId, usage.Imsi, DomainEventTypes.FirstTraffic, payload));
                 }
 
-                events.Add(new OutboxRow(usage.OperatorId, usage.SimId, usage.Imsi, DomainEventTypes.UsageRecorded, payload));
+                if (usageListened.Contains(usage.Imsi))
+                {
+                    events.Add(new OutboxRow(usage.OperatorId, usage.SimId, usage.Imsi, DomainEventTypes.UsageRecorded, payload));
+                }
             }
 
-            await db.Outbox.AppendAsync(events, batch.First().AcceptedTime, cancellationToken);
+            if (events.Count > 0)
+            {
+                await db.Outbox.AppendAsync(events, batch.First().AcceptedTime, cancellationToken);
+            }
         }
-
     }
 
     /// <summary>What one ingest batch added for one IMSI.</summary>

@@ -30,6 +30,7 @@ public abstract class FoldCrashTests(DatabaseKind kind) : FreshDatabaseTest(kind
         using (var first = await ServerProcess.StartAsync(Database.ConnectionString, ServerProcess.WithGatewayKey))
         {
             op = await first.Client().SignUpAsync();
+            await op.ListenToUsageAsync();
             for (var i = 0; i < Sims; i++)
             {
                 imsis.Add((await op.CreateRegisteredSimAsync()).Imsi());
@@ -117,6 +118,7 @@ public abstract class FoldCrashTests(DatabaseKind kind) : FreshDatabaseTest(kind
         using (var first = await ServerProcess.StartAsync(Database.ConnectionString, ServerProcess.WithGatewayKey))
         {
             op = await first.Client().SignUpAsync();
+            await op.ListenToUsageAsync();
             var sim = await op.CreateRegisteredSimAsync();
             (imsi, simId) = (sim.Imsi(), sim.Str("simId"));
             now = await op.NowMsAsync();

@@ -40,6 +40,18 @@ public static class EngineTestKit
         (await op.PostAsync("/v1/event_handlers", HandlerBody(targetField, target, ruleType, ruleProperties, status, actions: actions)))
             .ShouldBe(HttpStatusCode.Created).Str("handlerId");
 
+    /// <summary>
+    /// Two active handlers on the whole operator that listen to usage (SubscriberFirstTrafficRule, and a daily-traffic rule
+    /// with a limit no test reaches): the fold writes <c>FirstTraffic</c> and <c>UsageRecorded</c> events only for IMSIs some
+    /// active handler may match (decision S65), so tests that look at those events set this up first.
+    /// </summary>
+    public static async Task ListenToUsageAsync(this ApiClient op)
+    {
+        await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "SubscriberFirstTrafficRule", "{\"inactiveTimeoutDateConst\":\"NEVER\"}");
+        await op.CreateHandlerAsync(
+            "targetOperatorId", op.OperatorId!, "SubscriberDailyTrafficRule", "{\"limitTotalTrafficMegaByte\":\"1000000\",\"inactiveTimeoutDateConst\":\"BEGINNING_OF_NEXT_DAY\"}");
+    }
+
     /// <summary>The sandbox clock's now, epoch ms.</summary>
     public static async Task<long> NowMsAsync(this ApiClient op) =>
         (await op.GetAsync("/v1/sandbox/clock")).ShouldBe(HttpStatusCode.OK).Json["now"]!.GetValue<long>();

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Simlane.Core.Events;
+using Simlane.Server.Tests.Engine;
 using Simlane.Server.Tests.Infrastructure;
 using Simlane.Storage;
 
@@ -215,6 +216,7 @@ public abstract class GatewayUsageTests(ServerFixture server)
     public async Task PostUsage_RecordsDomainEvents_FirstTrafficOnlyOnce()
     {
         var op = await server.NewOperatorAsync();
+        await op.ListenToUsageAsync();
         var sim = await op.CreateRegisteredSimAsync();
         var simId = sim.Str("simId");
         (await server.Gateway().PostUsageAsync(

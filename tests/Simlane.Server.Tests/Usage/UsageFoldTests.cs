@@ -20,6 +20,49 @@ public abstract class UsageFoldTests(ServerFixture server)
     private SimlaneDb Db() => DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext();
 
     [Fact]
+    public async Task UsageEvents_AreWrittenOnlyForImsisAnActiveHandlerMayMatch()
+    {
+        var op = await server.NewOperatorAsync();
+        var watched = await op.CreateRegisteredSimAsync();
+        var other = await op.CreateRegisteredSimAsync();
+        await op.CreateHandlerAsync("targetImsi", watched.Imsi(), "SubscriberDailyTrafficRule", """{"limitTotalTrafficMegaByte":"1000","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_DAY"}""");
+        await server.TrafficAsync(op, watched.Imsi(), 10);
+        await server.TrafficAsync(op, other.Imsi(), 20);
+
+        // A first-traffic handler on the whole operator: a new SIM's first traffic is an event, the other SIM's is not first any more.
+        await op.CreateHandlerAsync("targetOperatorId", op.OperatorId!, "SubscriberFirstTrafficRule", """{"inactiveTimeoutDateConst":"NEVER"}""");
+        var fresh = await op.CreateRegisteredSimAsync();
+        await server.TrafficAsync(op, other.Imsi(), 30);
+        await server.TrafficAsync(op, fresh.Imsi(), 40);
+
+        await using var db = Db();
+        var events = await db.DomainEvents.AsNoTracking()
+            .Where(e => e.OperatorId == op.OperatorId && (e.Type == DomainEventTypes.UsageRecorded || e.Type == DomainEventTypes.FirstTraffic))
+            .OrderBy(e => e.Id).Select(e => new { e.Type, e.Imsi }).ToListAsync();
+        events.Select(e => (e.Type, e.Imsi)).ShouldBe([(DomainEventTypes.UsageRecorded, watched.Imsi()), (DomainEventTypes.FirstTraffic, fresh.Imsi())]);
+
+        // The counters count everything, listened to or not.
+        (await op.StatsAsync($"operators/{op.OperatorId}", Now, Now, "day")).Buckets().Single().Down.ShouldBe(100L);
+    }
+
+    [Fact]
+    public async Task AHandlerCreatedAfterTraffic_FiresOnTheNextTraffic_OnTheWholeTotal()
+    {
+        var op = await server.NewOperatorAsync();
+        var imsi = (await op.CreateRegisteredSimAsync()).Imsi();
+        await server.TrafficAsync(op, imsi, 2 * EngineTestKit.MiB);
+
+        // No handler listened when that traffic was folded: no event, so nothing to fire on yet.
+        var id = await op.CreateHandlerAsync("targetImsi", imsi, "SubscriberDailyTrafficRule", """{"limitTotalTrafficMegaByte":"1","inactiveTimeoutDateConst":"BEGINNING_OF_NEXT_DAY"}""");
+        await op.DrainAsync();
+        (await op.FiringsAsync(id)).ShouldBe(0);
+
+        await server.TrafficAsync(op, imsi, 1);
+        var execution = (await op.ExecutionsAsync(id)).ShouldHaveSingleItem()!;
+        execution["observedValue"]!.GetValue<string>().ShouldBe(((2 * EngineTestKit.MiB) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task ADuplicate_IsRefusedWhetherTheFirstCopyWasFoldedOrNot()
     {
         var op = await server.NewOperatorAsync();
@@ -50,6 +93,7 @@ public abstract class UsageFoldTests(ServerFixture server)
     public async Task OneFoldOfSeveralBatches_CountsEachOnce_AndWritesOneEventPerImsiPerBatch()
     {
         var op = await server.NewOperatorAsync();
+        await op.ListenToUsageAsync();
         var first = await op.CreateRegisteredSimAsync();
         var second = await op.CreateRegisteredSimAsync();
         var now = server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -96,6 +140,7 @@ public abstract class UsageFoldTests(ServerFixture server)
     public async Task ABatchLargerThanWhatOneFoldTakes_IsNotSplitBetweenFolds()
     {
         var op = await server.NewOperatorAsync();
+        await op.ListenToUsageAsync();
         var sim = await op.CreateRegisteredSimAsync();
         var now = server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         const int PerBatch = (Simlane.Server.Usage.UsageFold.BatchSize / 2) + 500;
