@@ -80,14 +80,17 @@ public sealed class BillingAggregator(PriceTable prices, Usage.UsageOverlay over
     {
         var monthEnd = UsageWindows.NextBucketStart(UsagePeriod.Month, monthStart);
         var yearMonth = BillDates.YearMonth(monthStart);
-        // The day counters as folded: their rows plus the fold's overlay (the SIMs of the operator are many: a scan of it).
+        // The day counters as folded: their rows plus the fold's overlay (the SIMs of the operator are many: a scan of it). A SIM's
+        // traffic is its subscriptions' (decision S66).
         var counters = await overlay.CountersAsync(
             db,
-            db.UsageCounters.AsNoTracking().Where(u => u.OperatorId == operatorId && u.Scope == UsageScope.Sim && u.Period == UsagePeriod.Day
+            db.UsageCounters.AsNoTracking().Where(u => u.OperatorId == operatorId && u.Scope == UsageScope.Subscriber && u.Period == UsagePeriod.Day
                 && u.BucketStart >= monthStart && u.BucketStart < monthEnd),
-            UsageScope.Sim, null,
+            UsageScope.Subscriber, null,
             (k, op) => op == operatorId && k.Period == UsagePeriod.Day && k.BucketStart >= monthStart && k.BucketStart < monthEnd, cancellationToken);
-        var usage = counters.GroupBy(c => (c.ScopeId, c.BucketStart)).ToDictionary(
+        var simOf = counters.Count == 0 ? [] : await Usage.SimCounters.OperatorImsisAsync(db, operatorId, cancellationToken);
+        counters.RemoveAll(c => !simOf.ContainsKey(c.ScopeId));
+        var usage = counters.GroupBy(c => (simOf[c.ScopeId], c.BucketStart)).ToDictionary(
             g => g.Key,
             g => (IReadOnlyDictionary<string, long>)g.GroupBy(c => c.SpeedClass, StringComparer.Ordinal)
                 .ToDictionary(s => s.Key, s => s.Sum(c => checked(c.UploadBytes + c.DownloadBytes)), StringComparer.Ordinal));

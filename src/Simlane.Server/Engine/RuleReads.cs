@@ -33,22 +33,21 @@ internal static class RuleReads
     public static UnitState? State(HandlerUnitState? state) => state is null ? null : new UnitState(state.ReArmAt, state.Window);
 
     /// <summary>The counter's bytes (upload + download over all speed classes) in the bucket: its row plus the fold's overlay.</summary>
-    public static async Task<long> CounterTotalAsync(SimlaneDb db, Usage.UsageOverlay overlay, CounterRef counter, long bucket, CancellationToken cancellationToken)
-    {
-        var (scope, scopeId, period) = (counter.Scope, counter.ScopeId, counter.Period);
-        var (total, extra) = await overlay.ReadAsync(
-            db,
-            () => db.UsageCounters.AsNoTracking()
-                .Where(c => c.Scope == scope && c.ScopeId == scopeId && c.Period == period && c.BucketStart == bucket)
-                .SumAsync(c => c.UploadBytes + c.DownloadBytes, cancellationToken),
-            scope, [scopeId], (k, _) => k.Period == period && k.BucketStart == bucket, cancellationToken);
-        return total + extra.Sum(r => r.Traffic.UploadBytes + r.Traffic.DownloadBytes);
-    }
+    public static async Task<long> CounterTotalAsync(SimlaneDb db, Usage.UsageOverlay overlay, CounterRef counter, long bucket, CancellationToken cancellationToken) =>
+        (await CounterTotalsAsync(db, overlay, counter.Scope, counter.Period, bucket, [counter.ScopeId], cancellationToken)).GetValueOrDefault(counter.ScopeId);
 
     /// <summary>The bytes of many counters of one scope, period and bucket at once (absent counters are missing from the answer).</summary>
+    /// <remarks>A SIM's total is the sum of its subscriptions' (decision S66).</remarks>
     public static async Task<Dictionary<string, long>> CounterTotalsAsync(
         SimlaneDb db, Usage.UsageOverlay overlay, UsageScope scope, UsagePeriod period, long bucket, IReadOnlyCollection<string> scopeIds, CancellationToken cancellationToken)
     {
+        if (scope == UsageScope.Sim)
+        {
+            var simOf = await Usage.SimCounters.ImsisOfAsync(db, scopeIds, cancellationToken);
+            var bySubscriber = await CounterTotalsAsync(db, overlay, UsageScope.Subscriber, period, bucket, simOf.Keys, cancellationToken);
+            return bySubscriber.GroupBy(t => simOf[t.Key], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(t => t.Value), StringComparer.Ordinal);
+        }
+
         var ids = scopeIds.ToList();
         var (rows, extra) = await overlay.ReadAsync(
             db,

@@ -49,14 +49,16 @@ public static class AirStatsApi
     {
         var window = Parse(request.Query, detailed: true, clock);
         var (sim, _) = await access.GetByImsiAsync(imsi);
-        return await DetailedAsync(db, overlay, sim, UsageScope.Subscriber, imsi, window);
+        return await DetailedAsync(db, overlay, sim, [imsi], window);
     }
 
     private static async Task<IResult> GetSimAsync(string sim_id, HttpRequest request, SimAccess access, SimlaneDb db, Usage.UsageOverlay overlay, TimeProvider clock)
     {
         var window = Parse(request.Query, detailed: true, clock);
         var sim = await access.GetBySimIdAsync(sim_id);
-        return await DetailedAsync(db, overlay, sim, UsageScope.Sim, sim_id, window);
+
+        // A SIM's traffic is its subscriptions' (decision S66).
+        return await DetailedAsync(db, overlay, sim, sim.Subscriptions.Select(s => s.Imsi).ToList(), window);
     }
 
     private static async Task<IResult> GetGroupAsync(string group_id, HttpRequest request, Caller caller, SimlaneDb db, Usage.UsageOverlay overlay, TimeProvider clock)
@@ -121,7 +123,8 @@ public static class AirStatsApi
         return new Window(usagePeriod, UsageWindows.BucketStart(usagePeriod, from), UsageWindows.NextBucketStart(usagePeriod, to));
     }
 
-    private static async Task<IResult> DetailedAsync(SimlaneDb db, Usage.UsageOverlay overlay, Sim sim, UsageScope scope, string scopeId, Window window)
+    /// <summary>The traffic of <paramref name="imsis"/> (one subscriber, or every subscription of a SIM) per bucket and speed class.</summary>
+    private static async Task<IResult> DetailedAsync(SimlaneDb db, Usage.UsageOverlay overlay, Sim sim, IReadOnlyList<string> imsis, Window window)
     {
         // SORACOM: "the data traffic of the terminated IoT SIM cannot be confirmed".
         if (sim.Status == SimStatus.Terminated)
@@ -129,16 +132,16 @@ public static class AirStatsApi
             return Results.Json(Array.Empty<AirStatsResponse>(), Json.Options);
         }
 
-        var rows = await CountersAsync(db, overlay, sim.OperatorId!, scope, scopeId, window);
+        var rows = await CountersAsync(db, overlay, sim.OperatorId!, UsageScope.Subscriber, imsis, window);
         var result = rows
             .GroupBy(r => r.BucketStart)
             .OrderBy(g => g.Key)
             .Select(g => new AirStatsResponse(
                 g.Key,
                 DateTimeOffset.FromUnixTimeSeconds(g.Key).UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture),
-                g.OrderBy(r => r.SpeedClass, StringComparer.Ordinal).ToDictionary(
-                    r => r.SpeedClass,
-                    r => new DataTrafficStats(r.UploadBytes, r.DownloadBytes, r.UploadPackets, r.DownloadPackets),
+                g.GroupBy(r => r.SpeedClass, StringComparer.Ordinal).OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(
+                    s => s.Key,
+                    s => new DataTrafficStats(s.Sum(r => r.UploadBytes), s.Sum(r => r.DownloadBytes), s.Sum(r => r.UploadPackets), s.Sum(r => r.DownloadPackets)),
                     StringComparer.Ordinal)))
             .ToList();
         return Results.Json(result, Json.Options);
@@ -146,7 +149,7 @@ public static class AirStatsApi
 
     private static async Task<IResult> AggregatedAsync(SimlaneDb db, Usage.UsageOverlay overlay, string operatorId, UsageScope scope, string scopeId, Window window)
     {
-        var rows = await CountersAsync(db, overlay, operatorId, scope, scopeId, window);
+        var rows = await CountersAsync(db, overlay, operatorId, scope, [scopeId], window);
         var result = rows
             .GroupBy(r => r.BucketStart)
             .OrderBy(g => g.Key)
@@ -160,13 +163,14 @@ public static class AirStatsApi
     /// checked on the few rows found. With the operator in the query SQLite (no ANALYZE statistics) picks the
     /// (operator, scope, period, bucket) index and scans every unit of the operator: seconds at a million SIMs.
     /// </summary>
-    private static async Task<List<UsageCounter>> CountersAsync(SimlaneDb db, Usage.UsageOverlay overlay, string operatorId, UsageScope scope, string scopeId, Window window)
+    private static async Task<List<UsageCounter>> CountersAsync(
+        SimlaneDb db, Usage.UsageOverlay overlay, string operatorId, UsageScope scope, IReadOnlyList<string> scopeIds, Window window)
     {
         var rows = await overlay.CountersAsync(
             db,
             db.UsageCounters.AsNoTracking().Where(c =>
-                c.Scope == scope && c.ScopeId == scopeId && c.Period == window.Period && c.BucketStart >= window.Start && c.BucketStart < window.End),
-            scope, [scopeId], (k, _) => k.Period == window.Period && k.BucketStart >= window.Start && k.BucketStart < window.End, CancellationToken.None);
+                c.Scope == scope && scopeIds.Contains(c.ScopeId) && c.Period == window.Period && c.BucketStart >= window.Start && c.BucketStart < window.End),
+            scope, scopeIds, (k, _) => k.Period == window.Period && k.BucketStart >= window.Start && k.BucketStart < window.End, CancellationToken.None);
         rows.RemoveAll(c => !string.Equals(c.OperatorId, operatorId, StringComparison.Ordinal));
         return rows;
     }

@@ -28,14 +28,13 @@ internal static class CounterDeltas
 
             // The directory's strings where they are the same (the overlay keeps its keys: one copy per SIM, not per record).
             var imsi = target?.Imsi ?? entry.Imsi;
-            var simId = target is not null && target.SimId == entry.SimId ? target.SimId : entry.SimId;
             var operatorId = target is not null && target.OperatorId == entry.OperatorId ? target.OperatorId : string.Intern(entry.OperatorId);
             var speedClass = string.IsInterned(entry.SpeedClass) ?? entry.SpeedClass;
             foreach (var period in SubscriberPeriods)
             {
                 var bucket = UsageWindows.BucketStart(period, entry.Unixtime);
+                // No Sim counter: a SIM's counters are the sums of its subscriptions' (SimCounters, decision S66).
                 Add(counters, new CounterKey(UsageScope.Subscriber, imsi, period, bucket, speedClass), operatorId, traffic);
-                Add(counters, new CounterKey(UsageScope.Sim, simId, period, bucket, speedClass), operatorId, traffic);
             }
 
             var groupId = GroupAt(entry, target, groupHistory);

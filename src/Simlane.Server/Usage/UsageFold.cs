@@ -12,8 +12,9 @@ namespace Simlane.Server.Usage;
 /// this worker applies them behind it, in two steps (decision S63):
 /// <list type="number">
 /// <item><b>Fold</b> (continuous, right behind ingest): takes the entries after the fold cursor (<see cref="UsageFoldCursors.Folded"/>)
-///   in id order, up to <see cref="BatchSize"/>, adds their traffic to the in-memory <see cref="UsageOverlay"/> (Subscriber and
-///   Sim counters in five-minute, day, month and all-time buckets, Group and Operator counters in day, month and all-time
+///   in id order, up to <see cref="BatchSize"/>, adds their traffic to the in-memory <see cref="UsageOverlay"/> (Subscriber
+///   counters in five-minute, day, month and all-time buckets, a SIM's being its subscriptions' (<see cref="SimCounters"/>),
+///   Group and Operator counters in day, month and all-time
 ///   buckets), and in one transaction writes the engine's events and moves the cursor: one
 ///   <see cref="DomainEventTypes.UsageRecorded"/> per IMSI per ingest batch, stamped with the time the batch was accepted, plus
 ///   <see cref="DomainEventTypes.FirstTraffic"/> before the first of an IMSI that had no traffic before, each only for IMSIs

@@ -219,12 +219,13 @@ public abstract class BillingTests(ServerFixture server)
         var history = (await op.GetAsync("/v1/bills")).ShouldBe(HttpStatusCode.OK).Json["billList"]!.AsArray();
         history.Select(b => b!["yearMonth"]!.GetValue<string>()).ShouldBe([YearMonth(month)]);
 
-        // A closed month never changes, even if more traffic of that month turns up later.
+        // A closed month never changes, even if more traffic of that month turns up later (in the SIM's subscriber counter).
         await using (var db = Db())
         {
+            var imsi = await db.Subscriptions.Where(s => s.SimId == simId).Select(s => s.Imsi).SingleAsync();
             db.UsageCounters.Add(new UsageCounter
             {
-                Scope = UsageScope.Sim, ScopeId = simId, Period = UsagePeriod.Day, BucketStart = month / 1000,
+                Scope = UsageScope.Subscriber, ScopeId = imsi, Period = UsagePeriod.Day, BucketStart = month / 1000,
                 SpeedClass = SpeedClasses.S1Standard, OperatorId = op.OperatorId!, UploadBytes = 100 * DailyCharges.BytesPerMiB,
             });
             await db.SaveChangesAsync();

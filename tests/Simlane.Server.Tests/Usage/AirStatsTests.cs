@@ -45,6 +45,32 @@ public abstract class AirStatsTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task GetAirStatsOfSim_SumsEverySubscription_PerSpeedClass()
+    {
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var simId = sim.Str("simId");
+        var profile = (await op.PostAsync($"/v1/sims/{simId}/profiles/{simId}/add_subscription", new { subscription = "planX3" })).ShouldBe(HttpStatusCode.OK);
+        var secondary = profile.Json["subscribers"]!.AsObject().Single(s => s.Key != sim.Imsi()).Key;
+        var bucket = UsageWindows.BucketStart(UsagePeriod.FiveMinutes, Now) - 300;
+        (await server.Gateway().PostUsageAsync(
+            UsageTestHelpers.Record(sim.Imsi(), bucket + 1, 1, 10, "s1.standard"),
+            UsageTestHelpers.Record(secondary, bucket + 2, 2, 20, "s1.standard"),
+            UsageTestHelpers.Record(secondary, bucket + 3, 4, 40, "s1.fast"))).ShouldBe(HttpStatusCode.OK);
+
+        var minutes = (await op.StatsAsync($"sims/{simId}", bucket, bucket, "minutes")).ShouldHaveSingleItem()!;
+        var map = minutes["dataTrafficStatsMap"]!.AsObject();
+        map.Select(p => p.Key).ShouldBe(["s1.fast", "s1.standard"]);
+        (map["s1.standard"]!["uploadByteSizeTotal"]!.GetValue<long>(), map["s1.standard"]!["downloadByteSizeTotal"]!.GetValue<long>()).ShouldBe((3L, 30L));
+        (map["s1.fast"]!["uploadByteSizeTotal"]!.GetValue<long>(), map["s1.fast"]!["downloadByteSizeTotal"]!.GetValue<long>()).ShouldBe((4L, 40L));
+        (await op.StatsAsync($"sims/{simId}", Now, Now, "month")).Buckets().ShouldBe([(UsageWindows.MonthStart(Now), 7L, 70L)]);
+
+        // Each subscriber's own stats hold only its traffic.
+        (await op.StatsAsync($"subscribers/{sim.Imsi()}", bucket, bucket, "minutes")).Buckets().ShouldBe([(bucket, 1L, 10L)]);
+        (await op.StatsAsync($"subscribers/{secondary}", bucket, bucket, "minutes")).Buckets().ShouldBe([(bucket, 6L, 60L)]);
+    }
+
+    [Fact]
     public async Task GetAirStatsOfSim_Minutes_SnapsToFiveMinuteBuckets()
     {
         var op = await server.NewOperatorAsync();

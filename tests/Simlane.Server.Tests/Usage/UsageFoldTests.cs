@@ -238,8 +238,9 @@ public abstract class UsageFoldTests(ServerFixture server)
         var minutes = check.UsageCounters.Where(c => c.Scope == UsageScope.Subscriber && c.ScopeId == sim.Imsi() && c.Period == UsagePeriod.FiveMinutes);
         (await minutes.CountAsync()).ShouldBe(Records);
         (await minutes.SumAsync(c => c.DownloadBytes)).ShouldBe((long)Records * (Records - 1) / 2);
-        (await check.UsageCounters.Where(c => c.Scope == UsageScope.Sim && c.ScopeId == sim.Str("simId") && c.Period == UsagePeriod.AllTime)
+        (await check.UsageCounters.Where(c => c.Scope == UsageScope.Subscriber && c.ScopeId == sim.Imsi() && c.Period == UsagePeriod.AllTime)
             .SumAsync(c => c.UploadBytes)).ShouldBe(Records);
+        (await check.UsageCounters.CountAsync(c => c.Scope == UsageScope.Sim)).ShouldBe(0, "a SIM's counters are its subscriptions' (S66)");
         var from = Now - (300L * Records);
         var day = await op.StatsAsync($"subscribers/{sim.Imsi()}", from, Now, "day");
         day.Buckets().Sum(b => b.Down).ShouldBe((long)Records * (Records - 1) / 2, "the stats read the rows alone, once");
