@@ -48,15 +48,18 @@ internal static class RuleReads
             return bySubscriber.GroupBy(t => simOf[t.Key], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(t => t.Value), StringComparer.Ordinal);
         }
 
+        // The rows of the bucket: the one row of its period, or a subscriber month's days (decision S67).
         var ids = scopeIds.ToList();
+        var stored = Usage.SubscriberMonths.Stored(scope, period);
+        var end = UsageWindows.NextBucketStart(period, bucket);
         var (rows, extra) = await overlay.ReadAsync(
             db,
             () => db.UsageCounters.AsNoTracking()
-                .Where(c => c.Scope == scope && c.Period == period && c.BucketStart == bucket && ids.Contains(c.ScopeId))
+                .Where(c => c.Scope == scope && c.Period == stored && c.BucketStart >= bucket && c.BucketStart < end && ids.Contains(c.ScopeId))
                 .GroupBy(c => c.ScopeId)
                 .Select(g => new { ScopeId = g.Key, Total = g.Sum(c => c.UploadBytes + c.DownloadBytes) })
                 .ToListAsync(cancellationToken),
-            scope, ids, (k, _) => k.Period == period && k.BucketStart == bucket, cancellationToken);
+            scope, ids, (k, _) => k.Period == stored && k.BucketStart >= bucket && k.BucketStart < end, cancellationToken);
         var totals = rows.ToDictionary(r => r.ScopeId, r => r.Total, StringComparer.Ordinal);
         foreach (var row in extra)
         {

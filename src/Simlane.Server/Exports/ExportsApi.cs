@@ -116,12 +116,13 @@ public static class ExportsApi
         // Subscriber-scope counters carry the operator that owned the IMSI when the traffic was recorded,
         // so terminated SIMs' traffic is included (SORACOM: "you can also check the data usage of terminated IoT SIMs").
         var operatorId = caller.OperatorId;
-        var counters = await overlay.CountersAsync(
+        var stored = Usage.SubscriberMonths.Stored(UsageScope.Subscriber, window.Period);
+        var counters = Usage.SubscriberMonths.As(UsageScope.Subscriber, window.Period, await overlay.CountersAsync(
             db,
-            db.UsageCounters.AsNoTracking().Where(c => c.OperatorId == operatorId && c.Scope == UsageScope.Subscriber && c.Period == window.Period
+            db.UsageCounters.AsNoTracking().Where(c => c.OperatorId == operatorId && c.Scope == UsageScope.Subscriber && c.Period == stored
                 && c.BucketStart >= window.Start && c.BucketStart < window.End),
             UsageScope.Subscriber, null,
-            (k, op) => op == operatorId && k.Period == window.Period && k.BucketStart >= window.Start && k.BucketStart < window.End, CancellationToken.None);
+            (k, op) => op == operatorId && k.Period == stored && k.BucketStart >= window.Start && k.BucketStart < window.End, CancellationToken.None));
         var rows = counters.OrderBy(c => c.ScopeId, StringComparer.Ordinal).ThenBy(c => c.BucketStart).ThenBy(c => c.SpeedClass, StringComparer.Ordinal);
 
         using var csv = new CsvFile(AirStatsColumns, files.MaxBytes);

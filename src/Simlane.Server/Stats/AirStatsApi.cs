@@ -166,11 +166,12 @@ public static class AirStatsApi
     private static async Task<List<UsageCounter>> CountersAsync(
         SimlaneDb db, Usage.UsageOverlay overlay, string operatorId, UsageScope scope, IReadOnlyList<string> scopeIds, Window window)
     {
-        var rows = await overlay.CountersAsync(
+        var stored = Usage.SubscriberMonths.Stored(scope, window.Period);
+        var rows = Usage.SubscriberMonths.As(scope, window.Period, await overlay.CountersAsync(
             db,
             db.UsageCounters.AsNoTracking().Where(c =>
-                c.Scope == scope && scopeIds.Contains(c.ScopeId) && c.Period == window.Period && c.BucketStart >= window.Start && c.BucketStart < window.End),
-            scope, scopeIds, (k, _) => k.Period == window.Period && k.BucketStart >= window.Start && k.BucketStart < window.End, CancellationToken.None);
+                c.Scope == scope && scopeIds.Contains(c.ScopeId) && c.Period == stored && c.BucketStart >= window.Start && c.BucketStart < window.End),
+            scope, scopeIds, (k, _) => k.Period == stored && k.BucketStart >= window.Start && k.BucketStart < window.End, CancellationToken.None));
         rows.RemoveAll(c => !string.Equals(c.OperatorId, operatorId, StringComparison.Ordinal));
         return rows;
     }

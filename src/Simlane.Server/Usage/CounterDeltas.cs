@@ -6,7 +6,8 @@ namespace Simlane.Server.Usage;
 /// <summary>What journal entries add to which counters: the fold's (and the overlay rebuild's) one rule.</summary>
 internal static class CounterDeltas
 {
-    private static readonly UsagePeriod[] SubscriberPeriods = [UsagePeriod.FiveMinutes, UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
+    /// <summary>A subscriber's month is the sum of its days (<see cref="SubscriberMonths"/>, decision S67).</summary>
+    private static readonly UsagePeriod[] SubscriberPeriods = [UsagePeriod.FiveMinutes, UsagePeriod.Day, UsagePeriod.AllTime];
     private static readonly UsagePeriod[] AggregatePeriods = [UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
 
     /// <summary>

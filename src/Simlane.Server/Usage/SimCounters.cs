@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Simlane.Core.Usage;
 using Simlane.Storage;
 
 namespace Simlane.Server.Usage;
@@ -26,4 +27,37 @@ internal static class SimCounters
          join sim in db.Sims.AsNoTracking() on s.SimId equals sim.SimId
          where sim.OperatorId == operatorId
          select new { s.Imsi, s.SimId }).ToDictionaryAsync(x => x.Imsi, x => x.SimId, StringComparer.Ordinal, cancellationToken);
+}
+
+/// <summary>
+/// Subscriber counters have no month rows (decision S67): a subscriber's (and so a SIM's) month is the sum of its UTC days,
+/// read from the day rows. Group and Operator counters keep theirs (one row per group or operator, not per record).
+/// </summary>
+internal static class SubscriberMonths
+{
+    /// <summary>The period whose rows hold <paramref name="period"/> of <paramref name="scope"/>.</summary>
+    public static UsagePeriod Stored(UsageScope scope, UsagePeriod period) =>
+        scope == UsageScope.Subscriber && period == UsagePeriod.Month ? UsagePeriod.Day : period;
+
+    /// <summary>
+    /// Rows of <paramref name="period"/> as read through <see cref="Stored"/>: day rows summed into one row per unit, month and
+    /// speed class when the period is a derived month, otherwise <paramref name="rows"/> themselves.
+    /// </summary>
+    public static List<UsageCounter> As(UsageScope scope, UsagePeriod period, List<UsageCounter> rows)
+    {
+        if (Stored(scope, period) == period)
+        {
+            return rows;
+        }
+
+        return [.. rows
+            .GroupBy(r => (r.ScopeId, Month: UsageWindows.MonthStart(r.BucketStart), r.SpeedClass))
+            .Select(g => new UsageCounter
+            {
+                Scope = scope, ScopeId = g.Key.ScopeId, Period = period, BucketStart = g.Key.Month, SpeedClass = g.Key.SpeedClass,
+                OperatorId = g.First().OperatorId,
+                UploadBytes = g.Sum(r => r.UploadBytes), DownloadBytes = g.Sum(r => r.DownloadBytes),
+                UploadPackets = g.Sum(r => r.UploadPackets), DownloadPackets = g.Sum(r => r.DownloadPackets),
+            })];
+    }
 }

@@ -13,7 +13,8 @@ namespace Simlane.Server.Usage;
 /// <list type="number">
 /// <item><b>Fold</b> (continuous, right behind ingest): takes the entries after the fold cursor (<see cref="UsageFoldCursors.Folded"/>)
 ///   in id order, up to <see cref="BatchSize"/>, adds their traffic to the in-memory <see cref="UsageOverlay"/> (Subscriber
-///   counters in five-minute, day, month and all-time buckets, a SIM's being its subscriptions' (<see cref="SimCounters"/>),
+///   counters in five-minute, day and all-time buckets, a month being its days (<see cref="SubscriberMonths"/>) and a SIM's
+///   counters its subscriptions' (<see cref="SimCounters"/>),
 ///   Group and Operator counters in day, month and all-time
 ///   buckets), and in one transaction writes the engine's events and moves the cursor: one
 ///   <see cref="DomainEventTypes.UsageRecorded"/> per IMSI per ingest batch, stamped with the time the batch was accepted, plus

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Simlane.Radius.Server;
 using Simlane.Server.Radius;
+using Simlane.Server.Tests.Engine;
 using Simlane.Server.Tests.Infrastructure;
 using Simlane.Server.Tests.Usage;
 using static Simlane.Server.Tests.Gateway.SessionTestKit;
@@ -162,6 +163,7 @@ public abstract class RadiusTests(RadiusServer server)
     public async Task Accounting_StartInterimStop_MetersDeltasOnce_AndRecordsTheSession()
     {
         var op = await server.NewOperatorAsync();
+        await op.ListenToUsageAsync();
         var sim = await op.CreateRegisteredSimAsync();
         var simId = sim.Str("simId");
         var imsi = sim.PrimaryImsi();
