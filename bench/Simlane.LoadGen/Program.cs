@@ -334,6 +334,11 @@ namespace Simlane.LoadGen
 
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+            // The latency probes poll the operator API (executions, stats) every 10 ms: the per-operator rate limits
+            // (300 requests a minute for event handlers) would answer them 429 within seconds and the probes would measure
+            // the limiter's window, not the pipeline. The gateway API they load is never limited.
+            start.Environment["Simlane__RateLimits__Enabled"] = "false";
             var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server");
             process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.WriteLine("[server] " + e.Data); } };
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.WriteLine("[server] " + e.Data); } };
@@ -624,8 +629,19 @@ namespace Simlane.LoadGen
             var until = Stopwatch.StartNew();
             var latencies = new List<double>();
             var runId = Guid.NewGuid().ToString("N")[..8];
+
+            // Probes spread evenly over the measured window (probe i starts at i x seconds / handlers), so they sample its
+            // quiet moments and its stalls (the fold's checkpoints) alike, rather than the first seconds only.
+            var spacing = TimeSpan.FromSeconds((double)options.Seconds / Math.Max(1, handlers.Count));
+            var index = 0;
             foreach (var (handlerId, imsi) in handlers)
             {
+                var due = spacing * index++;
+                if (due > until.Elapsed)
+                {
+                    await Task.Delay(due - until.Elapsed);
+                }
+
                 if (until.Elapsed > TimeSpan.FromSeconds(options.Seconds))
                 {
                     break;
@@ -654,6 +670,11 @@ namespace Simlane.LoadGen
                 while (accepted.Elapsed < ProbeTimeout)
                 {
                     using var executions = await http.GetAsync(new Uri($"/v1/event_handlers/{handlerId}/executions", UriKind.Relative));
+                    if (executions.StatusCode != System.Net.HttpStatusCode.OK)
+                    {
+                        throw new InvalidOperationException($"probe executions GET failed: {(int)executions.StatusCode} {await executions.Content.ReadAsStringAsync()}");
+                    }
+
                     using var json = JsonDocument.Parse(await executions.Content.ReadAsStringAsync());
                     if (json.RootElement.ValueKind == JsonValueKind.Array && json.RootElement.GetArrayLength() > 0)
                     {
@@ -671,6 +692,9 @@ namespace Simlane.LoadGen
                 else
                 {
                     Timeouts++;
+#pragma warning disable RS0030 // the machine's clock, to line the probe up with the server's log
+                    Console.WriteLine($"probe timed out: IMSI {imsi}, handler {handlerId}, accepted at {DateTimeOffset.UtcNow.AddMilliseconds(-accepted.Elapsed.TotalMilliseconds):HH:mm:ss.fff} UTC");
+#pragma warning restore RS0030
                 }
             }
 

@@ -35,7 +35,10 @@ public sealed partial class SqliteCheckpointService(DatabaseOptions database, IL
                 {
                     // Most pages are already copied, so this is short; in the gate, writers queue in memory meanwhile.
                     using var gate = await database.EnterWriterGateAsync(priority: true, stoppingToken);
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     await SqliteConnectionSetup.CheckpointAsync(database.ConnectionString, "RESTART", stoppingToken);
+                    var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    LogRestarted(logger, frames, ms);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -48,6 +51,9 @@ public sealed partial class SqliteCheckpointService(DatabaseOptions database, IL
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SQLite WAL rewound (RESTART) after {Frames} frames, in {Ms} ms at the writer gate")]
+    private static partial void LogRestarted(ILogger logger, long frames, long ms);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQLite WAL checkpoint failed; trying again in a second")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
