@@ -58,8 +58,12 @@ public sealed partial class UsageFold(
     /// <summary>The longest the overlay goes unwritten (real time): bounds the journal kept for it and a restart's rebuild.</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(30);
 
-    /// <summary>Overlay counters beyond which the fold checkpoints at once (bounds its memory, about 200 bytes a counter, and a checkpoint's length).</summary>
-    public const int CheckpointKeys = 500_000;
+    /// <summary>
+    /// Overlay counters beyond which the fold checkpoints at once: bounds its memory (about 200 bytes a counter) and a
+    /// checkpoint's length, during which every other writer waits (~1.3 s for 100,000 on SQLite at a million SIMs; 500,000
+    /// took 3–5 s, the batch and counters-lag p99, docs/performance.md fifth measurement).
+    /// </summary>
+    public const int CheckpointKeys = 100_000;
 
     private long lastCheckpoint = System.Diagnostics.Stopwatch.GetTimestamp();
 
