@@ -88,7 +88,7 @@ internal static class CeilingServer
             foreach (var r in records.EnumerateArray())
             {
                 entries.Add(new Entry(
-                    r.GetProperty("recordId").GetString()!, r.GetProperty("imsi").GetString()!, r.GetProperty("unixtime").GetInt64(),
+                    (r.TryGetProperty("recordId", out var id) ? id.GetString() : null) ?? "", r.GetProperty("imsi").GetString()!, r.GetProperty("unixtime").GetInt64(),
                     r.GetProperty("uploadBytes").GetInt64(), r.GetProperty("downloadBytes").GetInt64(),
                     r.GetProperty("uploadPackets").GetInt64(), r.GetProperty("downloadPackets").GetInt64()));
             }

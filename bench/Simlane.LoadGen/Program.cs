@@ -154,7 +154,7 @@ namespace Simlane.LoadGen
 {
     internal sealed record LoadGenOptions(
         int Sims, string? Database, string? Url, int Port, int Clients, int Batch, int Seconds, int WarmupSeconds, bool SkipSeed, string? ServerDll, int? ServerPid,
-        int? MaxRequests, int Handlers, int Rate, string Target, int LagProbes = 0, bool KeepDatabase = false)
+        int? MaxRequests, int Handlers, int Rate, string Target, int LagProbes = 0, bool KeepDatabase = false, bool BatchIds = false)
     {
         public const string GatewayKey = "loadgen-gateway-key";
 
@@ -164,7 +164,9 @@ namespace Simlane.LoadGen
         public const string Usage = """
             usage: simlane-loadgen [--target simlane|parse|append] [--sims N] [--database FILE|PostgreSQL connection string]
                                    [--clients N] [--batch N] [--seconds N] [--warmup N] [--port P] [--rate RECORDS_PER_S] [--max-requests N]
-                                   [--handlers N] [--lag-probes N] [--keep-database] [--server-dll PATH] [--url http://127.0.0.1:P --skip-seed --server-pid PID]
+                                   [--handlers N] [--lag-probes N] [--keep-database] [--batch-ids] [--server-dll PATH]
+                                   [--url http://127.0.0.1:P --skip-seed --server-pid PID]
+                   --batch-ids: each batch carries a batchId and its records no recordId (de-duplicated per batch, decision S68)
                    simlane-loadgen radius ...   (see docs/performance.md)
             """;
 
@@ -184,7 +186,7 @@ namespace Simlane.LoadGen
             var flags = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < args.Length; i++)
             {
-                if (args[i] is "--skip-seed" or "--keep-database")
+                if (args[i] is "--skip-seed" or "--keep-database" or "--batch-ids")
                 {
                     flags.Add(args[i]);
                 }
@@ -217,7 +219,7 @@ namespace Simlane.LoadGen
                 Int("--clients", 4, 1, 256), Int("--batch", 5000, 1, 100_000), Int("--seconds", 60, 1, 3600), Int("--warmup", 5, 0, 600), flags.Contains("--skip-seed"),
                 values.GetValueOrDefault("--server-dll"), Optional("--server-pid", 1, int.MaxValue), Optional("--max-requests", 1, int.MaxValue),
                 Int("--handlers", 0, 0, 10_000), Int("--rate", 0, 0, 100_000_000), values.GetValueOrDefault("--target") ?? "simlane",
-                Int("--lag-probes", 0, 0, MaxLagProbes), flags.Contains("--keep-database"));
+                Int("--lag-probes", 0, 0, MaxLagProbes), flags.Contains("--keep-database"), flags.Contains("--batch-ids"));
             if (options.Reserved > 0 && options.Reserved >= options.Sims)
             {
                 throw new ArgumentException($"--handlers + --lag-probes ({options.Reserved}) must be fewer than --sims ({options.Sims}): each probe needs a SIM of its own and the load needs the rest");
@@ -468,11 +470,21 @@ namespace Simlane.LoadGen
             using (var writer = new Utf8JsonWriter(stream))
             {
                 writer.WriteStartObject();
+                if (options.BatchIds)
+                {
+                    writer.WriteString("batchId", prefix + "b" + sequence.ToString(CultureInfo.InvariantCulture));
+                }
+
                 writer.WriteStartArray("records");
                 for (var i = 0; i < options.Batch; i++)
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("recordId", prefix + (sequence++).ToString(CultureInfo.InvariantCulture));
+                    var recordId = prefix + (sequence++).ToString(CultureInfo.InvariantCulture);
+                    if (!options.BatchIds)
+                    {
+                        writer.WriteString("recordId", recordId);
+                    }
+
                     // The last --handlers + --lag-probes IMSIs belong to the probes and get no background traffic.
                     writer.WriteString("imsi", Seeder.Imsi(random.NextInt64(options.Sims - options.Reserved)));
                     writer.WriteNumber("unixtime", now - random.Next(600));

@@ -69,6 +69,7 @@ public static partial class ErrorMessages
         ("{field}: must be a non-empty string of at most {max} characters", "{field}: {max} 文字以内の空でない文字列で指定してください"),
         ("{field}: at most {max} characters", "{field}: {max} 文字以内で指定してください"),
         ("{field}: longer than {max} characters", "{field}: {max} 文字を超えています"),
+        ("{field}: not allowed with batchId (the batch is de-duplicated as a whole)", "{field}: batchId と同時には指定できません (バッチ全体で重複を判定します)"),
         ("{field} must not be negative", "{field} に負の値は指定できません"),
         ("{field}: must not be negative", "{field}: 負の値は指定できません"),
         ("{field}: at most {max} in one record", "{field}: 1 レコードあたり {max} までです"),

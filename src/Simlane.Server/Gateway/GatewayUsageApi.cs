@@ -10,7 +10,8 @@ namespace Simlane.Server.Gateway;
 /// <c>/v1/gateway/usage</c>: batches of usage records into the metering path. A batch is atomic: every
 /// record is checked first, and one bad record rejects the whole batch with 400 naming its index
 /// (<c>records[3].imsi: unknown IMSI</c>) and nothing is stored. Record IDs the SIM's operator already had
-/// accepted are skipped and reported as duplicates, so a gateway may resend a batch after a timeout.
+/// accepted are skipped and reported as duplicates, so a gateway may resend a batch after a timeout; a batch with a
+/// <c>batchId</c> is de-duplicated as a whole instead (one row per batch, decision S68).
 /// </summary>
 public static class GatewayUsageApi
 {
@@ -41,6 +42,12 @@ public static class GatewayUsageApi
 
     public sealed class UsageBatch
     {
+        /// <summary>
+        /// The gateway's ID for the whole batch (optional): the batch is then de-duplicated as a whole, by this ID, and its
+        /// records carry no <c>recordId</c> (decision S68).
+        /// </summary>
+        public string? BatchId { get; set; }
+
         public List<UsageRecordBody?>? Records { get; set; }
     }
 
@@ -74,20 +81,26 @@ public static class GatewayUsageApi
             throw new SimlaneException(ErrorCodes.UsageBatchTooLarge, $"records: {records.Count} records; a batch holds at most {MaxRecords}");
         }
 
+        if (batch.BatchId is { } batchId && (batchId.Length == 0 || batchId.Length > MaxRecordIdLength))
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"batchId: must be 1 to {MaxRecordIdLength} characters");
+        }
+
         var nowSeconds = clock.GetUtcNow().ToUnixTimeSeconds();
         var inputs = new List<MeterInput>(records.Count);
         for (var i = 0; i < records.Count; i++)
         {
-            inputs.Add(Validate(records[i], i, nowSeconds, window));
+            inputs.Add(Validate(records[i], i, nowSeconds, window, batched: batch.BatchId is not null));
         }
 
         // Record IDs are de-duplicated per operator of the record's SIM (a repeat within the batch too), so
-        // `duplicates` only ever counts the caller's own records.
-        var result = await metering.IngestAsync(inputs, caller.OperatorId);
+        // `duplicates` only ever counts the caller's own records; a batch ID per caller (the platform gateway, or the
+        // sandbox operator), the whole batch at once.
+        var result = await metering.IngestAsync(inputs, caller.OperatorId, batchId: batch.BatchId);
         return Results.Json(new UsageBatchResponse(result.Accepted, result.Duplicates), Json.Options);
     }
 
-    private static MeterInput Validate(UsageRecordBody? record, int index, long nowSeconds, DeduplicationWindow window)
+    private static MeterInput Validate(UsageRecordBody? record, int index, long nowSeconds, DeduplicationWindow window, bool batched)
     {
         var at = $"records[{index}]";
         if (record is null)
@@ -95,7 +108,12 @@ public static class GatewayUsageApi
             throw new SimlaneException(ErrorCodes.MissingField, $"{at} must be an object");
         }
 
-        var recordId = Require.NotEmpty(record.RecordId, $"{at}.recordId");
+        if (batched && record.RecordId is not null)
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"{at}.recordId: not allowed with batchId (the batch is de-duplicated as a whole)");
+        }
+
+        var recordId = batched ? "" : Require.NotEmpty(record.RecordId, $"{at}.recordId");
         if (recordId.Length > MaxRecordIdLength)
         {
             throw new SimlaneException(ErrorCodes.InvalidField, $"{at}.recordId: longer than {MaxRecordIdLength} characters");

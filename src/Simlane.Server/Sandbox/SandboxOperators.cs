@@ -71,6 +71,8 @@ public static class SandboxOperators
         // The SIMs go without events: every server's IMSI directory empties itself when it sees this stamp move.
         await EngineCursorSql.BumpStampAsync(db, Usage.ImsiDirectory.Stamp, 0, cancellationToken);
         await db.AcceptedUsageRecords.Where(r => imsis.Contains(r.Imsi)).ExecuteDeleteAsync(cancellationToken);
+        var batches = Usage.Metering.BatchNamespace(operatorId);
+        await db.AcceptedUsageRecords.Where(r => r.OperatorId == batches).ExecuteDeleteAsync(cancellationToken);
         await db.StatusHistory.Where(h => sims.Contains(h.SimId)).ExecuteDeleteAsync(cancellationToken);
         await db.SimTags.Where(t => sims.Contains(t.SimId)).ExecuteDeleteAsync(cancellationToken);
         await db.Subscriptions.Where(x => sims.Contains(x.SimId)).ExecuteDeleteAsync(cancellationToken);

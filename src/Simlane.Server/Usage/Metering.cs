@@ -76,9 +76,15 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, I
     /// same operator and record ID are parts of one record; without it, the first of them counts and the rest are duplicates.
     /// Waits first while the fold is too far behind (<see cref="UsageFold.WaitForRoomAsync"/>).
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="batchId"/> the batch is de-duplicated as a whole (decision S68): one row in the record IDs' table under
+    /// the caller's batch namespace (<see cref="BatchNamespace"/>), whose record time is the batch's oldest, so the window and the
+    /// pruner treat it like a record ID. A batch ID seen before answers every record a duplicate and writes nothing; the records'
+    /// own IDs are not used.
+    /// </remarks>
     public async Task<MeterResult> IngestAsync(
         IReadOnlyList<MeterInput> inputs, string? operatorId, bool rejectDuplicates = false, ErrorCode? duplicateError = null, bool sharedIdsAreParts = false,
-        CancellationToken cancellationToken = default)
+        string? batchId = null, CancellationToken cancellationToken = default)
     {
         if (inputs.Count == 0)
         {
@@ -94,7 +100,9 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, I
         var (result, appended) = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var outcome = await IngestInTransactionAsync(inputs, operatorId, rejectDuplicates, duplicateError, sharedIdsAreParts);
+            var outcome = batchId is null
+                ? await IngestInTransactionAsync(inputs, operatorId, rejectDuplicates, duplicateError, sharedIdsAreParts)
+                : await IngestBatchInTransactionAsync(inputs, operatorId, batchId);
             await transaction.CommitAsync(cancellationToken);
             return outcome;
         });
@@ -142,11 +150,42 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, I
             throw new SimlaneException(duplicateError ?? ErrorCodes.InvalidRequest);
         }
 
+        var entries = Entries(inputs, targets, now, input => inserted.Contains(Key(input, targets)));
+        await store.AppendJournalAsync(entries);
+        return (new MeterResult(inserted.Count, duplicates), entries.Count);
+    }
+
+    /// <summary>
+    /// The namespace of a caller's batch IDs in the record IDs' table: <c>batch:*</c> for the platform gateway, <c>batch:{operator}</c>
+    /// for a sandbox operator playing the gateway. No operator ID starts with <c>batch:</c>, so batch IDs never meet record IDs.
+    /// </summary>
+    public static string BatchNamespace(string? operatorId) => "batch:" + (operatorId ?? "*");
+
+    /// <summary>A batch with a batch ID: new, every record goes to the journal; seen before, none does (all duplicates).</summary>
+    private async Task<(MeterResult Result, int Appended)> IngestBatchInTransactionAsync(IReadOnlyList<MeterInput> inputs, string? operatorId, string batchId)
+    {
+        var now = clock.NowMs();
+        var targets = await ResolveAsync(inputs, operatorId);
+        var oldest = inputs.Min(i => i.Unixtime);
+        var key = new NewUsageRecord(BatchNamespace(operatorId), batchId, "", oldest);
+        if ((await store.InsertRecordIdsAsync([key], now)).Count == 0)
+        {
+            return (new MeterResult(0, inputs.Count), 0);
+        }
+
+        var entries = Entries(inputs, targets, now, _ => true);
+        await store.AppendJournalAsync(entries);
+        return (new MeterResult(entries.Count, 0), entries.Count);
+    }
+
+    /// <summary>The journal entries of the <paramref name="inputs"/> that <paramref name="counted"/> keeps, as one ingest batch.</summary>
+    private static List<UsageJournalEntry> Entries(IReadOnlyList<MeterInput> inputs, Dictionary<string, ImsiTarget> targets, long now, Func<MeterInput, bool> counted)
+    {
         var batch = Random.Shared.NextInt64();
-        var entries = new List<UsageJournalEntry>(inserted.Count);
+        var entries = new List<UsageJournalEntry>(inputs.Count);
         foreach (var input in inputs)
         {
-            if (!inserted.Contains(Key(input, targets)))
+            if (!counted(input))
             {
                 continue;
             }
@@ -160,8 +199,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, I
             });
         }
 
-        await store.AppendJournalAsync(entries);
-        return (new MeterResult(inserted.Count, duplicates), entries.Count);
+        return entries;
     }
 
     /// <summary>The de-duplication key of a record: the operator of its SIM and its record ID.</summary>
