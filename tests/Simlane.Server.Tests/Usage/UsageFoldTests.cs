@@ -20,6 +20,27 @@ public abstract class UsageFoldTests(ServerFixture server)
     private SimlaneDb Db() => DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext();
 
     [Fact]
+    public async Task ALargeBatch_IsAppendedWhole_EveryFieldInPlace()
+    {
+        // A batch of 1,000 goes to the journal in multi-row statements: every value must land in its own column, once.
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        const int Records = 1_000;
+        var records = Enumerable.Range(0, Records)
+            .Select(i => UsageTestHelpers.Record(sim.Imsi(), Now - (i % 100), 1, i + 1, i % 2 == 0 ? "s1.fast" : null)).ToArray();
+        (await server.Gateway().PostUsageAsync(records)).ShouldBe(HttpStatusCode.OK).Json["accepted"]!.GetValue<int>().ShouldBe(Records);
+
+        var day = (await op.StatsAsync($"subscribers/{sim.Imsi()}", Now, Now, "day")).ShouldHaveSingleItem()!;
+        var map = day["dataTrafficStatsMap"]!.AsObject();
+        map.Select(p => p.Key).ShouldBe(["s1.fast", "s1.standard"]);
+        long Sum(Func<int, bool> which) => Enumerable.Range(0, Records).Where(which).Sum(i => (long)i + 1);
+        (map["s1.fast"]!["uploadByteSizeTotal"]!.GetValue<long>(), map["s1.fast"]!["downloadByteSizeTotal"]!.GetValue<long>()).ShouldBe((Records / 2L, Sum(i => i % 2 == 0)));
+        (map["s1.standard"]!["uploadByteSizeTotal"]!.GetValue<long>(), map["s1.standard"]!["downloadByteSizeTotal"]!.GetValue<long>()).ShouldBe((Records / 2L, Sum(i => i % 2 == 1)));
+        (map["s1.fast"]!["uploadPacketSizeTotal"]!.GetValue<long>(), map["s1.fast"]!["downloadPacketSizeTotal"]!.GetValue<long>()).ShouldBe((Records / 2L, Records * 1L));
+        (await server.Gateway().PostUsageAsync(records)).ShouldBe(HttpStatusCode.OK).Json["duplicates"]!.GetValue<int>().ShouldBe(Records);
+    }
+
+    [Fact]
     public async Task UsageEvents_AreWrittenOnlyForImsisAnActiveHandlerMayMatch()
     {
         var op = await server.NewOperatorAsync();
