@@ -479,10 +479,10 @@ namespace Simlane.LoadGen
                 for (var i = 0; i < options.Batch; i++)
                 {
                     writer.WriteStartObject();
-                    var recordId = prefix + (sequence++).ToString(CultureInfo.InvariantCulture);
+                    var record = sequence++;
                     if (!options.BatchIds)
                     {
-                        writer.WriteString("recordId", recordId);
+                        writer.WriteString("recordId", prefix + record.ToString(CultureInfo.InvariantCulture));
                     }
 
                     // The last --handlers + --lag-probes IMSIs belong to the probes and get no background traffic.

@@ -416,7 +416,6 @@ public sealed class UsageStore(SimlaneDb db)
 
     private static string Values(int rows, int columns) => MultiRowSql.Values(rows, columns);
 
-
     private static void AddParameter(DbCommand command, string name, object value) => MultiRowSql.AddParameter(command, name, value);
 
     /// <summary>The statement texts, with names from one model.</summary>

@@ -52,10 +52,12 @@ public sealed class BillingAggregator(PriceTable prices, Usage.UsageOverlay over
             lastMonth = Math.Min(currentMonth, UsageWindows.MonthStart(sims.Max(s => s.Changes[^1].TimeMs) / 1000));
         }
 
+        // Every IMSI of the operator's SIMs (a SIM's traffic is its subscriptions', decision S66): read once, by the first month with traffic.
+        var simOf = new Lazy<Task<Dictionary<string, string>>>(() => Usage.SimCounters.OperatorImsisAsync(db, operatorId, cancellationToken));
         decimal current = 0;
         for (; month <= lastMonth; month = UsageWindows.NextBucketStart(UsagePeriod.Month, month))
         {
-            var amount = await AggregateMonthAsync(db, operatorId, sims, imsis, bills, month, month < currentMonth, nowMs, cancellationToken);
+            var amount = await AggregateMonthAsync(db, operatorId, sims, imsis, simOf, bills, month, month < currentMonth, nowMs, cancellationToken);
             if (month == currentMonth)
             {
                 current = amount;
@@ -76,19 +78,19 @@ public sealed class BillingAggregator(PriceTable prices, Usage.UsageOverlay over
     }
 
     private async Task<decimal> AggregateMonthAsync(
-        SimlaneDb db, string operatorId, List<BillableSim> sims, Dictionary<string, string> imsis, List<MonthlyCharge> bills, long monthStart, bool close, long nowMs, CancellationToken cancellationToken)
+        SimlaneDb db, string operatorId, List<BillableSim> sims, Dictionary<string, string> imsis, Lazy<Task<Dictionary<string, string>>> simsOfImsis,
+        List<MonthlyCharge> bills, long monthStart, bool close, long nowMs, CancellationToken cancellationToken)
     {
         var monthEnd = UsageWindows.NextBucketStart(UsagePeriod.Month, monthStart);
         var yearMonth = BillDates.YearMonth(monthStart);
-        // The day counters as folded: their rows plus the fold's overlay (the SIMs of the operator are many: a scan of it). A SIM's
-        // traffic is its subscriptions' (decision S66).
+        // The subscribers' day counters as folded: their rows plus the fold's overlay (the SIMs of the operator are many: a scan of it).
         var counters = await overlay.CountersAsync(
             db,
             db.UsageCounters.AsNoTracking().Where(u => u.OperatorId == operatorId && u.Scope == UsageScope.Subscriber && u.Period == UsagePeriod.Day
                 && u.BucketStart >= monthStart && u.BucketStart < monthEnd),
             UsageScope.Subscriber, null,
             (k, op) => op == operatorId && k.Period == UsagePeriod.Day && k.BucketStart >= monthStart && k.BucketStart < monthEnd, cancellationToken);
-        var simOf = counters.Count == 0 ? [] : await Usage.SimCounters.OperatorImsisAsync(db, operatorId, cancellationToken);
+        var simOf = counters.Count == 0 ? [] : await simsOfImsis.Value;
         counters.RemoveAll(c => !simOf.ContainsKey(c.ScopeId));
         var usage = counters.GroupBy(c => (simOf[c.ScopeId], c.BucketStart)).ToDictionary(
             g => g.Key,
