@@ -18,7 +18,7 @@ public enum CommittedChanges
     /// <summary>Disconnect/CoA requests for a NAS (<see cref="NasRequest"/>) were staged, and committed.</summary>
     NasRequests = 8,
 
-    /// <summary>Accepted usage records were appended to the journal (<see cref="UsageJournalEntry"/>), and committed.</summary>
+    /// <summary>Accepted usage records were appended to the journal (<see cref="UsageJournalBatch"/>), and committed.</summary>
     UsageJournal = 16,
 }
 

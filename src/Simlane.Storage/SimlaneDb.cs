@@ -43,7 +43,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<AcceptedUsageRecord> AcceptedUsageRecords => Set<AcceptedUsageRecord>();
 
-    public DbSet<UsageJournalEntry> UsageJournal => Set<UsageJournalEntry>();
+    public DbSet<UsageJournalBatch> UsageJournal => Set<UsageJournalBatch>();
 
     public DbSet<ClockState> ClockStates => Set<ClockState>();
 
@@ -133,7 +133,7 @@ public abstract class SimlaneDb(DbContextOptions options) : DbContext(options)
         modelBuilder.ApplyConfiguration(new Configuration.ScheduledTimerConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.UsageCounterConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.AcceptedUsageRecordConfiguration());
-        modelBuilder.ApplyConfiguration(new Configuration.UsageJournalEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new Configuration.UsageJournalBatchConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.ClockStateConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.SimSessionConfiguration());
         modelBuilder.ApplyConfiguration(new Configuration.SessionEventRowConfiguration());

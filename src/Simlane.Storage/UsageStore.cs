@@ -245,8 +245,8 @@ public sealed class UsageStore(SimlaneDb db)
     }
 
     /// <summary>
-    /// Appends accepted records to the journal (multi-row inserts, in the context's current transaction) and has the
-    /// next <see cref="SimlaneDb.AfterCommit"/> wake the fold.
+    /// Appends accepted records to the journal (in the context's current transaction), one row per operator among them with the
+    /// records packed (<see cref="UsageJournalBatch"/>, decision S69), and has the next <see cref="SimlaneDb.AfterCommit"/> wake the fold.
     /// </summary>
     public async Task AppendJournalAsync(IReadOnlyList<UsageJournalEntry> entries)
     {
@@ -255,52 +255,40 @@ public sealed class UsageStore(SimlaneDb db)
             return;
         }
 
+        var rows = entries.GroupBy(e => e.OperatorId, StringComparer.Ordinal).Select(g => UsageJournalBatch.Of(g.ToList())).ToList();
+
         // PostgreSQL: appends one at a time until commit, so journal ids are in commit order and the fold, which reads
         // the entries after its cursor, can never pass over an entry that commits later with a smaller id. (SQLite's
         // single writer already orders them.) Ingest batches are large, so this orders few, short commits.
         await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.JournalAppend, CancellationToken.None);
         await BatchAsync(
-            entries, 11, n => Sql.AppendJournal + Values(n, 11),
-            (entry, values) =>
+            rows, 4, n => Sql.AppendJournal + Values(n, 4),
+            (row, values) =>
             {
-                values[0] = entry.Batch;
-                values[1] = entry.OperatorId;
-                values[2] = entry.SimId;
-                values[3] = entry.Imsi;
-                values[4] = entry.Unixtime;
-                values[5] = entry.SpeedClass;
-                values[6] = entry.UploadBytes;
-                values[7] = entry.DownloadBytes;
-                values[8] = entry.UploadPackets;
-                values[9] = entry.DownloadPackets;
-                values[10] = entry.AcceptedTime;
+                values[0] = row.OperatorId;
+                values[1] = row.AcceptedTime;
+                values[2] = row.Records;
+                values[3] = row.Data;
             },
             command => command.ExecuteNonQueryAsync());
         db.DeferUntilCommit(CommittedChanges.UsageJournal);
     }
 
     /// <summary>
-    /// The journal entries after id <paramref name="afterId"/> (up to id <paramref name="throughId"/> if given), in id order: the
-    /// first <paramref name="limit"/> and the rest of the last one's ingest batch, so that a batch is never split between two folds
-    /// (the answer can hold more than <paramref name="limit"/> entries; a batch's entries have consecutive ids).
+    /// The journal's records in rows after id <paramref name="afterId"/> (up to id <paramref name="throughId"/> if given), in id order:
+    /// whole rows until they hold at least <paramref name="limit"/> records (a row, one ingest batch, is never split between two folds).
     /// </summary>
     public async Task<List<UsageJournalEntry>> ReadJournalAsync(long afterId, int limit, long? throughId, CancellationToken cancellationToken)
     {
         var entries = new List<UsageJournalEntry>();
-        await ReadJournalAsync(Sql.ReadJournal, [("@after", afterId), ("@through", throughId ?? long.MaxValue), ("@limit", limit)], entries.Add, cancellationToken);
-        if (entries.Count == limit)
-        {
-            var last = entries[^1];
-            await ReadJournalAsync(
-                Sql.ReadJournalBatchRest, [("@after", last.Id), ("@batch", last.Batch)], entries.Add, cancellationToken);
-        }
-
+        await ReadJournalAsync(
+            Sql.ReadJournal, [("@after", afterId), ("@through", throughId ?? long.MaxValue), ("@limit", limit)], entries.Add, () => entries.Count >= limit, cancellationToken);
         return entries;
     }
 
-    /// <summary>Every journal entry up to id <paramref name="throughId"/>, in id order, to <paramref name="entry"/> (the fold's rebuild).</summary>
+    /// <summary>Every journal record up to row <paramref name="throughId"/>, in id order, to <paramref name="entry"/> (the fold's rebuild).</summary>
     public Task ReplayJournalAsync(long throughId, Action<UsageJournalEntry> entry, CancellationToken cancellationToken) =>
-        ReadJournalAsync(Sql.ReplayJournal, [("@through", throughId)], entry, cancellationToken);
+        ReadJournalAsync(Sql.ReplayJournal, [("@through", throughId)], entry, () => false, cancellationToken);
 
     /// <summary>Deletes the journal entries up to id <paramref name="throughId"/> (the checkpoint wrote their counters).</summary>
     public async Task DeleteJournalAsync(long throughId, CancellationToken cancellationToken)
@@ -375,7 +363,8 @@ public sealed class UsageStore(SimlaneDb db)
             reader.GetString(0), reader.GetString(1), string.Intern(reader.GetString(2)), reader.IsDBNull(3) ? null : string.Intern(reader.GetString(3)),
             string.Intern(reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetInt64(5));
 
-    private async Task ReadJournalAsync(string sql, (string Name, object Value)[] parameters, Action<UsageJournalEntry> entry, CancellationToken cancellationToken)
+    private async Task ReadJournalAsync(
+        string sql, (string Name, object Value)[] parameters, Action<UsageJournalEntry> entry, Func<bool> enough, CancellationToken cancellationToken)
     {
         var (connection, tx) = await ConnectionAsync();
         await using var command = connection.CreateCommand();
@@ -387,14 +376,9 @@ public sealed class UsageStore(SimlaneDb db)
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        while (!enough() && await reader.ReadAsync(cancellationToken))
         {
-            entry(new UsageJournalEntry
-            {
-                Id = reader.GetInt64(0), Batch = reader.GetInt64(1), OperatorId = reader.GetString(2), SimId = reader.GetString(3),
-                Imsi = reader.GetString(4), Unixtime = reader.GetInt64(5), SpeedClass = reader.GetString(6), UploadBytes = reader.GetInt64(7),
-                DownloadBytes = reader.GetInt64(8), UploadPackets = reader.GetInt64(9), DownloadPackets = reader.GetInt64(10), AcceptedTime = reader.GetInt64(11),
-            });
+            UsageJournalCodec.Decode(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3), entry);
         }
     }
 
@@ -464,19 +448,16 @@ public sealed class UsageStore(SimlaneDb db)
                 + "upload_bytes, download_bytes, upload_packets, download_packets FROM usage_counter_deltas "
                 + "ORDER BY scope, scope_id COLLATE \"C\", period, bucket_start, speed_class COLLATE \"C\"" + UpsertCountersConflict;
 
-            string J(string property) => C<UsageJournalEntry>(property);
-            var journal = ModelNames.Table<UsageJournalEntry>(model);
-            var journalId = J(nameof(UsageJournalEntry.Id));
-            var journalColumns = string.Join(", ", new[]
-            {
-                nameof(UsageJournalEntry.Batch), nameof(UsageJournalEntry.OperatorId), nameof(UsageJournalEntry.SimId), nameof(UsageJournalEntry.Imsi),
-                nameof(UsageJournalEntry.Unixtime), nameof(UsageJournalEntry.SpeedClass), nameof(UsageJournalEntry.UploadBytes), nameof(UsageJournalEntry.DownloadBytes),
-                nameof(UsageJournalEntry.UploadPackets), nameof(UsageJournalEntry.DownloadPackets), nameof(UsageJournalEntry.AcceptedTime),
-            }.Select(J));
-            AppendJournal = $"INSERT INTO {journal} ({journalColumns}) VALUES ";
-            var select = $"SELECT {journalId}, {journalColumns} FROM {journal} WHERE ";
+            string J(string property) => C<UsageJournalBatch>(property);
+            var journal = ModelNames.Table<UsageJournalBatch>(model);
+            var journalId = J(nameof(UsageJournalBatch.Id));
+            AppendJournal = $"INSERT INTO {journal} ({J(nameof(UsageJournalBatch.OperatorId))}, {J(nameof(UsageJournalBatch.AcceptedTime))}, "
+                + $"{J(nameof(UsageJournalBatch.Records))}, {J(nameof(UsageJournalBatch.Data))}) VALUES ";
+            var select = $"SELECT {journalId}, {J(nameof(UsageJournalBatch.OperatorId))}, {J(nameof(UsageJournalBatch.AcceptedTime))}, "
+                + $"{J(nameof(UsageJournalBatch.Data))} FROM {journal} WHERE ";
+
+            // A row holds at least one record, so the first @limit rows hold every row the fold may take.
             ReadJournal = select + $"{journalId} > @after AND {journalId} <= @through ORDER BY {journalId} LIMIT @limit";
-            ReadJournalBatchRest = select + $"{journalId} > @after AND {J(nameof(UsageJournalEntry.Batch))} = @batch ORDER BY {journalId}";
             ReplayJournal = select + $"{journalId} <= @through ORDER BY {journalId}";
             DeleteJournal = $"DELETE FROM {journal} WHERE {journalId} <= @through";
             JournalHead = $"SELECT MAX({journalId}) FROM {journal}";
@@ -521,8 +502,6 @@ public sealed class UsageStore(SimlaneDb db)
         public string AppendJournal { get; }
 
         public string ReadJournal { get; }
-
-        public string ReadJournalBatchRest { get; }
 
         public string ReplayJournal { get; }
 

@@ -36,7 +36,7 @@ public sealed record MeterResult(int Accepted, int Duplicates);
 /// <item>resolve every IMSI to its SIM in the caller's scope (an unknown or foreign IMSI rejects the batch);</item>
 /// <item>insert the record IDs under the operator of their SIM, skipping those that operator already had
 ///   accepted (duplicates are never counted twice; another operator's record IDs are never seen);</item>
-/// <item>append the new records to the usage journal (<see cref="UsageJournalEntry"/>), with the speed class they
+/// <item>append the new records to the usage journal (one <see cref="UsageJournalBatch"/> row per operator), with the speed class they
 ///   count for (the record's, or the SIM's now);</item>
 /// <item>commit; the caller answers only after the commit (durable before the answer).</item>
 /// </list>
@@ -44,7 +44,7 @@ public sealed record MeterResult(int Accepted, int Duplicates);
 /// events follow from the journal in <see cref="UsageFold"/>, right behind (it is woken by the commit); readers that
 /// must see this batch call <see cref="UsageFold.CatchUpAsync"/> first.
 /// </summary>
-public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, ImsiDirectory directory)
+public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, ImsiDirectory directory, ILogger<Metering> logger)
 {
     private readonly UsageStore store = new(db);
 
@@ -95,7 +95,9 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, I
 
         // SQLite has one writer at a time. Queue batches here, in order, rather than in SQLite's busy handler,
         // which sleeps and retries and lets an unlucky batch wait for tens of seconds under load.
+        var waited = System.Diagnostics.Stopwatch.GetTimestamp();
         using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
+        var entered = System.Diagnostics.Stopwatch.GetTimestamp();
         var strategy = db.Database.CreateExecutionStrategy();
         var (result, appended) = await strategy.ExecuteAsync(async () =>
         {
@@ -108,8 +110,17 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, I
         });
         fold.Appended(appended);
         db.AfterCommit();
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var waitMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(waited, entered).TotalMilliseconds;
+            var writeMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(entered).TotalMilliseconds;
+            LogIngested(logger, inputs.Count, waitMs, writeMs);
+        }
         return result;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Usage ingest: {Records} records, {WaitMs} ms waiting for the writer, {Ms} ms writing")]
+    private static partial void LogIngested(ILogger logger, int records, long waitMs, long ms);
 
     /// <summary>
     /// Meters <paramref name="inputs"/> (registered SIMs) inside the caller's open transaction, which the caller already
@@ -181,7 +192,6 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, I
     /// <summary>The journal entries of the <paramref name="inputs"/> that <paramref name="counted"/> keeps, as one ingest batch.</summary>
     private static List<UsageJournalEntry> Entries(IReadOnlyList<MeterInput> inputs, Dictionary<string, ImsiTarget> targets, long now, Func<MeterInput, bool> counted)
     {
-        var batch = Random.Shared.NextInt64();
         var entries = new List<UsageJournalEntry>(inputs.Count);
         foreach (var input in inputs)
         {
@@ -193,7 +203,7 @@ public sealed class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, I
             var target = targets[input.Imsi];
             entries.Add(new UsageJournalEntry
             {
-                Batch = batch, OperatorId = target.OperatorId, SimId = target.SimId, Imsi = target.Imsi, Unixtime = input.Unixtime,
+                OperatorId = target.OperatorId, SimId = target.SimId, Imsi = target.Imsi, Unixtime = input.Unixtime,
                 SpeedClass = input.SpeedClass ?? target.SpeedClass, UploadBytes = input.Traffic.UploadBytes, DownloadBytes = input.Traffic.DownloadBytes,
                 UploadPackets = input.Traffic.UploadPackets, DownloadPackets = input.Traffic.DownloadPackets, AcceptedTime = now,
             });

@@ -8,7 +8,7 @@ using Simlane.Storage;
 namespace Simlane.Server.Usage;
 
 /// <summary>
-/// The fold (issue 14): ingest answers once accepted records are in the journal (<see cref="UsageJournalEntry"/>), and
+/// The fold (issue 14): ingest answers once accepted records are in the journal (<see cref="UsageJournalBatch"/>, one row per ingest batch and operator), and
 /// this worker applies them behind it, in two steps (decision S63):
 /// <list type="number">
 /// <item><b>Fold</b> (continuous, right behind ingest): takes the entries after the fold cursor (<see cref="UsageFoldCursors.Folded"/>)

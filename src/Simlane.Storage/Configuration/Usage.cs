@@ -30,9 +30,9 @@ internal sealed class AcceptedUsageRecordConfiguration : IEntityTypeConfiguratio
     }
 }
 
-internal sealed class UsageJournalEntryConfiguration : IEntityTypeConfiguration<UsageJournalEntry>
+internal sealed class UsageJournalBatchConfiguration : IEntityTypeConfiguration<UsageJournalBatch>
 {
-    public void Configure(EntityTypeBuilder<UsageJournalEntry> e)
+    public void Configure(EntityTypeBuilder<UsageJournalBatch> e)
     {
         e.ToTable("usage_journal");
         e.HasKey(x => x.Id);

@@ -64,7 +64,7 @@ public abstract class FoldCrashTests(DatabaseKind kind) : FreshDatabaseTest(kind
         await using (var db = DatabaseOptions.Parse(Database.ConnectionString).CreateContext())
         {
             var folded = await AllTimeDownloadAsync(db);
-            var waiting = await db.UsageJournal.GroupBy(j => j.Imsi).Select(g => new { Imsi = g.Key, Down = g.Sum(j => j.DownloadBytes) }).ToDictionaryAsync(x => x.Imsi, x => x.Down);
+            var waiting = (await db.UsageJournal.ToListAsync()).SelectMany(j => j.Entries()).GroupBy(j => j.Imsi).ToDictionary(g => g.Key, g => g.Sum(j => j.DownloadBytes));
             foreach (var imsi in imsis)
             {
                 (folded.GetValueOrDefault(imsi) + waiting.GetValueOrDefault(imsi)).ShouldBe(acked[imsi], imsi);
@@ -128,13 +128,13 @@ public abstract class FoldCrashTests(DatabaseKind kind) : FreshDatabaseTest(kind
         // What a server that acknowledged two batches and died before folding them leaves behind.
         await using (var db = DatabaseOptions.Parse(Database.ConnectionString).CreateContext())
         {
-            foreach (var (batch, down) in new[] { (1L, 1_000L), (2L, 234L) })
+            foreach (var down in new[] { 1_000L, 234L })
             {
-                db.UsageJournal.Add(new UsageJournalEntry
+                db.UsageJournal.Add(UsageJournalBatch.Of([new UsageJournalEntry
                 {
-                    Batch = batch, OperatorId = op.OperatorId!, SimId = simId, Imsi = imsi, Unixtime = (now / 1000) - 60, SpeedClass = "s1.standard",
+                    OperatorId = op.OperatorId!, SimId = simId, Imsi = imsi, Unixtime = (now / 1000) - 60, SpeedClass = "s1.standard",
                     DownloadBytes = down, UploadBytes = 1, AcceptedTime = now,
-                });
+                }]));
             }
 
             await db.SaveChangesAsync();

@@ -41,6 +41,45 @@ public abstract class UsageFoldTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task AGatewayBatchOfTwoOperators_IsOneJournalRowPerOperator_EachCountedForItsOwn()
+    {
+        // The platform gateway sends one batch for SIMs of two operators: one journal row each (a sandbox operator's deletion
+        // removes its own rows), every value intact.
+        var (a, b) = (await server.NewOperatorAsync(), await server.NewOperatorAsync());
+        var (simA, simB) = (await a.CreateRegisteredSimAsync(), await b.CreateRegisteredSimAsync());
+        const long Big = 1L << 40; // the largest a record may carry, past 32 bits
+        (await server.Gateway().PostUsageAsync(
+            UsageTestHelpers.Record(simA.Imsi(), Now - 3, 1, Big),
+            UsageTestHelpers.Record(simB.Imsi(), Now - 2, 2, 20),
+            UsageTestHelpers.Record(simA.Imsi(), Now - 1, 3, 30))).ShouldBe(HttpStatusCode.OK).Json["accepted"]!.GetValue<int>().ShouldBe(3);
+
+        // What the append wrote, seen inside a transaction that is then rolled back (a checkpoint could empty the journal any time).
+        await using (var db = Db())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            UsageJournalEntry Entry(string operatorId, ApiResponse sim, long unixtime, long up, long down) => new()
+            {
+                OperatorId = operatorId, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = unixtime, SpeedClass = "s1.fast",
+                UploadBytes = up, DownloadBytes = down, UploadPackets = long.MaxValue, DownloadPackets = 0, AcceptedTime = 1_234,
+            };
+            await new UsageStore(db).AppendJournalAsync([
+                Entry(a.OperatorId!, simA, Now - 3, 1, Big), Entry(b.OperatorId!, simB, Now - 2, 2, 20), Entry(a.OperatorId!, simA, -1, 3, 30)]);
+            var rows = await db.UsageJournal.AsNoTracking().Where(j => (j.OperatorId == a.OperatorId || j.OperatorId == b.OperatorId) && j.AcceptedTime == 1_234).ToListAsync();
+            rows.Select(r => (r.OperatorId, r.Records, r.AcceptedTime)).OrderBy(r => r.Records).ShouldBe([(b.OperatorId!, 1, 1_234L), (a.OperatorId!, 2, 1_234L)]);
+            var ofA = rows.Single(r => r.OperatorId == a.OperatorId).Entries();
+            ofA.Select(e => (e.Imsi, e.SimId, e.Unixtime, e.SpeedClass, e.UploadBytes, e.DownloadBytes, e.UploadPackets, e.DownloadPackets, e.AcceptedTime)).ShouldBe([
+                (simA.Imsi(), simA.Str("simId"), Now - 3, "s1.fast", 1L, Big, long.MaxValue, 0L, 1_234L),
+                (simA.Imsi(), simA.Str("simId"), -1L, "s1.fast", 3L, 30L, long.MaxValue, 0L, 1_234L)]);
+            ofA.ShouldAllBe(e => e.Id == rows.Single(r => r.OperatorId == a.OperatorId).Id && e.Batch == e.Id);
+            await transaction.RollbackAsync();
+        }
+
+        (await a.StatsAsync($"subscribers/{simA.Imsi()}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 4L, Big + 30));
+        (await b.StatsAsync($"operators/{b.OperatorId}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 2L, 20L));
+        (await a.StatsAsync($"operators/{a.OperatorId}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 4L, Big + 30));
+    }
+
+    [Fact]
     public async Task UsageEvents_AreWrittenOnlyForImsisAnActiveHandlerMayMatch()
     {
         var op = await server.NewOperatorAsync();
@@ -107,7 +146,7 @@ public abstract class UsageFoldTests(ServerFixture server)
         (await op.StatsAsync($"sims/{simId}", Now, Now, "day")).Buckets().Single().ShouldBe((DayStart(Now), 111L, 222L));
         await op.DrainAsync();
         await using var db = Db();
-        (await db.UsageJournal.CountAsync(j => j.SimId == simId)).ShouldBe(0, "the sandbox drain checkpointed the fold");
+        (await db.UsageJournal.ToListAsync()).SelectMany(j => j.Entries()).Count(e => e.SimId == simId).ShouldBe(0, "the sandbox drain checkpointed the fold");
     }
 
     [Fact]
@@ -122,16 +161,17 @@ public abstract class UsageFoldTests(ServerFixture server)
         // Entries as two ingest batches left them, not folded yet (a plain context wakes no fold): one fold takes both.
         await using (var db = Db())
         {
-            UsageJournalEntry Entry(long batch, ApiResponse sim, long unixtime, long up, long down, long accepted) => new()
+            UsageJournalEntry Entry(ApiResponse sim, long unixtime, long up, long down, long accepted) => new()
             {
-                Batch = batch, OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = unixtime, SpeedClass = "s1.standard",
+                OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = unixtime, SpeedClass = "s1.standard",
                 UploadBytes = up, DownloadBytes = down, UploadPackets = 1, DownloadPackets = 1, AcceptedTime = accepted,
             };
             db.UsageJournal.AddRange(
-                Entry(7, first, Now - 50, 10, 20, now - 2_000),
-                Entry(7, second, Now - 45, 5, 5, now - 2_000),
-                Entry(7, first, Now - 40, 1, 2, now - 2_000),
-                Entry(8, first, Now - 30, 100, 200, now - 1_000));
+                UsageJournalBatch.Of([
+                    Entry(first, Now - 50, 10, 20, now - 2_000),
+                    Entry(second, Now - 45, 5, 5, now - 2_000),
+                    Entry(first, Now - 40, 1, 2, now - 2_000)]),
+                UsageJournalBatch.Of([Entry(first, Now - 30, 100, 200, now - 1_000)]));
             await db.SaveChangesAsync();
         }
 
@@ -147,9 +187,9 @@ public abstract class UsageFoldTests(ServerFixture server)
             (DomainEventTypes.FirstTraffic, low), (DomainEventTypes.UsageRecorded, low),
             (DomainEventTypes.FirstTraffic, high), (DomainEventTypes.UsageRecorded, high),
             (DomainEventTypes.UsageRecorded, first.Imsi()),
-        ], "batch 7 (its IMSIs in order), then batch 8; first traffic once per IMSI");
-        var batch7 = JsonNode.Parse(events.First(e => e.Type == DomainEventTypes.UsageRecorded && e.Imsi == first.Imsi()).NewValue!)!;
-        (batch7["uploadBytes"]!.GetValue<long>(), batch7["fromUnixtime"]!.GetValue<long>(), batch7["toUnixtime"]!.GetValue<long>()).ShouldBe((11L, Now - 50, Now - 40));
+        ], "the first batch (its IMSIs in order), then the second; first traffic once per IMSI");
+        var firstBatch = JsonNode.Parse(events.First(e => e.Type == DomainEventTypes.UsageRecorded && e.Imsi == first.Imsi()).NewValue!)!;
+        (firstBatch["uploadBytes"]!.GetValue<long>(), firstBatch["fromUnixtime"]!.GetValue<long>(), firstBatch["toUnixtime"]!.GetValue<long>()).ShouldBe((11L, Now - 50, Now - 40));
         events[1].OccurredTime.ShouldBe(now - 2_000, "stamped when the batch was accepted, not when it was folded");
         events[3].OccurredTime.ShouldBe(now - 2_000);
         events[4].OccurredTime.ShouldBe(now - 1_000);
@@ -171,14 +211,11 @@ public abstract class UsageFoldTests(ServerFixture server)
         {
             foreach (var batch in new[] { 21L, 22L })
             {
-                for (var i = 0; i < PerBatch; i++)
+                db.UsageJournal.Add(UsageJournalBatch.Of([.. Enumerable.Range(0, PerBatch).Select(i => new UsageJournalEntry
                 {
-                    db.UsageJournal.Add(new UsageJournalEntry
-                    {
-                        Batch = batch, OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = Now - 100 + (i % 50),
-                        SpeedClass = "s1.standard", DownloadBytes = batch, AcceptedTime = now,
-                    });
-                }
+                    OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = Now - 100 + (i % 50),
+                    SpeedClass = "s1.standard", DownloadBytes = batch, AcceptedTime = now,
+                })]));
             }
 
             await db.SaveChangesAsync();
@@ -241,14 +278,11 @@ public abstract class UsageFoldTests(ServerFixture server)
         var now = server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using (var db = Db())
         {
-            for (var i = 0; i < Records; i++)
+            db.UsageJournal.Add(UsageJournalBatch.Of([.. Enumerable.Range(0, Records).Select(i => new UsageJournalEntry
             {
-                db.UsageJournal.Add(new UsageJournalEntry
-                {
-                    Batch = 31, OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = Now - (300L * (i + 1)),
-                    SpeedClass = "s1.standard", UploadBytes = 1, DownloadBytes = i, AcceptedTime = now,
-                });
-            }
+                OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = Now - (300L * (i + 1)),
+                SpeedClass = "s1.standard", UploadBytes = 1, DownloadBytes = i, AcceptedTime = now,
+            })]));
 
             await db.SaveChangesAsync();
         }

@@ -1538,7 +1538,7 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.ToTable("usage_counters", (string)null);
                 });
 
-            modelBuilder.Entity("Simlane.Storage.UsageJournalEntry", b =>
+            modelBuilder.Entity("Simlane.Storage.UsageJournalBatch", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1550,49 +1550,19 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("accepted_time");
 
-                    b.Property<long>("Batch")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("batch");
-
-                    b.Property<long>("DownloadBytes")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("download_bytes");
-
-                    b.Property<long>("DownloadPackets")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("download_packets");
-
-                    b.Property<string>("Imsi")
+                    b.Property<byte[]>("Data")
                         .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("imsi");
+                        .HasColumnType("BLOB")
+                        .HasColumnName("data");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
-                    b.Property<string>("SimId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("sim_id");
-
-                    b.Property<string>("SpeedClass")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("speed_class");
-
-                    b.Property<long>("Unixtime")
+                    b.Property<int>("Records")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("unixtime");
-
-                    b.Property<long>("UploadBytes")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("upload_bytes");
-
-                    b.Property<long>("UploadPackets")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("upload_packets");
+                        .HasColumnName("records");
 
                     b.HasKey("Id")
                         .HasName("pk_usage_journal");

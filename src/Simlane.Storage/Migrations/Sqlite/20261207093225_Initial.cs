@@ -423,17 +423,10 @@ namespace Simlane.Storage.Migrations.Sqlite
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    batch = table.Column<long>(type: "INTEGER", nullable: false),
                     operator_id = table.Column<string>(type: "TEXT", nullable: false),
-                    sim_id = table.Column<string>(type: "TEXT", nullable: false),
-                    imsi = table.Column<string>(type: "TEXT", nullable: false),
-                    unixtime = table.Column<long>(type: "INTEGER", nullable: false),
-                    speed_class = table.Column<string>(type: "TEXT", nullable: false),
-                    upload_bytes = table.Column<long>(type: "INTEGER", nullable: false),
-                    download_bytes = table.Column<long>(type: "INTEGER", nullable: false),
-                    upload_packets = table.Column<long>(type: "INTEGER", nullable: false),
-                    download_packets = table.Column<long>(type: "INTEGER", nullable: false),
-                    accepted_time = table.Column<long>(type: "INTEGER", nullable: false)
+                    accepted_time = table.Column<long>(type: "INTEGER", nullable: false),
+                    records = table.Column<int>(type: "INTEGER", nullable: false),
+                    data = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using Simlane.Storage;
 namespace Simlane.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSimlaneDb))]
-    [Migration("20261207012349_Initial")]
+    [Migration("20261207093236_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1560,7 +1560,7 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.ToTable("usage_counters", (string)null);
                 });
 
-            modelBuilder.Entity("Simlane.Storage.UsageJournalEntry", b =>
+            modelBuilder.Entity("Simlane.Storage.UsageJournalBatch", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1574,49 +1574,19 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("accepted_time");
 
-                    b.Property<long>("Batch")
-                        .HasColumnType("bigint")
-                        .HasColumnName("batch");
-
-                    b.Property<long>("DownloadBytes")
-                        .HasColumnType("bigint")
-                        .HasColumnName("download_bytes");
-
-                    b.Property<long>("DownloadPackets")
-                        .HasColumnType("bigint")
-                        .HasColumnName("download_packets");
-
-                    b.Property<string>("Imsi")
+                    b.Property<byte[]>("Data")
                         .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("imsi");
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("operator_id");
 
-                    b.Property<string>("SimId")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("sim_id");
-
-                    b.Property<string>("SpeedClass")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("speed_class");
-
-                    b.Property<long>("Unixtime")
-                        .HasColumnType("bigint")
-                        .HasColumnName("unixtime");
-
-                    b.Property<long>("UploadBytes")
-                        .HasColumnType("bigint")
-                        .HasColumnName("upload_bytes");
-
-                    b.Property<long>("UploadPackets")
-                        .HasColumnType("bigint")
-                        .HasColumnName("upload_packets");
+                    b.Property<int>("Records")
+                        .HasColumnType("integer")
+                        .HasColumnName("records");
 
                     b.HasKey("Id")
                         .HasName("pk_usage_journal");

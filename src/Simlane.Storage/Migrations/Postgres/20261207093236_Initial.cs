@@ -424,17 +424,10 @@ namespace Simlane.Storage.Migrations.Postgres
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    batch = table.Column<long>(type: "bigint", nullable: false),
                     operator_id = table.Column<string>(type: "text", nullable: false),
-                    sim_id = table.Column<string>(type: "text", nullable: false),
-                    imsi = table.Column<string>(type: "text", nullable: false),
-                    unixtime = table.Column<long>(type: "bigint", nullable: false),
-                    speed_class = table.Column<string>(type: "text", nullable: false),
-                    upload_bytes = table.Column<long>(type: "bigint", nullable: false),
-                    download_bytes = table.Column<long>(type: "bigint", nullable: false),
-                    upload_packets = table.Column<long>(type: "bigint", nullable: false),
-                    download_packets = table.Column<long>(type: "bigint", nullable: false),
-                    accepted_time = table.Column<long>(type: "bigint", nullable: false)
+                    accepted_time = table.Column<long>(type: "bigint", nullable: false),
+                    records = table.Column<int>(type: "integer", nullable: false),
+                    data = table.Column<byte[]>(type: "bytea", nullable: false)
                 },
                 constraints: table =>
                 {
