@@ -32,6 +32,13 @@ public sealed class UsageCounter
     public long UploadPackets { get; set; }
 
     public long DownloadPackets { get; set; }
+
+    /// <summary>
+    /// The fold's position (a journal row id) up to which this row holds every record of its counter: the freeze point of the
+    /// checkpoint that last wrote it (decision S70). A reader adds an overlay layer's part of the counter only when the row is
+    /// older than that layer (its through below the layer's), and a resumed checkpoint skips rows it already wrote.
+    /// </summary>
+    public long Through { get; set; }
 }
 
 /// <summary>

@@ -165,10 +165,12 @@ public sealed class UsageStore(SimlaneDb db)
     }
 
     /// <summary>
-    /// Adds to the counters. Rows go in key order so that two concurrent batches lock shared rows (a group,
-    /// the operator) in the same order and cannot deadlock on PostgreSQL.
+    /// Adds a checkpoint's counters (decision S70): each row gets <paramref name="through"/>, the checkpoint's freeze point, and a row
+    /// that already has it (written by an earlier attempt of the same checkpoint) is left alone, so a checkpoint resumed after a
+    /// crash or a retry counts nothing twice. Rows go in key order so that two writers lock shared rows in the same order and
+    /// cannot deadlock on PostgreSQL.
     /// </summary>
-    public async Task AddToCountersAsync(IEnumerable<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> counters)
+    public async Task AddToCountersAsync(IEnumerable<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> counters, long through)
     {
         var rows = counters
             .OrderBy(c => c.Key.Scope).ThenBy(c => c.Key.ScopeId, StringComparer.Ordinal).ThenBy(c => c.Key.Period)
@@ -176,12 +178,12 @@ public sealed class UsageStore(SimlaneDb db)
             .ToList();
         if (db is PostgresSimlaneDb && rows.Count > CopyThreshold)
         {
-            await CopyToCountersAsync(rows);
+            await CopyToCountersAsync(rows, through);
             return;
         }
 
         await BatchAsync(
-            rows, 10, n => Sql.UpsertCounters + Values(n, 10) + Sql.UpsertCountersConflict,
+            rows, 11, n => Sql.UpsertCounters + Values(n, 11) + Sql.UpsertCountersConflict,
             (row, values) =>
             {
                 var (key, (operatorId, traffic)) = (row.Key, row.Value);
@@ -195,6 +197,7 @@ public sealed class UsageStore(SimlaneDb db)
                 values[7] = traffic.DownloadBytes;
                 values[8] = traffic.UploadPackets;
                 values[9] = traffic.DownloadPackets;
+                values[10] = through;
             },
             command => command.ExecuteNonQueryAsync());
     }
@@ -207,7 +210,7 @@ public sealed class UsageStore(SimlaneDb db)
     /// <c>INSERT … SELECT … ORDER BY key ON CONFLICT DO UPDATE</c>. Measured on the checkpoint, multi-row upserts took
     /// ~22 µs a counter (docs/performance.md): the statement text, its 8,000 parameters and the round trip per 800 rows.
     /// </summary>
-    private async Task CopyToCountersAsync(List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> rows)
+    private async Task CopyToCountersAsync(List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> rows, long through)
     {
         var (connection, tx) = await ConnectionAsync();
         var npgsql = (Npgsql.NpgsqlConnection)connection;
@@ -233,6 +236,7 @@ public sealed class UsageStore(SimlaneDb db)
                 await copy.WriteAsync(traffic.DownloadBytes, NpgsqlTypes.NpgsqlDbType.Bigint);
                 await copy.WriteAsync(traffic.UploadPackets, NpgsqlTypes.NpgsqlDbType.Bigint);
                 await copy.WriteAsync(traffic.DownloadPackets, NpgsqlTypes.NpgsqlDbType.Bigint);
+                await copy.WriteAsync(through, NpgsqlTypes.NpgsqlDbType.Bigint);
             }
 
             await copy.CompleteAsync();
@@ -301,8 +305,8 @@ public sealed class UsageStore(SimlaneDb db)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The fold's two durable positions (<see cref="UsageFoldCursors"/>); 0 while a cursor row is absent.</summary>
-    public async Task<(long Folded, long Checkpoint)> FoldCursorsAsync(CancellationToken cancellationToken)
+    /// <summary>The fold's durable positions (<see cref="UsageFoldCursors"/>); 0 while a cursor row is absent.</summary>
+    public async Task<FoldCursors> FoldCursorsAsync(CancellationToken cancellationToken)
     {
         var (connection, tx) = await ConnectionAsync();
         await using var command = connection.CreateCommand();
@@ -310,21 +314,26 @@ public sealed class UsageStore(SimlaneDb db)
         command.CommandText = Sql.FoldCursors;
         AddParameter(command, "@folded", UsageFoldCursors.Folded);
         AddParameter(command, "@checkpoint", UsageFoldCursors.Checkpoint);
-        long folded = 0, checkpoint = 0;
+        AddParameter(command, "@frozen", UsageFoldCursors.Frozen);
+        long folded = 0, checkpoint = 0, frozen = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (reader.GetString(0) == UsageFoldCursors.Folded)
+            switch (reader.GetString(0))
             {
-                folded = reader.GetInt64(1);
-            }
-            else
-            {
-                checkpoint = reader.GetInt64(1);
+                case UsageFoldCursors.Folded:
+                    folded = reader.GetInt64(1);
+                    break;
+                case UsageFoldCursors.Checkpoint:
+                    checkpoint = reader.GetInt64(1);
+                    break;
+                default:
+                    frozen = reader.GetInt64(1);
+                    break;
             }
         }
 
-        return (folded, checkpoint);
+        return new FoldCursors(folded, checkpoint, frozen);
     }
 
     /// <summary>Sets cursor <paramref name="name"/> (<see cref="UsageFoldCursors"/>) to <paramref name="position"/>, creating it if absent (the checkpoint generation only moves on by one: <see cref="EngineCursorSql.BumpStampAsync"/>).</summary>
@@ -438,14 +447,17 @@ public sealed class UsageStore(SimlaneDb db)
             string[] sums = [U(nameof(UsageCounter.UploadBytes)), U(nameof(UsageCounter.DownloadBytes)), U(nameof(UsageCounter.UploadPackets)), U(nameof(UsageCounter.DownloadPackets))];
             WithTraffic = $"SELECT DISTINCT {U(nameof(UsageCounter.ScopeId))} FROM {counters} WHERE {U(nameof(UsageCounter.Scope))} = @scope "
                 + $"AND {U(nameof(UsageCounter.Period))} = @period AND {U(nameof(UsageCounter.BucketStart))} = 0 AND {U(nameof(UsageCounter.ScopeId))}";
-            UpsertCounters = $"INSERT INTO {counters} ({key}, {U(nameof(UsageCounter.OperatorId))}, {string.Join(", ", sums)}) VALUES ";
-            UpsertCountersConflict = $" ON CONFLICT ({key}) DO UPDATE SET " + string.Join(", ", sums.Select(c => $"{c} = {counters}.{c} + excluded.{c}"));
-            var deltaColumns = $"{key}, {U(nameof(UsageCounter.OperatorId))}, {string.Join(", ", sums)}";
+            var counterThrough = U(nameof(UsageCounter.Through));
+            UpsertCounters = $"INSERT INTO {counters} ({key}, {U(nameof(UsageCounter.OperatorId))}, {string.Join(", ", sums)}, {counterThrough}) VALUES ";
+            UpsertCountersConflict = $" ON CONFLICT ({key}) DO UPDATE SET " + string.Join(", ", sums.Select(c => $"{c} = {counters}.{c} + excluded.{c}"))
+                + $", {counterThrough} = excluded.{counterThrough} WHERE {counters}.{counterThrough} < excluded.{counterThrough}";
+            var deltaColumns = $"{key}, {U(nameof(UsageCounter.OperatorId))}, {string.Join(", ", sums)}, {counterThrough}";
             CounterDeltaTable = "CREATE TEMP TABLE IF NOT EXISTS usage_counter_deltas (scope smallint, scope_id text, period smallint, bucket_start bigint, "
-                + "speed_class text, operator_id text, upload_bytes bigint, download_bytes bigint, upload_packets bigint, download_packets bigint) ON COMMIT DELETE ROWS";
+                + "speed_class text, operator_id text, upload_bytes bigint, download_bytes bigint, upload_packets bigint, download_packets bigint, through bigint) "
+                + "ON COMMIT DELETE ROWS";
             CopyCounterDeltas = "COPY usage_counter_deltas FROM STDIN (FORMAT BINARY)";
             MergeCounterDeltas = $"INSERT INTO {counters} ({deltaColumns}) SELECT scope, scope_id, period, bucket_start, speed_class, operator_id, "
-                + "upload_bytes, download_bytes, upload_packets, download_packets FROM usage_counter_deltas "
+                + "upload_bytes, download_bytes, upload_packets, download_packets, through FROM usage_counter_deltas "
                 + "ORDER BY scope, scope_id COLLATE \"C\", period, bucket_start, speed_class COLLATE \"C\"" + UpsertCountersConflict;
 
             string J(string property) => C<UsageJournalBatch>(property);
@@ -465,7 +477,7 @@ public sealed class UsageStore(SimlaneDb db)
             string E(string property) => C<EngineCursor>(property);
             var cursors = ModelNames.Table<EngineCursor>(model);
             var (name, position, updated) = (E(nameof(EngineCursor.Name)), E(nameof(EngineCursor.Position)), E(nameof(EngineCursor.UpdatedTime)));
-            FoldCursors = $"SELECT {name}, {position} FROM {cursors} WHERE {name} IN (@folded, @checkpoint)";
+            FoldCursors = $"SELECT {name}, {position} FROM {cursors} WHERE {name} IN (@folded, @checkpoint, @frozen)";
 
             SetCursor = $"INSERT INTO {cursors} ({name}, {position}, {updated}) VALUES (@name, @position, @time) "
                 + $"ON CONFLICT ({name}) DO UPDATE SET {position} = excluded.{position}, {updated} = excluded.{updated}";
@@ -521,6 +533,18 @@ public static class UsageFoldCursors
     /// <summary>The highest journal id folded: its events written, its traffic in the folding server's <c>UsageOverlay</c>.</summary>
     public const string Folded = "usage-folded";
 
-    /// <summary>The checkpoint generation: moves on by one with every checkpoint that writes counters (and whatever else rewrites counters under the fold).</summary>
+    /// <summary>
+    /// The checkpoint generation: moves on by one when a checkpoint freezes the overlay and when it completes (and with whatever
+    /// else rewrites counters or the journal under the fold); an overlay of another generation is rebuilt from the journal.
+    /// </summary>
     public const string Checkpoint = "usage-checkpoint";
+
+    /// <summary>The freeze point of the checkpoint under way (the journal row id its layer goes up to), 0 when none is (decision S70).</summary>
+    public const string Frozen = "usage-frozen";
 }
+
+/// <summary>The fold's durable positions, read together (<see cref="UsageFoldCursors"/>).</summary>
+/// <param name="Folded">The highest journal row folded.</param>
+/// <param name="Checkpoint">The checkpoint generation.</param>
+/// <param name="Frozen">The freeze point of the checkpoint under way, 0 when none is.</param>
+public readonly record struct FoldCursors(long Folded, long Checkpoint, long Frozen);

@@ -56,14 +56,23 @@ internal static class RuleReads
             db,
             () => db.UsageCounters.AsNoTracking()
                 .Where(c => c.Scope == scope && c.Period == stored && c.BucketStart >= bucket && c.BucketStart < end && ids.Contains(c.ScopeId))
-                .GroupBy(c => c.ScopeId)
-                .Select(g => new { ScopeId = g.Key, Total = g.Sum(c => c.UploadBytes + c.DownloadBytes) })
+                .Select(c => new { c.ScopeId, c.BucketStart, c.SpeedClass, c.Through, Total = c.UploadBytes + c.DownloadBytes })
                 .ToListAsync(cancellationToken),
             scope, ids, (k, _) => k.Period == stored && k.BucketStart >= bucket && k.BucketStart < end, cancellationToken);
-        var totals = rows.ToDictionary(r => r.ScopeId, r => r.Total, StringComparer.Ordinal);
-        foreach (var row in extra)
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var row in rows)
         {
-            totals[row.Key.ScopeId] = totals.GetValueOrDefault(row.Key.ScopeId) + row.Traffic.UploadBytes + row.Traffic.DownloadBytes;
+            totals[row.ScopeId] = totals.GetValueOrDefault(row.ScopeId) + row.Total;
+        }
+
+        // An overlay part counts unless its row already holds it (a checkpoint wrote it: decision S70).
+        var through = rows.ToDictionary(r => (r.ScopeId, r.BucketStart, r.SpeedClass), r => r.Through);
+        foreach (var part in extra)
+        {
+            if (part.MissingFrom(through.GetValueOrDefault((part.Key.ScopeId, part.Key.BucketStart, part.Key.SpeedClass))))
+            {
+                totals[part.Key.ScopeId] = totals.GetValueOrDefault(part.Key.ScopeId) + part.Traffic.UploadBytes + part.Traffic.DownloadBytes;
+            }
         }
 
         return totals;

@@ -59,14 +59,19 @@ public sealed partial class UsageFold(
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Overlay counters beyond which the fold checkpoints at once: bounds its memory (about 200 bytes a counter) and a
-    /// checkpoint's length, during which every other writer waits (~1.3 s for 100,000 on SQLite at a million SIMs; 500,000
-    /// took 3–5 s, the batch and counters-lag p99, docs/performance.md fifth measurement).
+    /// Live overlay counters beyond which the fold starts a checkpoint at once: bounds its memory (about 200 bytes a counter, and a
+    /// frozen layer of up to as many while the checkpoint writes it). Large checkpoints are cheaper per counter: a checkpoint
+    /// touches most table pages at a million SIMs whatever its size (docs/performance.md, sixth measurement), and it no longer
+    /// stops the other writers (decision S70).
     /// </summary>
-    public const int CheckpointKeys = 100_000;
+    public const int CheckpointKeys = 1_000_000;
+
+    /// <summary>Counters a checkpoint writes per transaction: between two, ingest and the fold take their turns at the writer.</summary>
+    public const int CheckpointChunk = 20_000;
 
     private long lastCheckpoint = System.Diagnostics.Stopwatch.GetTimestamp();
-
+    private readonly SemaphoreSlim checkpointGate = new(1, 1);
+    private Task checkpointing = Task.CompletedTask;
 
     private long backlog;
     private TaskCompletionSource progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -131,50 +136,177 @@ public sealed partial class UsageFold(
 
     /// <summary>
     /// Folds once; again at once only after a full fold (there may be more). After a partial one the journal held nothing
-    /// else, and an append since then has woken the loop (a wake-up during a round is kept for the next sleep).
+    /// else, and an append since then has woken the loop (a wake-up during a round is kept for the next sleep). Starts a
+    /// checkpoint beside the loop when one is due or a frozen layer waits (one under way elsewhere that failed, or a restart).
     /// </summary>
     protected override async Task<TimeSpan> RunRoundAsync(CancellationToken cancellationToken)
     {
         var folded = await FoldGatedAsync(null, cancellationToken);
-        if (overlay.Count >= CheckpointKeys || (overlay.Count > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref lastCheckpoint)) >= CheckpointInterval))
+        var due = overlay.HasFrozen || overlay.Count >= CheckpointKeys
+            || (overlay.Count > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref lastCheckpoint)) >= CheckpointInterval);
+        if (due && checkpointing.IsCompleted)
         {
-            await CheckpointAsync(cancellationToken);
+            checkpointing = Task.Run(() => CheckpointInBackgroundAsync(cancellationToken), CancellationToken.None);
         }
 
         // The idle delay is shorter than the checkpoint interval, so a waiting checkpoint is looked at in time.
         return folded >= BatchSize ? TimeSpan.Zero : IdleDelay;
     }
 
+    private async Task CheckpointInBackgroundAsync(CancellationToken cancellationToken)
+    {
+        if (!await checkpointGate.WaitAsync(0, cancellationToken))
+        {
+            return; // a sandbox clock move is checkpointing
+        }
+
+        try
+        {
+            await CheckpointOnceAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LogCheckpointFailed(logger, e); // the frozen layer stays; the next round resumes it
+        }
+        finally
+        {
+            checkpointGate.Release();
+        }
+    }
+
     /// <summary>
     /// Folds everything acknowledged so far and writes the overlay to <c>usage_counters</c> (see the class summary), so that
-    /// the table alone holds every acknowledged record: the sandbox clock does this before it moves.
+    /// the table alone holds every acknowledged record: the sandbox clock does this before it moves. A checkpoint under way is
+    /// waited for (or resumed) first.
     /// </summary>
     public async Task CheckpointAsync(CancellationToken cancellationToken)
     {
         await CatchUpAsync(cancellationToken);
+        await checkpointGate.WaitAsync(cancellationToken);
+        try
+        {
+            // A frozen layer left to resume, then what is live: at most two rounds, so traffic arriving meanwhile cannot keep this going.
+            for (var round = 0; round < 2 && await CheckpointOnceAsync(cancellationToken); round++)
+            {
+            }
+        }
+        finally
+        {
+            checkpointGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// One checkpoint (decision S70): freezes the live layer unless a frozen one waits (then resumes it), writes the frozen layer
+    /// in key-ordered chunks of <see cref="CheckpointChunk"/>, each its own transaction (rows already written by an earlier attempt
+    /// are skipped by their through), then deletes the journal rows up to the freeze point and drops the frozen layer. The fold
+    /// goes on meanwhile. Answers whether there was anything to write. Called under <c>checkpointGate</c>.
+    /// </summary>
+    private async Task<bool> CheckpointOnceAsync(CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var frozen = await FoldStepAsync(
+            async (db, store, transaction, cursors) =>
+            {
+                if (cursors.Frozen > 0)
+                {
+                    return (Generation: cursors.Checkpoint, Through: cursors.Frozen); // resume: the overlay holds its frozen layer
+                }
+
+                if (overlay.Count == 0)
+                {
+                    return (Generation: 0L, Through: 0L); // nothing since the last checkpoint: no journal row waits for one
+                }
+
+                await store.SetFoldCursorAsync(UsageFoldCursors.Frozen, cursors.Folded, Clock.NowMs(), cancellationToken);
+                await EngineCursorSql.BumpStampAsync(db, UsageFoldCursors.Checkpoint, Clock.NowMs(), cancellationToken);
+                await overlay.CommitFreezeAsync(() => transaction.CommitAsync(cancellationToken), cursors.Checkpoint + 1);
+                return (Generation: cursors.Checkpoint + 1, Through: cursors.Folded);
+            },
+            cancellationToken);
+        Volatile.Write(ref lastCheckpoint, System.Diagnostics.Stopwatch.GetTimestamp());
+        if (frozen.Through == 0)
+        {
+            return false;
+        }
+
+        var rows = overlay.Frozen(frozen.Generation) ?? throw new InvalidOperationException("The overlay moved on during the checkpoint; it resumes");
+        rows.Sort((a, b) => Compare(a.Key, b.Key));
+        for (var offset = 0; offset < rows.Count; offset += CheckpointChunk)
+        {
+            var chunk = rows.GetRange(offset, Math.Min(CheckpointChunk, rows.Count - offset));
+            await WriteChunkAsync(chunk, frozen.Generation, frozen.Through, cancellationToken);
+        }
+
+        await FoldStepAsync(
+            async (db, store, transaction, cursors) =>
+            {
+                if (cursors.Checkpoint != frozen.Generation || cursors.Frozen != frozen.Through)
+                {
+                    throw new InvalidOperationException("The checkpoint's generation moved on before it completed; it resumes");
+                }
+
+                await store.DeleteJournalAsync(frozen.Through, cancellationToken);
+                await store.SetFoldCursorAsync(UsageFoldCursors.Frozen, 0, Clock.NowMs(), cancellationToken);
+                await EngineCursorSql.BumpStampAsync(db, UsageFoldCursors.Checkpoint, Clock.NowMs(), cancellationToken);
+                await overlay.CommitCheckpointAsync(() => transaction.CommitAsync(cancellationToken), cursors.Checkpoint + 1);
+                return 0;
+            },
+            cancellationToken);
+        var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogCheckpoint(logger, rows.Count, frozen.Through, ms);
+        return true;
+    }
+
+    /// <summary>
+    /// Writes one chunk of the frozen layer in its own transaction, at SQLite's writer gate and under the fold's advisory lock on
+    /// PostgreSQL, if the checkpoint is still the durable one (a sandbox operator's deletion moves the generation: the overlay
+    /// is rebuilt without that operator and the checkpoint resumes).
+    /// </summary>
+    private async Task WriteChunkAsync(
+        List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> chunk, long generation, long through, CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
+        var store = new UsageStore(db);
+        using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
+        await store.PrepareConnectionAsync();
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.UsageFold, cancellationToken);
+            var cursors = await store.FoldCursorsAsync(cancellationToken);
+            if (cursors.Checkpoint != generation || cursors.Frozen != through)
+            {
+                throw new InvalidOperationException("The checkpoint's generation moved on while it was written; it resumes");
+            }
+
+            await store.AddToCountersAsync(chunk, through);
+            await transaction.CommitAsync(cancellationToken);
+        });
+    }
+
+    /// <summary>The order of <see cref="UsageStore.AddToCountersAsync"/>'s rows, so that chunks are key ranges.</summary>
+    private static int Compare(CounterKey a, CounterKey b)
+    {
+        var c = a.Scope.CompareTo(b.Scope);
+        c = c != 0 ? c : string.CompareOrdinal(a.ScopeId, b.ScopeId);
+        c = c != 0 ? c : a.Period.CompareTo(b.Period);
+        c = c != 0 ? c : a.BucketStart.CompareTo(b.BucketStart);
+        return c != 0 ? c : string.CompareOrdinal(a.SpeedClass, b.SpeedClass);
+    }
+
+    /// <summary><see cref="InFoldTransactionAsync{T}"/> under <see cref="SignalledWorker.Gate"/> (one fold step at a time in this process).</summary>
+    private async Task<T> FoldStepAsync<T>(
+        Func<SimlaneDb, UsageStore, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction, FoldCursors, Task<T>> work, CancellationToken cancellationToken)
+    {
         await Gate.WaitAsync(cancellationToken);
         try
         {
-            await InFoldTransactionAsync(
-                async (db, store, transaction, folded, generation) =>
-                {
-                    var written = overlay.Snapshot();
-                    if (written.Count == 0)
-                    {
-                        return 0; // the overlay is the durable state and empty: no journal entry waits for a checkpoint
-                    }
-
-                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    await store.AddToCountersAsync(written);
-                    await store.DeleteJournalAsync(folded, cancellationToken);
-                    await EngineCursorSql.BumpStampAsync(db, UsageFoldCursors.Checkpoint, Clock.NowMs(), cancellationToken);
-                    await overlay.CommitCheckpointAsync(() => transaction.CommitAsync(cancellationToken), generation + 1, folded);
-                    var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    LogCheckpoint(logger, written.Count, folded, ms);
-                    return 0;
-                },
-                cancellationToken);
-            Volatile.Write(ref lastCheckpoint, System.Diagnostics.Stopwatch.GetTimestamp());
+            return await InFoldTransactionAsync(work, cancellationToken);
         }
         finally
         {
@@ -184,11 +316,11 @@ public sealed partial class UsageFold(
 
     /// <summary>
     /// Runs <paramref name="work"/> in a fold transaction: at SQLite's writer gate, under the fold's advisory lock on PostgreSQL,
-    /// with the durable fold cursor and checkpoint generation read in it and the overlay made exactly that state first
+    /// with the durable fold cursors read in it and the overlay made exactly that state first
     /// (<see cref="UsageOverlay.EnsureAsync"/>). The caller holds <see cref="SignalledWorker.Gate"/>; <paramref name="work"/> commits.
     /// </summary>
     private async Task<T> InFoldTransactionAsync<T>(
-        Func<SimlaneDb, UsageStore, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction, long, long, Task<T>> work, CancellationToken cancellationToken)
+        Func<SimlaneDb, UsageStore, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction, FoldCursors, Task<T>> work, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
@@ -199,9 +331,9 @@ public sealed partial class UsageFold(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.UsageFold, cancellationToken);
-            var (folded, generation) = await store.FoldCursorsAsync(cancellationToken);
-            await overlay.EnsureAsync(db, folded, generation, exact: true, cancellationToken);
-            return await work(db, store, transaction, folded, generation);
+            var cursors = await store.FoldCursorsAsync(cancellationToken);
+            await overlay.EnsureAsync(db, cursors, exact: true, cancellationToken);
+            return await work(db, store, transaction, cursors);
         });
     }
 
@@ -223,10 +355,10 @@ public sealed partial class UsageFold(
     private async Task<int> FoldOnceAsync(long? throughId, CancellationToken cancellationToken)
     {
         var folded = await InFoldTransactionAsync(
-            async (db, store, transaction, after, _) =>
+            async (db, store, transaction, cursors) =>
             {
                 var foldStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-                var entries = await store.ReadJournalAsync(after, BatchSize, throughId, cancellationToken);
+                var entries = await store.ReadJournalAsync(cursors.Folded, BatchSize, throughId, cancellationToken);
                 if (entries.Count == 0)
                 {
                     return 0;
@@ -347,11 +479,14 @@ public sealed partial class UsageFold(
     /// <summary>What one ingest batch added for one IMSI.</summary>
     private sealed record BatchUsage(long Batch, long FirstId, string OperatorId, string SimId, string Imsi, long AcceptedTime, TrafficTotals Traffic, long From, long To);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Usage checkpoint: {Counters} counters written, journal deleted up to {Through}, in {Ms} ms")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Usage checkpoint: {Counters} counters written, journal deleted up to {Through}, in {Ms} ms (in chunks, beside ingest)")]
     private static partial void LogCheckpoint(ILogger logger, int counters, long through, long ms);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Usage fold: {Entries} journal entries up to {Through} in {Ms} ms")]
     private static partial void LogFolded(ILogger logger, int entries, long through, long ms);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A usage checkpoint stopped before it completed; the next fold round resumes it")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Folding accepted usage into the counters failed; retrying")]
     private static partial void LogFoldFailed(ILogger logger, Exception exception);

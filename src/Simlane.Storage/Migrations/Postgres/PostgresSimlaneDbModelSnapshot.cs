@@ -1540,6 +1540,10 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("operator_id");
 
+                    b.Property<long>("Through")
+                        .HasColumnType("bigint")
+                        .HasColumnName("through");
+
                     b.Property<long>("UploadBytes")
                         .HasColumnType("bigint")
                         .HasColumnName("upload_bytes");

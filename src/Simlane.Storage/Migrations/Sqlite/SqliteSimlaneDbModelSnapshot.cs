@@ -1521,6 +1521,10 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
+                    b.Property<long>("Through")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("through");
+
                     b.Property<long>("UploadBytes")
                         .HasColumnType("INTEGER")
                         .HasColumnName("upload_bytes");

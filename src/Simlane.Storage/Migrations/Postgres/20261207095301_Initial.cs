@@ -411,7 +411,8 @@ namespace Simlane.Storage.Migrations.Postgres
                     upload_bytes = table.Column<long>(type: "bigint", nullable: false),
                     download_bytes = table.Column<long>(type: "bigint", nullable: false),
                     upload_packets = table.Column<long>(type: "bigint", nullable: false),
-                    download_packets = table.Column<long>(type: "bigint", nullable: false)
+                    download_packets = table.Column<long>(type: "bigint", nullable: false),
+                    through = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {

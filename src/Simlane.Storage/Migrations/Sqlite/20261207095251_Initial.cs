@@ -410,7 +410,8 @@ namespace Simlane.Storage.Migrations.Sqlite
                     upload_bytes = table.Column<long>(type: "INTEGER", nullable: false),
                     download_bytes = table.Column<long>(type: "INTEGER", nullable: false),
                     upload_packets = table.Column<long>(type: "INTEGER", nullable: false),
-                    download_packets = table.Column<long>(type: "INTEGER", nullable: false)
+                    download_packets = table.Column<long>(type: "INTEGER", nullable: false),
+                    through = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using Simlane.Storage;
 namespace Simlane.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSimlaneDb))]
-    [Migration("20261207093236_Initial")]
+    [Migration("20261207095301_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1542,6 +1542,10 @@ namespace Simlane.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("operator_id");
+
+                    b.Property<long>("Through")
+                        .HasColumnType("bigint")
+                        .HasColumnName("through");
 
                     b.Property<long>("UploadBytes")
                         .HasColumnType("bigint")

@@ -10,7 +10,7 @@ using Simlane.Storage;
 namespace Simlane.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSimlaneDb))]
-    [Migration("20261207093225_Initial")]
+    [Migration("20261207095251_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1523,6 +1523,10 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
+
+                    b.Property<long>("Through")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("through");
 
                     b.Property<long>("UploadBytes")
                         .HasColumnType("INTEGER")
