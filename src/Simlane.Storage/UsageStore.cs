@@ -14,7 +14,18 @@ namespace Simlane.Storage;
 public sealed record ImsiTarget(string Imsi, string SimId, string OperatorId, string? GroupId, string SpeedClass, long? GroupChangedTime);
 
 /// <summary>The key of one <see cref="UsageCounter"/> row.</summary>
-public readonly record struct CounterKey(UsageScope Scope, string ScopeId, UsagePeriod Period, long BucketStart, string SpeedClass);
+public readonly record struct CounterKey(UsageScope Scope, string ScopeId, UsagePeriod Period, long BucketStart, string SpeedClass)
+{
+    /// <summary>The primary key's order of <c>usage_counters</c> (strings ordinal), in which counters are written.</summary>
+    public static int Compare(CounterKey a, CounterKey b)
+    {
+        var c = a.Scope.CompareTo(b.Scope);
+        c = c != 0 ? c : string.CompareOrdinal(a.ScopeId, b.ScopeId);
+        c = c != 0 ? c : a.Period.CompareTo(b.Period);
+        c = c != 0 ? c : a.BucketStart.CompareTo(b.BucketStart);
+        return c != 0 ? c : string.CompareOrdinal(a.SpeedClass, b.SpeedClass);
+    }
+}
 
 /// <summary>A record ID to insert under the operator of its SIM (<see cref="UsageStore.InsertRecordIdsAsync"/>).</summary>
 public sealed record NewUsageRecord(string OperatorId, string RecordId, string Imsi, long Unixtime);
@@ -167,18 +178,20 @@ public sealed class UsageStore(SimlaneDb db)
     /// <summary>
     /// Adds a checkpoint's counters (decision S70): each row gets <paramref name="through"/>, the checkpoint's freeze point, and a row
     /// that already has it (written by an earlier attempt of the same checkpoint) is left alone, so a checkpoint resumed after a
-    /// crash or a retry counts nothing twice. Rows go in key order so that two writers lock shared rows in the same order and
-    /// cannot deadlock on PostgreSQL.
+    /// crash or a retry counts nothing twice. <paramref name="rows"/> must be in key order (<see cref="CounterKey.Compare"/>), so that
+    /// two writers lock shared rows in the same order and cannot deadlock on PostgreSQL.
     /// </summary>
-    public async Task AddToCountersAsync(IEnumerable<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> counters, long through)
+    public async Task AddToCountersAsync(List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> rows, long through)
     {
-        var rows = counters
-            .OrderBy(c => c.Key.Scope).ThenBy(c => c.Key.ScopeId, StringComparer.Ordinal).ThenBy(c => c.Key.Period)
-            .ThenBy(c => c.Key.BucketStart).ThenBy(c => c.Key.SpeedClass, StringComparer.Ordinal)
-            .ToList();
         if (db is PostgresSimlaneDb && rows.Count > CopyThreshold)
         {
             await CopyToCountersAsync(rows, through);
+            return;
+        }
+
+        if (db is not PostgresSimlaneDb && rows.Count > 1)
+        {
+            await JsonToCountersAsync(rows, through);
             return;
         }
 
@@ -200,6 +213,45 @@ public sealed class UsageStore(SimlaneDb db)
                 values[10] = through;
             },
             command => command.ExecuteNonQueryAsync());
+    }
+
+    /// <summary>
+    /// SQLite, many counters (a checkpoint's chunk): one statement that reads the rows from a JSON array parameter
+    /// (<c>json_each</c>), in the array's (key) order. One-row statements cost ~8 µs a counter at a million SIMs, about twice
+    /// the B-tree work alone (docs/performance.md, sixth measurement): the binding of eleven parameters and a step per row.
+    /// </summary>
+    private async Task JsonToCountersAsync(List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> rows, long through)
+    {
+        var json = new System.Buffers.ArrayBufferWriter<byte>(rows.Count * 96);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(json))
+        {
+            writer.WriteStartArray();
+            foreach (var (key, (operatorId, traffic)) in rows)
+            {
+                writer.WriteStartArray();
+                writer.WriteNumberValue((short)key.Scope);
+                writer.WriteStringValue(key.ScopeId);
+                writer.WriteNumberValue((short)key.Period);
+                writer.WriteNumberValue(key.BucketStart);
+                writer.WriteStringValue(key.SpeedClass);
+                writer.WriteStringValue(operatorId);
+                writer.WriteNumberValue(traffic.UploadBytes);
+                writer.WriteNumberValue(traffic.DownloadBytes);
+                writer.WriteNumberValue(traffic.UploadPackets);
+                writer.WriteNumberValue(traffic.DownloadPackets);
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        var (connection, tx) = await ConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = Sql.UpsertCountersFromJson;
+        AddParameter(command, "@rows", Encoding.UTF8.GetString(json.WrittenSpan));
+        AddParameter(command, "@through", through);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Counters beyond which PostgreSQL gets them through <c>COPY</c> (<see cref="CopyToCountersAsync"/>).</summary>
@@ -452,6 +504,10 @@ public sealed class UsageStore(SimlaneDb db)
             UpsertCountersConflict = $" ON CONFLICT ({key}) DO UPDATE SET " + string.Join(", ", sums.Select(c => $"{c} = {counters}.{c} + excluded.{c}"))
                 + $", {counterThrough} = excluded.{counterThrough} WHERE {counters}.{counterThrough} < excluded.{counterThrough}";
             var deltaColumns = $"{key}, {U(nameof(UsageCounter.OperatorId))}, {string.Join(", ", sums)}, {counterThrough}";
+
+            // "WHERE true": an upsert's SELECT needs a WHERE clause before ON CONFLICT (SQLite's parsing ambiguity).
+            UpsertCountersFromJson = $"INSERT INTO {counters} ({deltaColumns}) SELECT "
+                + string.Join(", ", Enumerable.Range(0, 10).Select(i => $"value ->> {i}")) + ", @through FROM json_each(@rows) WHERE true" + UpsertCountersConflict;
             CounterDeltaTable = "CREATE TEMP TABLE IF NOT EXISTS usage_counter_deltas (scope smallint, scope_id text, period smallint, bucket_start bigint, "
                 + "speed_class text, operator_id text, upload_bytes bigint, download_bytes bigint, upload_packets bigint, download_packets bigint, through bigint) "
                 + "ON COMMIT DELETE ROWS";
@@ -504,6 +560,8 @@ public sealed class UsageStore(SimlaneDb db)
         public string UpsertCounters { get; }
 
         public string UpsertCountersConflict { get; }
+
+        public string UpsertCountersFromJson { get; }
 
         public string CounterDeltaTable { get; }
 

@@ -67,7 +67,7 @@ public sealed partial class UsageFold(
     public const int CheckpointKeys = 1_000_000;
 
     /// <summary>Counters a checkpoint writes per transaction: between two, ingest and the fold take their turns at the writer.</summary>
-    public const int CheckpointChunk = 20_000;
+    public const int CheckpointChunk = 5_000;
 
     private long lastCheckpoint = System.Diagnostics.Stopwatch.GetTimestamp();
     private readonly SemaphoreSlim checkpointGate = new(1, 1);
@@ -84,10 +84,14 @@ public sealed partial class UsageFold(
     /// <summary>Ingest committed <paramref name="records"/> journal entries.</summary>
     public void Appended(int records) => Interlocked.Add(ref backlog, records);
 
-    /// <summary>Waits while more than <see cref="MaxBacklog"/> accepted records wait to be folded.</summary>
+    /// <summary>
+    /// Waits while more than <see cref="MaxBacklog"/> accepted records wait to be folded, or while the overlay is full: the live
+    /// layer at <see cref="CheckpointKeys"/> with a checkpoint still writing the frozen one (the checkpoint is behind ingest; this
+    /// bounds the overlay's memory to about two layers and the journal kept for it).
+    /// </summary>
     public async Task WaitForRoomAsync(CancellationToken cancellationToken)
     {
-        while (Backlog > MaxBacklog)
+        while (Backlog > MaxBacklog || (overlay.Count >= CheckpointKeys && overlay.HasFrozen))
         {
             var folded = Volatile.Read(ref progress).Task;
             Wake();
@@ -234,7 +238,12 @@ public sealed partial class UsageFold(
         }
 
         var rows = overlay.Frozen(frozen.Generation) ?? throw new InvalidOperationException("The overlay moved on during the checkpoint; it resumes");
-        rows.Sort((a, b) => Compare(a.Key, b.Key));
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var frozenMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogFrozen(logger, rows.Count, frozenMs);
+        }
+
         for (var offset = 0; offset < rows.Count; offset += CheckpointChunk)
         {
             var chunk = rows.GetRange(offset, Math.Min(CheckpointChunk, rows.Count - offset));
@@ -256,6 +265,8 @@ public sealed partial class UsageFold(
                 return 0;
             },
             cancellationToken);
+        Interlocked.Exchange(ref progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(); // room for ingest
+        Wake(); // a live layer that filled meanwhile is due now
         var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogCheckpoint(logger, rows.Count, frozen.Through, ms);
         return true;
@@ -264,7 +275,8 @@ public sealed partial class UsageFold(
     /// <summary>
     /// Writes one chunk of the frozen layer in its own transaction, at SQLite's writer gate and under the fold's advisory lock on
     /// PostgreSQL, if the checkpoint is still the durable one (a sandbox operator's deletion moves the generation: the overlay
-    /// is rebuilt without that operator and the checkpoint resumes).
+    /// is rebuilt without that operator and the checkpoint resumes). Once the live layer is half full the chunks go before
+    /// ingest at SQLite's writer gate, so that the checkpoint ends before ingest has to wait for it (<see cref="WaitForRoomAsync"/>).
     /// </summary>
     private async Task WriteChunkAsync(
         List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> chunk, long generation, long through, CancellationToken cancellationToken)
@@ -272,7 +284,7 @@ public sealed partial class UsageFold(
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
         var store = new UsageStore(db);
-        using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
+        using var gate = await db.EnterWriterGateAsync(priority: overlay.Count >= CheckpointKeys / 2, cancellationToken);
         await store.PrepareConnectionAsync();
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
@@ -284,19 +296,16 @@ public sealed partial class UsageFold(
                 throw new InvalidOperationException("The checkpoint's generation moved on while it was written; it resumes");
             }
 
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await store.AddToCountersAsync(chunk, through);
+            var written = System.Diagnostics.Stopwatch.GetTimestamp();
             await transaction.CommitAsync(cancellationToken);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                var (writeMs, commitMs) = ((long)System.Diagnostics.Stopwatch.GetElapsedTime(started, written).TotalMilliseconds, (long)System.Diagnostics.Stopwatch.GetElapsedTime(written).TotalMilliseconds);
+                LogChunk(logger, chunk.Count, writeMs, commitMs);
+            }
         });
-    }
-
-    /// <summary>The order of <see cref="UsageStore.AddToCountersAsync"/>'s rows, so that chunks are key ranges.</summary>
-    private static int Compare(CounterKey a, CounterKey b)
-    {
-        var c = a.Scope.CompareTo(b.Scope);
-        c = c != 0 ? c : string.CompareOrdinal(a.ScopeId, b.ScopeId);
-        c = c != 0 ? c : a.Period.CompareTo(b.Period);
-        c = c != 0 ? c : a.BucketStart.CompareTo(b.BucketStart);
-        return c != 0 ? c : string.CompareOrdinal(a.SpeedClass, b.SpeedClass);
     }
 
     /// <summary><see cref="InFoldTransactionAsync{T}"/> under <see cref="SignalledWorker.Gate"/> (one fold step at a time in this process).</summary>
@@ -484,6 +493,12 @@ public sealed partial class UsageFold(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Usage fold: {Entries} journal entries up to {Through} in {Ms} ms")]
     private static partial void LogFolded(ILogger logger, int entries, long through, long ms);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Usage checkpoint frozen: {Counters} counters in key order after {Ms} ms")]
+    private static partial void LogFrozen(ILogger logger, int counters, long ms);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Usage checkpoint chunk: {Counters} counters in {Ms} ms, commit {CommitMs} ms")]
+    private static partial void LogChunk(ILogger logger, int counters, long ms, long commitMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A usage checkpoint stopped before it completed; the next fold round resumes it")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception);

@@ -205,13 +205,16 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
         }
     }
 
-    /// <summary>The frozen layer of generation <paramref name="generation"/> (what the checkpoint writes), or null if the overlay moved on.</summary>
+    /// <summary>The frozen layer of generation <paramref name="generation"/> in key order (what the checkpoint writes), or null if the overlay moved on.</summary>
     public List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>>? Frozen(long generation)
     {
+        Layer? layer;
         lock (sync)
         {
-            return frozen is null || Generation != generation ? null : frozen.All();
+            layer = frozen is null || Generation != generation ? null : frozen;
         }
+
+        return layer?.AllSorted(); // outside the lock: a frozen layer is never changed (a rebuild makes new ones)
     }
 
     /// <summary>Whether the IMSI has an all-time subscriber entry here (traffic folded since the last completed checkpoint).</summary>
@@ -337,13 +340,22 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
         public bool HasAllTime(string imsi) =>
             units.TryGetValue((UsageScope.Subscriber, imsi), out var unit) && unit.Has(UsagePeriod.AllTime);
 
-        /// <summary>Every counter held, as (key, operator, traffic).</summary>
-        public List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> All()
+        /// <summary>
+        /// Every counter held, as (key, operator, traffic), in key order (<see cref="CounterKey.Compare"/>): the units sorted (a
+        /// third as many as the counters), then each unit's few entries.
+        /// </summary>
+        public List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> AllSorted()
         {
+            var keys = units.Keys.ToArray();
+            Array.Sort(keys, static (a, b) => a.Scope != b.Scope ? a.Scope.CompareTo(b.Scope) : string.CompareOrdinal(a.ScopeId, b.ScopeId));
             var all = new List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>>(Count);
-            foreach (var ((scope, scopeId), unit) in units)
+            var unitRows = new List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>>();
+            foreach (var (scope, scopeId) in keys)
             {
-                unit.Each(scope, scopeId, (key, operatorId, traffic) => all.Add(new(key, (operatorId, traffic))));
+                unitRows.Clear();
+                units[(scope, scopeId)].Each(scope, scopeId, (key, operatorId, traffic) => unitRows.Add(new(key, (operatorId, traffic))));
+                unitRows.Sort(static (a, b) => CounterKey.Compare(a.Key, b.Key));
+                all.AddRange(unitRows);
             }
 
             return all;
