@@ -63,7 +63,7 @@ try
             ? await FreshDatabase.CreateAsync(options.Database ?? Path.Combine(Path.GetTempPath(), $"simlane-ceiling-{Environment.ProcessId}.db"))
             : null;
         server = CeilingServer.Start(options.Target, options.Port, fresh?.Value ?? "none");
-        await ServerHost.WaitHealthyAsync(loopback);
+        await ServerHost.WaitHealthyAsync(loopback, server);
         Console.WriteLine($"started the {options.Target} ceiling server, pid {server.Id}{(fresh is null ? "" : " on " + fresh.Describe())}");
     }
     else if (options.Url is null)
@@ -89,7 +89,7 @@ try
         }
 
         server = ServerHost.Start(options, database);
-        await ServerHost.WaitHealthyAsync(loopback);
+        await ServerHost.WaitHealthyAsync(loopback, server);
     }
 
     LatencyProbe? probe = null;
@@ -350,12 +350,18 @@ namespace Simlane.LoadGen
             return process;
         }
 
-        public static async Task WaitHealthyAsync(Uri baseUri)
+        /// <summary>Waits for <c>/healthz</c>; fails at once if <paramref name="process"/> (the server started) has exited.</summary>
+        public static async Task WaitHealthyAsync(Uri baseUri, Process? process = null)
         {
             using var http = new HttpClient { BaseAddress = baseUri };
             var watch = Stopwatch.StartNew();
             while (watch.Elapsed < TimeSpan.FromMinutes(2))
             {
+                if (process is { HasExited: true })
+                {
+                    throw new InvalidOperationException($"The server exited with code {process.ExitCode} before it became healthy (its output is above)");
+                }
+
                 try
                 {
                     if ((await http.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode)

@@ -75,7 +75,7 @@ internal static class RadiusLoad
              "--radius-auth-port", options.AuthPort.ToString(CultureInfo.InvariantCulture), "--radius-acct-port", options.AcctPort.ToString(CultureInfo.InvariantCulture)]);
         try
         {
-            await ServerHost.WaitHealthyAsync(new Uri($"http://127.0.0.1:{options.Port}"));
+            await ServerHost.WaitHealthyAsync(new Uri($"http://127.0.0.1:{options.Port}"), server);
             var auth = new IPEndPoint(IPAddress.Loopback, options.AuthPort);
             var acct = new IPEndPoint(IPAddress.Loopback, options.AcctPort);
 

@@ -255,7 +255,7 @@ public sealed class UsageStore(SimlaneDb db)
     }
 
     /// <summary>Counters beyond which PostgreSQL gets them through <c>COPY</c> (<see cref="CopyToCountersAsync"/>).</summary>
-    private const int CopyThreshold = 10_000;
+    private const int CopyThreshold = 2_000;
 
     /// <summary>
     /// PostgreSQL, many counters (the checkpoint): binary <c>COPY</c> into a transaction-scoped temporary table, then one
@@ -386,6 +386,28 @@ public sealed class UsageStore(SimlaneDb db)
         }
 
         return new FoldCursors(folded, checkpoint, frozen);
+    }
+
+    /// <summary>
+    /// PostgreSQL: share-locks the checkpoint's cursor rows (generation and freeze point) until the transaction ends, so that a
+    /// checkpoint's chunk and whatever moves them (a freeze, a completion, a sandbox operator's deletion, on any server) do
+    /// not overlap: the chunk that checked them writes under the state it checked. The fold, which moves only its own
+    /// cursor, is not held up. SQLite's single writer already orders them.
+    /// </summary>
+    public async Task LockCheckpointCursorsAsync(CancellationToken cancellationToken)
+    {
+        if (db is not PostgresSimlaneDb)
+        {
+            return;
+        }
+
+        var (connection, tx) = await ConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = Sql.LockCheckpointCursors;
+        AddParameter(command, "@checkpoint", UsageFoldCursors.Checkpoint);
+        AddParameter(command, "@frozen", UsageFoldCursors.Frozen);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Sets cursor <paramref name="name"/> (<see cref="UsageFoldCursors"/>) to <paramref name="position"/>, creating it if absent (the checkpoint generation only moves on by one: <see cref="EngineCursorSql.BumpStampAsync"/>).</summary>
@@ -534,6 +556,7 @@ public sealed class UsageStore(SimlaneDb db)
             var cursors = ModelNames.Table<EngineCursor>(model);
             var (name, position, updated) = (E(nameof(EngineCursor.Name)), E(nameof(EngineCursor.Position)), E(nameof(EngineCursor.UpdatedTime)));
             FoldCursors = $"SELECT {name}, {position} FROM {cursors} WHERE {name} IN (@folded, @checkpoint, @frozen)";
+            LockCheckpointCursors = $"SELECT {position} FROM {cursors} WHERE {name} IN (@checkpoint, @frozen) FOR SHARE";
 
             SetCursor = $"INSERT INTO {cursors} ({name}, {position}, {updated}) VALUES (@name, @position, @time) "
                 + $"ON CONFLICT ({name}) DO UPDATE SET {position} = excluded.{position}, {updated} = excluded.{updated}";
@@ -578,6 +601,8 @@ public sealed class UsageStore(SimlaneDb db)
         public string DeleteJournal { get; }
 
         public string FoldCursors { get; }
+
+        public string LockCheckpointCursors { get; }
 
         public string SetCursor { get; }
 

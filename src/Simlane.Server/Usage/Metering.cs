@@ -91,6 +91,7 @@ public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold
             return new MeterResult(0, 0);
         }
 
+        var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         await fold.WaitForRoomAsync(cancellationToken);
 
         // SQLite has one writer at a time. Queue batches here, in order, rather than in SQLite's busy handler,
@@ -112,15 +113,16 @@ public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold
         db.AfterCommit();
         if (logger.IsEnabled(LogLevel.Debug))
         {
+            var roomMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(arrived, waited).TotalMilliseconds;
             var waitMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(waited, entered).TotalMilliseconds;
             var writeMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(entered).TotalMilliseconds;
-            LogIngested(logger, inputs.Count, waitMs, writeMs);
+            LogIngested(logger, inputs.Count, roomMs, waitMs, writeMs);
         }
         return result;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Usage ingest: {Records} records, {WaitMs} ms waiting for the writer, {Ms} ms writing")]
-    private static partial void LogIngested(ILogger logger, int records, long waitMs, long ms);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Usage ingest: {Records} records, {RoomMs} ms waiting for the fold or checkpoint, {WaitMs} ms waiting for the writer, {Ms} ms writing")]
+    private static partial void LogIngested(ILogger logger, int records, long roomMs, long waitMs, long ms);
 
     /// <summary>
     /// Meters <paramref name="inputs"/> (registered SIMs) inside the caller's open transaction, which the caller already

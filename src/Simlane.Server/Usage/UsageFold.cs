@@ -66,6 +66,9 @@ public sealed partial class UsageFold(
     /// </summary>
     public const int CheckpointKeys = 1_000_000;
 
+    /// <summary>How many times one sandbox checkpoint resumes after its generation moved before it gives up (with a 500).</summary>
+    private const int MaxMoves = 10;
+
     /// <summary>Counters a checkpoint writes per transaction: between two, ingest and the fold take their turns at the writer.</summary>
     public const int CheckpointChunk = 5_000;
 
@@ -85,13 +88,23 @@ public sealed partial class UsageFold(
     public void Appended(int records) => Interlocked.Add(ref backlog, records);
 
     /// <summary>
-    /// Waits while more than <see cref="MaxBacklog"/> accepted records wait to be folded, or while the overlay is full: the live
-    /// layer at <see cref="CheckpointKeys"/> with a checkpoint still writing the frozen one (the checkpoint is behind ingest; this
-    /// bounds the overlay's memory to about two layers and the journal kept for it).
+    /// Whether ingest must wait for the checkpoint: while one writes its frozen layer, the live layer may hold half of
+    /// <see cref="CheckpointKeys"/>, and the other half in step with the share of the frozen layer written. Ingest faster than
+    /// the checkpoint is so paced chunk by chunk instead of stopping outright when the live layer is full, and the overlay's
+    /// memory stays within about two layers.
+    /// </summary>
+    private bool OverlayFull => overlay.HasFrozen && overlay.Count >= CheckpointKeys * (0.5 + (0.5 * Volatile.Read(ref checkpointWritten)));
+
+    /// <summary>The share of the frozen layer the checkpoint under way has written (1 when none is under way).</summary>
+    private double checkpointWritten = 1.0;
+
+    /// <summary>
+    /// Waits while more than <see cref="MaxBacklog"/> accepted records wait to be folded, or while the overlay is full
+    /// (<see cref="OverlayFull"/>: the checkpoint is behind ingest).
     /// </summary>
     public async Task WaitForRoomAsync(CancellationToken cancellationToken)
     {
-        while (Backlog > MaxBacklog || (overlay.Count >= CheckpointKeys && overlay.HasFrozen))
+        while (Backlog > MaxBacklog || OverlayFull)
         {
             var folded = Volatile.Read(ref progress).Task;
             Wake();
@@ -171,6 +184,10 @@ public sealed partial class UsageFold(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+        catch (CheckpointMovedException)
+        {
+            LogCheckpointMoved(logger); // the overlay is rebuilt and the next round resumes it
+        }
         catch (Exception e)
         {
             LogCheckpointFailed(logger, e); // the frozen layer stays; the next round resumes it
@@ -192,9 +209,23 @@ public sealed partial class UsageFold(
         await checkpointGate.WaitAsync(cancellationToken);
         try
         {
-            // A frozen layer left to resume, then what is live: at most two rounds, so traffic arriving meanwhile cannot keep this going.
-            for (var round = 0; round < 2 && await CheckpointOnceAsync(cancellationToken); round++)
+            // A frozen layer left to resume, then what is live: at most two rounds, so traffic arriving meanwhile cannot keep this
+            // going. A round whose generation moved (a sandbox operator deleted meanwhile) is resumed on the rebuilt overlay.
+            var moved = 0;
+            for (var round = 0; round < 2;)
             {
+                try
+                {
+                    if (!await CheckpointOnceAsync(cancellationToken))
+                    {
+                        break;
+                    }
+
+                    round++;
+                }
+                catch (CheckpointMovedException) when (++moved <= MaxMoves)
+                {
+                }
             }
         }
         finally
@@ -237,17 +268,27 @@ public sealed partial class UsageFold(
             return false;
         }
 
-        var rows = overlay.Frozen(frozen.Generation) ?? throw new InvalidOperationException("The overlay moved on during the checkpoint; it resumes");
+        var rows = overlay.Frozen(frozen.Generation) ?? throw new CheckpointMovedException();
         if (logger.IsEnabled(LogLevel.Debug))
         {
             var frozenMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogFrozen(logger, rows.Count, frozenMs);
         }
 
-        for (var offset = 0; offset < rows.Count; offset += CheckpointChunk)
+        try
         {
-            var chunk = rows.GetRange(offset, Math.Min(CheckpointChunk, rows.Count - offset));
-            await WriteChunkAsync(chunk, frozen.Generation, frozen.Through, cancellationToken);
+            Volatile.Write(ref checkpointWritten, 0.0);
+            for (var offset = 0; offset < rows.Count; offset += CheckpointChunk)
+            {
+                var chunk = rows.GetRange(offset, Math.Min(CheckpointChunk, rows.Count - offset));
+                await WriteChunkAsync(chunk, frozen.Generation, frozen.Through, cancellationToken);
+                Volatile.Write(ref checkpointWritten, (double)(offset + chunk.Count) / rows.Count);
+                Interlocked.Exchange(ref progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(); // room for ingest
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref checkpointWritten, 1.0);
         }
 
         await FoldStepAsync(
@@ -255,7 +296,7 @@ public sealed partial class UsageFold(
             {
                 if (cursors.Checkpoint != frozen.Generation || cursors.Frozen != frozen.Through)
                 {
-                    throw new InvalidOperationException("The checkpoint's generation moved on before it completed; it resumes");
+                    throw new CheckpointMovedException();
                 }
 
                 await store.DeleteJournalAsync(frozen.Through, cancellationToken);
@@ -273,8 +314,9 @@ public sealed partial class UsageFold(
     }
 
     /// <summary>
-    /// Writes one chunk of the frozen layer in its own transaction, at SQLite's writer gate and under the fold's advisory lock on
-    /// PostgreSQL, if the checkpoint is still the durable one (a sandbox operator's deletion moves the generation: the overlay
+    /// Writes one chunk of the frozen layer in its own transaction, at SQLite's writer gate and with the checkpoint's cursor rows
+    /// share-locked on PostgreSQL (<see cref="UsageStore.LockCheckpointCursorsAsync"/>; the fold goes on beside it), if the
+    /// checkpoint is still the durable one (a sandbox operator's deletion moves the generation: the overlay
     /// is rebuilt without that operator and the checkpoint resumes). Once the live layer is half full the chunks go before
     /// ingest at SQLite's writer gate, so that the checkpoint ends before ingest has to wait for it (<see cref="WaitForRoomAsync"/>).
     /// </summary>
@@ -284,16 +326,16 @@ public sealed partial class UsageFold(
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
         var store = new UsageStore(db);
-        using var gate = await db.EnterWriterGateAsync(priority: overlay.Count >= CheckpointKeys / 2, cancellationToken);
+        using var gate = await db.EnterWriterGateAsync(priority: overlay.Count >= CheckpointKeys / 4, cancellationToken);
         await store.PrepareConnectionAsync();
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.UsageFold, cancellationToken);
+            await store.LockCheckpointCursorsAsync(cancellationToken);
             var cursors = await store.FoldCursorsAsync(cancellationToken);
             if (cursors.Checkpoint != generation || cursors.Frozen != through)
             {
-                throw new InvalidOperationException("The checkpoint's generation moved on while it was written; it resumes");
+                throw new CheckpointMovedException();
             }
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -500,6 +542,9 @@ public sealed partial class UsageFold(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Usage checkpoint chunk: {Counters} counters in {Ms} ms, commit {CommitMs} ms")]
     private static partial void LogChunk(ILogger logger, int counters, long ms, long commitMs);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "A usage checkpoint's generation moved (a sandbox operator was deleted); it resumes on the rebuilt overlay")]
+    private static partial void LogCheckpointMoved(ILogger logger);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "A usage checkpoint stopped before it completed; the next fold round resumes it")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
 
@@ -523,3 +568,6 @@ public static class FoldedUsageEndpoints
             return await next(context);
         });
 }
+
+/// <summary>The checkpoint under way is no longer the durable one (its generation moved): it resumes on the rebuilt overlay.</summary>
+public sealed class CheckpointMovedException() : Exception("The usage checkpoint's generation moved on; it resumes on the rebuilt overlay");

@@ -106,6 +106,11 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
                 {
                     return;
                 }
+
+                if (!exact && Generation > cursors.Checkpoint)
+                {
+                    return; // the reader's cursors are older than the overlay (a freeze or completion since): it reads them again
+                }
             }
 
             Reset(-1, 0, 0);
