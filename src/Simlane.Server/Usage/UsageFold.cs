@@ -9,10 +9,10 @@ namespace Simlane.Server.Usage;
 
 /// <summary>
 /// The fold (issue 14): ingest answers once accepted records are in the journal (<see cref="UsageJournalBatch"/>, one row per ingest batch and operator), and
-/// this worker applies them behind it, in two steps (decision S63):
+/// this worker applies them behind it, in two steps (decisions S63, S70):
 /// <list type="number">
-/// <item><b>Fold</b> (continuous, right behind ingest): takes the entries after the fold cursor (<see cref="UsageFoldCursors.Folded"/>)
-///   in id order, up to <see cref="BatchSize"/>, adds their traffic to the in-memory <see cref="UsageOverlay"/> (Subscriber
+/// <item><b>Fold</b> (continuous, right behind ingest): takes the journal rows after the fold cursor (<see cref="UsageFoldCursors.Folded"/>)
+///   in id order, whole rows up to <see cref="BatchSize"/> records, adds their traffic to the in-memory <see cref="UsageOverlay"/> (Subscriber
 ///   counters in five-minute, day and all-time buckets, a month being its days (<see cref="SubscriberMonths"/>) and a SIM's
 ///   counters its subscriptions' (<see cref="SimCounters"/>),
 ///   Group and Operator counters in day, month and all-time
@@ -21,22 +21,25 @@ namespace Simlane.Server.Usage;
 ///   <see cref="DomainEventTypes.FirstTraffic"/> before the first of an IMSI that had no traffic before, each only for IMSIs
 ///   an active handler may match (<see cref="Engine.HandlerCatalogs"/>, decision S65). No counter row is
 ///   written, so a fold costs the journal read and the events, not a page write per counter.</item>
-/// <item><b>Checkpoint</b> (every <see cref="CheckpointInterval"/>, or once the overlay holds <see cref="CheckpointKeys"/>
-///   counters, and when the sandbox clock moves): in one transaction writes the overlay to <c>usage_counters</c> (one upsert per
-///   distinct counter, in key order), deletes the journal entries up to the fold cursor and moves the checkpoint generation
-///   (<see cref="UsageFoldCursors.Checkpoint"/>); then empties the overlay.</item>
+/// <item><b>Checkpoint</b> (every <see cref="CheckpointInterval"/>, or once the live layer holds <see cref="CheckpointKeys"/>
+///   counters, and when the sandbox clock moves; decision S70), beside the loop: freezes the overlay's live layer (the durable
+///   freeze point <see cref="UsageFoldCursors.Frozen"/>), writes the frozen layer to <c>usage_counters</c> in key-ordered chunks of
+///   <see cref="CheckpointChunk"/>, each its own transaction and each row carrying the freeze point, while the fold goes on;
+///   then deletes the journal rows up to the freeze point and drops the frozen layer.</item>
 /// </list>
-/// A counter is its row plus its overlay entry (readers: <see cref="UsageOverlay.ReadAsync{T}"/>). A crash anywhere loses
-/// only the overlay, which is the journal entries up to the fold cursor: a starting server (or another server taking the
-/// fold over) rebuilds it from them before folding, so nothing acknowledged is lost, no event is written twice and no
-/// record is counted twice. Folds and checkpoints are one at a time: in this process through
-/// <see cref="SignalledWorker.Gate"/>, across servers on one PostgreSQL through a transaction-scoped advisory lock
-/// (<see cref="AdvisoryLocks.UsageFold"/>); a server whose overlay does not match the durable cursors rebuilds it first.
+/// A counter is its row plus each overlay part the row is older than (readers: <see cref="UsageOverlay.ReadAsync{T}"/>). A crash
+/// anywhere loses only the overlay, which is the journal rows up to the fold cursor: a starting server (or another server
+/// taking the fold over) rebuilds it from them before folding and resumes an interrupted checkpoint, so nothing acknowledged
+/// is lost, no event is written twice and no record is counted twice. Folds, freezes and completions are one at a time: in
+/// this process through <see cref="SignalledWorker.Gate"/>, across servers on one PostgreSQL through a transaction-scoped
+/// advisory lock (<see cref="AdvisoryLocks.UsageFold"/>); chunks check (and on PostgreSQL share-lock) the checkpoint's cursors. A
+/// server whose overlay does not match the durable cursors rebuilds it first.
 /// <para>
 /// Readers that must see what was acknowledged before they were asked (the stats API, exports, the handler dry
 /// run, the sandbox clock) call <see cref="CatchUpAsync"/>: it folds everything up to the journal's head at that moment.
-/// Ingest waits (<see cref="WaitForRoomAsync"/>) while more than <see cref="MaxBacklog"/> records wait to be folded, so
-/// a fleet that reports faster than the fold can sustain slows down instead of growing the lag without bound.
+/// Ingest waits (<see cref="WaitForRoomAsync"/>) while more than <see cref="MaxBacklog"/> records wait to be folded or while the
+/// checkpoint is behind, so a fleet that reports faster than they sustain slows down instead of growing the lag or the
+/// memory without bound.
 /// </para>
 /// </summary>
 public sealed partial class UsageFold(
@@ -366,7 +369,9 @@ public sealed partial class UsageFold(
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in a fold transaction: at SQLite's writer gate, under the fold's advisory lock on PostgreSQL,
+    /// Runs <paramref name="work"/> in a fold transaction: at SQLite's writer gate with priority (ahead of queued ingest batches:
+    /// the engine's events and the readers' catch-up wait for the fold; firing p99 at half load 357 → 131 ms, docs/performance.md
+    /// sixth measurement), under the fold's advisory lock on PostgreSQL,
     /// with the durable fold cursors read in it and the overlay made exactly that state first
     /// (<see cref="UsageOverlay.EnsureAsync"/>). The caller holds <see cref="SignalledWorker.Gate"/>; <paramref name="work"/> commits.
     /// </summary>
@@ -376,7 +381,7 @@ public sealed partial class UsageFold(
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
         var store = new UsageStore(db);
-        using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
+        using var gate = await db.EnterWriterGateAsync(priority: true, cancellationToken);
         await store.PrepareConnectionAsync();
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
