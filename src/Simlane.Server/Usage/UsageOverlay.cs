@@ -95,7 +95,14 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
     /// (their events were written when they were folded), those up to the freeze point into the frozen layer. Reads only, on
     /// <paramref name="db"/> (in its transaction if any), so a reader inside the engine's transaction can run it.
     /// </summary>
-    public async Task EnsureAsync(SimlaneDb db, FoldCursors cursors, bool exact, CancellationToken cancellationToken)
+    public async Task EnsureAsync(SimlaneDb db, FoldCursors cursors, bool exact, CancellationToken cancellationToken) =>
+        await EnsureCoreAsync(db, cursors, exact, olderToo: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="EnsureAsync"/>; with <paramref name="olderToo"/> it also rebuilds an
+    /// overlay newer than <paramref name="cursors"/> (a reader whose snapshot cannot see the newer cursors).
+    /// </summary>
+    private async Task EnsureCoreAsync(SimlaneDb db, FoldCursors cursors, bool exact, bool olderToo, CancellationToken cancellationToken)
     {
         await rebuild.WaitAsync(cancellationToken);
         try
@@ -107,7 +114,7 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
                     return;
                 }
 
-                if (!exact && Generation > cursors.Checkpoint)
+                if (!exact && !olderToo && Generation > cursors.Checkpoint)
                 {
                     return; // the reader's cursors are older than the overlay (a freeze or completion since): it reads them again
                 }
@@ -241,10 +248,13 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
         SimlaneDb db, Func<Task<T>> table, UsageScope? scope, IEnumerable<string>? scopeIds, Func<CounterKey, string, bool> where, CancellationToken cancellationToken)
     {
         var store = new UsageStore(db);
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             var cursors = await store.FoldCursorsAsync(cancellationToken);
-            await EnsureAsync(db, cursors, exact: false, cancellationToken);
+
+            // After a few reads that stayed older than the overlay (a reader inside a transaction whose snapshot predates a
+            // freeze), the overlay is rebuilt as of what this reader sees, as before the newer-overlay rule.
+            await EnsureCoreAsync(db, cursors, exact: false, olderToo: attempt > 3, cancellationToken);
             if (Collect(cursors.Checkpoint, scope, scopeIds, where) is { } overlay)
             {
                 return (await table(), overlay);
