@@ -126,6 +126,21 @@ internal static class MultiRowSql
         }
     }
 
+    /// <summary>A command on the context's connection, in its current transaction, with <paramref name="sql"/> and named parameters.</summary>
+    public static async Task<DbCommand> CommandAsync(SimlaneDb db, string sql, params (string Name, object Value)[] parameters)
+    {
+        var (connection, tx) = await ConnectionAsync(db);
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            AddParameter(command, name, value);
+        }
+
+        return command;
+    }
+
     public static void AddParameter(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();

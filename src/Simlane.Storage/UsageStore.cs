@@ -189,7 +189,7 @@ public sealed class UsageStore(SimlaneDb db)
             return;
         }
 
-        if (db is not PostgresSimlaneDb && rows.Count > 1)
+        if (db is not PostgresSimlaneDb)
         {
             await JsonToCountersAsync(rows, through);
             return;
@@ -216,7 +216,7 @@ public sealed class UsageStore(SimlaneDb db)
     }
 
     /// <summary>
-    /// SQLite, many counters (a checkpoint's chunk): one statement that reads the rows from a JSON array parameter
+    /// SQLite (a checkpoint's chunk): one statement that reads the rows from a JSON array parameter
     /// (<c>json_each</c>), in the array's (key) order. One-row statements cost ~8 µs a counter at a million SIMs, about twice
     /// the B-tree work alone (docs/performance.md, sixth measurement): the binding of eleven parameters and a step per row.
     /// </summary>
@@ -245,12 +245,7 @@ public sealed class UsageStore(SimlaneDb db)
             writer.WriteEndArray();
         }
 
-        var (connection, tx) = await ConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = Sql.UpsertCountersFromJson;
-        AddParameter(command, "@rows", Encoding.UTF8.GetString(json.WrittenSpan));
-        AddParameter(command, "@through", through);
+        await using var command = await CommandAsync(Sql.UpsertCountersFromJson, ("@rows", Encoding.UTF8.GetString(json.WrittenSpan)), ("@through", through));
         await command.ExecuteNonQueryAsync();
     }
 
@@ -349,24 +344,15 @@ public sealed class UsageStore(SimlaneDb db)
     /// <summary>Deletes the journal entries up to id <paramref name="throughId"/> (the checkpoint wrote their counters).</summary>
     public async Task DeleteJournalAsync(long throughId, CancellationToken cancellationToken)
     {
-        var (connection, tx) = await ConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = Sql.DeleteJournal;
-        AddParameter(command, "@through", throughId);
+        await using var command = await CommandAsync(Sql.DeleteJournal, ("@through", throughId));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The fold's durable positions (<see cref="UsageFoldCursors"/>); 0 while a cursor row is absent.</summary>
     public async Task<FoldCursors> FoldCursorsAsync(CancellationToken cancellationToken)
     {
-        var (connection, tx) = await ConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = Sql.FoldCursors;
-        AddParameter(command, "@folded", UsageFoldCursors.Folded);
-        AddParameter(command, "@checkpoint", UsageFoldCursors.Checkpoint);
-        AddParameter(command, "@frozen", UsageFoldCursors.Frozen);
+        await using var command = await CommandAsync(
+            Sql.FoldCursors, ("@folded", UsageFoldCursors.Folded), ("@checkpoint", UsageFoldCursors.Checkpoint), ("@frozen", UsageFoldCursors.Frozen));
         long folded = 0, checkpoint = 0, frozen = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -401,35 +387,21 @@ public sealed class UsageStore(SimlaneDb db)
             return;
         }
 
-        var (connection, tx) = await ConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = Sql.LockCheckpointCursors;
-        AddParameter(command, "@checkpoint", UsageFoldCursors.Checkpoint);
-        AddParameter(command, "@frozen", UsageFoldCursors.Frozen);
+        await using var command = await CommandAsync(Sql.LockCheckpointCursors, ("@checkpoint", UsageFoldCursors.Checkpoint), ("@frozen", UsageFoldCursors.Frozen));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Sets cursor <paramref name="name"/> (<see cref="UsageFoldCursors"/>) to <paramref name="position"/>, creating it if absent (the checkpoint generation only moves on by one: <see cref="EngineCursorSql.BumpStampAsync"/>).</summary>
     public async Task SetFoldCursorAsync(string name, long position, long time, CancellationToken cancellationToken)
     {
-        var (connection, tx) = await ConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = Sql.SetCursor;
-        AddParameter(command, "@name", name);
-        AddParameter(command, "@position", position);
-        AddParameter(command, "@time", time);
+        await using var command = await CommandAsync(Sql.SetCursor, ("@name", name), ("@position", position), ("@time", time));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Every subscription of a registered SIM, streamed (the IMSI directory's load).</summary>
     public async IAsyncEnumerable<ImsiTarget> AllImsisAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (connection, tx) = await ConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = Sql.Resolve + Sql.ResolveAnyOperator;
+        await using var command = await CommandAsync(Sql.Resolve + Sql.ResolveAnyOperator);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -449,15 +421,7 @@ public sealed class UsageStore(SimlaneDb db)
     private async Task ReadJournalAsync(
         string sql, (string Name, object Value)[] parameters, Action<UsageJournalEntry> entry, Func<bool> enough, CancellationToken cancellationToken)
     {
-        var (connection, tx) = await ConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            AddParameter(command, name, value);
-        }
-
+        await using var command = await CommandAsync(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (!enough() && await reader.ReadAsync(cancellationToken))
         {
@@ -468,15 +432,14 @@ public sealed class UsageStore(SimlaneDb db)
     /// <summary>The highest journal id committed (null: the journal is empty, everything accepted is folded).</summary>
     public async Task<long?> JournalHeadAsync(CancellationToken cancellationToken)
     {
-        var (connection, tx) = await ConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = Sql.JournalHead;
+        await using var command = await CommandAsync(Sql.JournalHead);
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 
     private Task<(DbConnection Connection, DbTransaction? Transaction)> ConnectionAsync() => MultiRowSql.ConnectionAsync(db);
+
+    private Task<DbCommand> CommandAsync(string sql, params (string Name, object Value)[] parameters) => MultiRowSql.CommandAsync(db, sql, parameters);
 
     private Task BatchAsync<T>(IReadOnlyList<T> rows, int columns, Func<int, string> sql, Action<T, object[]> bind, Func<DbCommand, Task> execute) =>
         MultiRowSql.BatchAsync(db, rows, columns, sql, bind, execute);

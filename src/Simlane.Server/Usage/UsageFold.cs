@@ -101,6 +101,10 @@ public sealed partial class UsageFold(
     /// <summary>The share of the frozen layer the checkpoint under way has written (1 when none is under way).</summary>
     private double checkpointWritten = 1.0;
 
+    /// <summary>Wakes the ingest batches waiting in <see cref="WaitForRoomAsync"/> to look again (a fold or a checkpoint chunk is done).</summary>
+    private void SignalProgress() =>
+        Interlocked.Exchange(ref progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
     /// <summary>
     /// Waits while more than <see cref="MaxBacklog"/> accepted records wait to be folded, or while the overlay is full
     /// (<see cref="OverlayFull"/>: the checkpoint is behind ingest).
@@ -286,7 +290,7 @@ public sealed partial class UsageFold(
                 var chunk = rows.GetRange(offset, Math.Min(CheckpointChunk, rows.Count - offset));
                 await WriteChunkAsync(chunk, frozen.Generation, frozen.Through, cancellationToken);
                 Volatile.Write(ref checkpointWritten, (double)(offset + chunk.Count) / rows.Count);
-                Interlocked.Exchange(ref progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(); // room for ingest
+                SignalProgress(); // room for ingest
             }
         }
         finally
@@ -309,7 +313,7 @@ public sealed partial class UsageFold(
                 return 0;
             },
             cancellationToken);
-        Interlocked.Exchange(ref progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(); // room for ingest
+        SignalProgress(); // room for ingest
         Wake(); // a live layer that filled meanwhile is due now
         var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogCheckpoint(logger, rows.Count, frozen.Through, ms);
@@ -320,20 +324,13 @@ public sealed partial class UsageFold(
     /// Writes one chunk of the frozen layer in its own transaction, at SQLite's writer gate and with the checkpoint's cursor rows
     /// share-locked on PostgreSQL (<see cref="UsageStore.LockCheckpointCursorsAsync"/>; the fold goes on beside it), if the
     /// checkpoint is still the durable one (a sandbox operator's deletion moves the generation: the overlay
-    /// is rebuilt without that operator and the checkpoint resumes). Once the live layer is half full the chunks go before
+    /// is rebuilt without that operator and the checkpoint resumes). Once the live layer is a quarter full the chunks go before
     /// ingest at SQLite's writer gate, so that the checkpoint ends before ingest has to wait for it (<see cref="WaitForRoomAsync"/>).
     /// </summary>
-    private async Task WriteChunkAsync(
-        List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> chunk, long generation, long through, CancellationToken cancellationToken)
-    {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
-        var store = new UsageStore(db);
-        using var gate = await db.EnterWriterGateAsync(priority: overlay.Count >= CheckpointKeys / 4, cancellationToken);
-        await store.PrepareConnectionAsync();
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+    private Task WriteChunkAsync(
+        List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> chunk, long generation, long through, CancellationToken cancellationToken) =>
+        InWriterTransactionAsync(priority: overlay.Count >= CheckpointKeys / 4, async (db, store, transaction) =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await store.LockCheckpointCursorsAsync(cancellationToken);
             var cursors = await store.FoldCursorsAsync(cancellationToken);
             if (cursors.Checkpoint != generation || cursors.Frozen != through)
@@ -350,17 +347,23 @@ public sealed partial class UsageFold(
                 var (writeMs, commitMs) = ((long)System.Diagnostics.Stopwatch.GetElapsedTime(started, written).TotalMilliseconds, (long)System.Diagnostics.Stopwatch.GetElapsedTime(written).TotalMilliseconds);
                 LogChunk(logger, chunk.Count, writeMs, commitMs);
             }
-        });
-    }
+
+            return 0;
+        },
+        cancellationToken);
 
     /// <summary><see cref="InFoldTransactionAsync{T}"/> under <see cref="SignalledWorker.Gate"/> (one fold step at a time in this process).</summary>
-    private async Task<T> FoldStepAsync<T>(
-        Func<SimlaneDb, UsageStore, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction, FoldCursors, Task<T>> work, CancellationToken cancellationToken)
+    private Task<T> FoldStepAsync<T>(
+        Func<SimlaneDb, UsageStore, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction, FoldCursors, Task<T>> work, CancellationToken cancellationToken) =>
+        GatedAsync(() => InFoldTransactionAsync(work, cancellationToken), cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> holding <see cref="SignalledWorker.Gate"/>.</summary>
+    private async Task<T> GatedAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
         await Gate.WaitAsync(cancellationToken);
         try
         {
-            return await InFoldTransactionAsync(work, cancellationToken);
+            return await work();
         }
         finally
         {
@@ -375,38 +378,40 @@ public sealed partial class UsageFold(
     /// with the durable fold cursors read in it and the overlay made exactly that state first
     /// (<see cref="UsageOverlay.EnsureAsync"/>). The caller holds <see cref="SignalledWorker.Gate"/>; <paramref name="work"/> commits.
     /// </summary>
-    private async Task<T> InFoldTransactionAsync<T>(
-        Func<SimlaneDb, UsageStore, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction, FoldCursors, Task<T>> work, CancellationToken cancellationToken)
-    {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
-        var store = new UsageStore(db);
-        using var gate = await db.EnterWriterGateAsync(priority: true, cancellationToken);
-        await store.PrepareConnectionAsync();
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+    private Task<T> InFoldTransactionAsync<T>(
+        Func<SimlaneDb, UsageStore, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction, FoldCursors, Task<T>> work, CancellationToken cancellationToken) =>
+        InWriterTransactionAsync(priority: true, async (db, store, transaction) =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await AdvisoryLocks.TakeAsync(db, AdvisoryLocks.UsageFold, cancellationToken);
             var cursors = await store.FoldCursorsAsync(cancellationToken);
             await overlay.EnsureAsync(db, cursors, exact: true, cancellationToken);
             return await work(db, store, transaction, cursors);
+        },
+        cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction of its own scope's context, at SQLite's writer gate (with <paramref name="priority"/>)
+    /// and under the execution strategy; <paramref name="work"/> commits.
+    /// </summary>
+    private async Task<T> InWriterTransactionAsync<T>(
+        bool priority, Func<SimlaneDb, UsageStore, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
+        var store = new UsageStore(db);
+        using var gate = await db.EnterWriterGateAsync(priority, cancellationToken);
+        await store.PrepareConnectionAsync();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            return await work(db, store, transaction);
         });
     }
 
     protected override void OnRoundFailed(Exception exception) => LogFoldFailed(logger, exception);
 
-    private async Task<int> FoldGatedAsync(long? throughId, CancellationToken cancellationToken)
-    {
-        await Gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await FoldOnceAsync(throughId, cancellationToken);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    private Task<int> FoldGatedAsync(long? throughId, CancellationToken cancellationToken) =>
+        GatedAsync(() => FoldOnceAsync(throughId, cancellationToken), cancellationToken);
 
     private async Task<int> FoldOnceAsync(long? throughId, CancellationToken cancellationToken)
     {
@@ -450,7 +455,7 @@ public sealed partial class UsageFold(
             Interlocked.Add(ref backlog, -folded);
         }
 
-        Interlocked.Exchange(ref progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        SignalProgress();
         return folded;
     }
 
