@@ -6,12 +6,24 @@ namespace Simlane.Server.Usage;
 /// <summary>What journal entries add to which counters: the fold's (and the overlay rebuild's) one rule.</summary>
 internal static class CounterDeltas
 {
-    /// <summary>A subscriber's month is the sum of its days (<see cref="SubscriberMonths"/>, decision S67).</summary>
-    private static readonly UsagePeriod[] SubscriberPeriods = [UsagePeriod.FiveMinutes, UsagePeriod.Day, UsagePeriod.AllTime];
-    private static readonly UsagePeriod[] AggregatePeriods = [UsagePeriod.Day, UsagePeriod.Month, UsagePeriod.AllTime];
+    /// <summary>
+    /// The period the fold adds up for a scope: its finest (a subscriber's five minutes, a group's or operator's day). The
+    /// coarser counters the table holds for the scope (<see cref="Derived"/>) are sums of these, so the overlay keeps only these
+    /// and adds the others up when it is read (decision S71): a subscriber's day and all time are the sums of its five-minute
+    /// buckets (a five-minute bucket lies in one UTC day), a group's or operator's month and all time the sums of its days.
+    /// A subscriber's month is not a counter at all (the sum of its days, <see cref="SubscriberMonths"/>, decision S67), nor is a
+    /// SIM's (the sums of its subscriptions', <see cref="SimCounters"/>, decision S66).
+    /// </summary>
+    public static UsagePeriod Finest(UsageScope scope) => scope == UsageScope.Subscriber ? UsagePeriod.FiveMinutes : UsagePeriod.Day;
+
+    private static readonly UsagePeriod[] SubscriberDerived = [UsagePeriod.Day, UsagePeriod.AllTime];
+    private static readonly UsagePeriod[] AggregateDerived = [UsagePeriod.Month, UsagePeriod.AllTime];
+
+    /// <summary>The periods of <paramref name="scope"/>'s counters that are sums of its <see cref="Finest"/> ones.</summary>
+    public static UsagePeriod[] Derived(UsageScope scope) => scope == UsageScope.Subscriber ? SubscriberDerived : AggregateDerived;
 
     /// <summary>
-    /// The counter deltas of <paramref name="entries"/>, added to <paramref name="counters"/>: a record's group is the one its SIM
+    /// The counter deltas of <paramref name="entries"/> in each scope's <see cref="Finest"/> period, added to <paramref name="counters"/>: a record's group is the one its SIM
     /// was in at the record's own time (the SIM's group now, or from the membership history when the SIM changed group
     /// since); a SIM no longer registered counts with no group.
     /// </summary>
@@ -31,25 +43,22 @@ internal static class CounterDeltas
             var imsi = target?.Imsi ?? entry.Imsi;
             var operatorId = target is not null && target.OperatorId == entry.OperatorId ? target.OperatorId : string.Intern(entry.OperatorId);
             var speedClass = string.IsInterned(entry.SpeedClass) ?? entry.SpeedClass;
-            foreach (var period in SubscriberPeriods)
+
+            // No Sim counter: a SIM's counters are the sums of its subscriptions' (SimCounters, decision S66).
+            Add(counters, Key(UsageScope.Subscriber, imsi, entry.Unixtime, speedClass), operatorId, traffic);
+            if (GroupAt(entry, target, groupHistory) is { } groupId)
             {
-                var bucket = UsageWindows.BucketStart(period, entry.Unixtime);
-                // No Sim counter: a SIM's counters are the sums of its subscriptions' (SimCounters, decision S66).
-                Add(counters, new CounterKey(UsageScope.Subscriber, imsi, period, bucket, speedClass), operatorId, traffic);
+                Add(counters, Key(UsageScope.Group, groupId, entry.Unixtime, speedClass), operatorId, traffic);
             }
 
-            var groupId = GroupAt(entry, target, groupHistory);
-            foreach (var period in AggregatePeriods)
-            {
-                var bucket = UsageWindows.BucketStart(period, entry.Unixtime);
-                if (groupId is not null)
-                {
-                    Add(counters, new CounterKey(UsageScope.Group, groupId, period, bucket, speedClass), operatorId, traffic);
-                }
-
-                Add(counters, new CounterKey(UsageScope.Operator, operatorId, period, bucket, speedClass), operatorId, traffic);
-            }
+            Add(counters, Key(UsageScope.Operator, operatorId, entry.Unixtime, speedClass), operatorId, traffic);
         }
+    }
+
+    private static CounterKey Key(UsageScope scope, string scopeId, long unixtime, string speedClass)
+    {
+        var period = Finest(scope);
+        return new CounterKey(scope, scopeId, period, UsageWindows.BucketStart(period, unixtime), speedClass);
     }
 
     private static void Add(Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters, CounterKey key, string operatorId, TrafficTotals traffic) =>

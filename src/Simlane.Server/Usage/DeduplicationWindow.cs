@@ -21,8 +21,43 @@ public sealed class UsageOptions
     /// </summary>
     public int DeduplicationWindowDays { get; set; } = 7;
 
+    /// <summary>Most seconds between two usage checkpoints (an hour: the journal kept and a restart's replay grow with it).</summary>
+    public const int MaxCheckpointIntervalSeconds = 3600;
+
+    /// <summary>
+    /// Seconds, 1 to <see cref="MaxCheckpointIntervalSeconds"/>, default 120: the longest the counters folded in memory go unwritten to
+    /// <c>usage_counters</c> (docs/operations.md, "Usage ingest: memory and checkpoints"). A checkpoint writes each counter a
+    /// window touched once however many records it holds, so a window in which the fleet reports several times is cheaper per
+    /// record (decision S71); the journal kept and a restart's replay grow with it.
+    /// </summary>
+    public int CheckpointIntervalSeconds { get; set; } = 120;
+
+    /// <summary>Fewest and most counters the setting below allows.</summary>
+    public const int MinCheckpointCounters = 10_000, MaxCheckpointCounters = 50_000_000;
+
+    /// <summary>
+    /// Counters held in memory (each scope's finest: a subscriber's five-minute buckets, a group's or operator's days) beyond which
+    /// a checkpoint starts before its interval, default 4,000,000: bounds the server's memory for the counters, about 60 bytes
+    /// each and up to two such sets while a checkpoint writes one.
+    /// </summary>
+    public int CheckpointCounters { get; set; } = 4_000_000;
+
     public void Validate()
     {
+        if (CheckpointIntervalSeconds is < 1 or > MaxCheckpointIntervalSeconds)
+        {
+            throw new InvalidOperationException(
+                $"{Section}:{nameof(CheckpointIntervalSeconds)} must be a whole number of seconds between 1 and {MaxCheckpointIntervalSeconds}, "
+                + $"not {CheckpointIntervalSeconds.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (CheckpointCounters is < MinCheckpointCounters or > MaxCheckpointCounters)
+        {
+            throw new InvalidOperationException(
+                $"{Section}:{nameof(CheckpointCounters)} must be between {MinCheckpointCounters} and {MaxCheckpointCounters}, "
+                + $"not {CheckpointCounters.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         if (DeduplicationWindowDays is < 1 or > MaxDeduplicationWindowDays)
         {
             throw new InvalidOperationException(

@@ -43,7 +43,8 @@ namespace Simlane.Server.Usage;
 /// </para>
 /// </summary>
 public sealed partial class UsageFold(
-    IServiceScopeFactory scopes, UsageOverlay overlay, ImsiDirectory directory, Engine.HandlerCatalogs handlers, TimeProvider clock, ILogger<UsageFold> logger)
+    IServiceScopeFactory scopes, UsageOverlay overlay, ImsiDirectory directory, Engine.HandlerCatalogs handlers,
+    Microsoft.Extensions.Options.IOptions<UsageOptions> options, TimeProvider clock, ILogger<UsageFold> logger)
     : SignalledWorker(clock)
 {
     /// <summary>Journal entries one fold takes (one transaction), completed to whole ingest batches.</summary>
@@ -58,16 +59,16 @@ public sealed partial class UsageFold(
     /// <summary>How long the loop sleeps with nothing to fold unless woken (another server's ingest does not wake it).</summary>
     public static readonly TimeSpan IdleDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>The longest the overlay goes unwritten (real time): bounds the journal kept for it and a restart's rebuild.</summary>
-    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(30);
+    /// <summary>The longest the overlay goes unwritten (real time; <see cref="UsageOptions.CheckpointIntervalSeconds"/>): bounds the journal kept for it and a restart's rebuild.</summary>
+    private TimeSpan CheckpointInterval => TimeSpan.FromSeconds(options.Value.CheckpointIntervalSeconds);
 
     /// <summary>
-    /// Live overlay counters beyond which the fold starts a checkpoint at once: bounds its memory (about 200 bytes a counter, and a
-    /// frozen layer of up to as many while the checkpoint writes it). Large checkpoints are cheaper per counter: a checkpoint
-    /// touches most table pages at a million SIMs whatever its size (docs/performance.md, sixth measurement), and it no longer
+    /// Live overlay counters beyond which the fold starts a checkpoint at once (<see cref="UsageOptions.CheckpointCounters"/>): bounds
+    /// its memory (and a frozen layer of up to as many while the checkpoint writes it). Large checkpoints are cheaper per counter: a
+    /// checkpoint touches most table pages at a million SIMs whatever its size (docs/performance.md, sixth measurement), and it no longer
     /// stops the other writers (decision S70).
     /// </summary>
-    public const int CheckpointKeys = 1_000_000;
+    private int CheckpointKeys => options.Value.CheckpointCounters;
 
     /// <summary>How many times one sandbox checkpoint resumes after its generation moved before it gives up (with a 500).</summary>
     private const int MaxMoves = 10;
@@ -275,21 +276,22 @@ public sealed partial class UsageFold(
             return false;
         }
 
-        var rows = overlay.Frozen(frozen.Generation) ?? throw new CheckpointMovedException();
+        var (count, chunks) = overlay.FrozenChunks(frozen.Generation, CheckpointChunk) ?? throw new CheckpointMovedException();
         if (logger.IsEnabled(LogLevel.Debug))
         {
             var frozenMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogFrozen(logger, rows.Count, frozenMs);
+            LogFrozen(logger, count, frozenMs);
         }
 
         try
         {
             Volatile.Write(ref checkpointWritten, 0.0);
-            for (var offset = 0; offset < rows.Count; offset += CheckpointChunk)
+            var written = 0;
+            foreach (var chunk in chunks)
             {
-                var chunk = rows.GetRange(offset, Math.Min(CheckpointChunk, rows.Count - offset));
                 await WriteChunkAsync(chunk, frozen.Generation, frozen.Through, cancellationToken);
-                Volatile.Write(ref checkpointWritten, (double)(offset + chunk.Count) / rows.Count);
+                written += chunk.Count;
+                Volatile.Write(ref checkpointWritten, (double)written / count);
                 SignalProgress(); // room for ingest
             }
         }
@@ -316,7 +318,7 @@ public sealed partial class UsageFold(
         SignalProgress(); // room for ingest
         Wake(); // a live layer that filled meanwhile is due now
         var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogCheckpoint(logger, rows.Count, frozen.Through, ms);
+        LogCheckpoint(logger, count, frozen.Through, ms);
         return true;
     }
 
@@ -415,11 +417,17 @@ public sealed partial class UsageFold(
 
     private async Task<int> FoldOnceAsync(long? throughId, CancellationToken cancellationToken)
     {
+        var foldStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        var prepared = await PrepareAsync(throughId, cancellationToken);
         var folded = await InFoldTransactionAsync(
             async (db, store, transaction, cursors) =>
             {
-                var foldStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-                var entries = await store.ReadJournalAsync(cursors.Folded, BatchSize, throughId, cancellationToken);
+                var writerStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+
+                // What was read and added up before the writer, if nobody folded since; else read again here.
+                var (entries, counters) = prepared is not null && prepared.After == cursors.Folded
+                    ? (prepared.Entries, prepared.Counters)
+                    : (await store.ReadJournalAsync(cursors.Folded, BatchSize, throughId, cancellationToken), null);
                 if (entries.Count == 0)
                 {
                     return 0;
@@ -429,7 +437,7 @@ public sealed partial class UsageFold(
                 {
                     // Into the overlay before the commit: the engine reads the counters as soon as the events commit. Until then
                     // readers may see these acknowledged records a moment early, never twice.
-                    await ApplyAsync(db, store, entries, cancellationToken);
+                    await ApplyAsync(db, store, entries, counters, cancellationToken);
                     await store.SetFoldCursorAsync(UsageFoldCursors.Folded, entries[^1].Id, Clock.NowMs(), cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                 }
@@ -440,8 +448,13 @@ public sealed partial class UsageFold(
                 }
 
                 db.AfterCommit();
-                var (count, through, ms) = (entries.Count, entries[^1].Id, (long)System.Diagnostics.Stopwatch.GetElapsedTime(foldStarted).TotalMilliseconds);
-                LogFolded(logger, count, through, ms);
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    var (count, through) = (entries.Count, entries[^1].Id);
+                    var (ms, writerMs) = ((long)System.Diagnostics.Stopwatch.GetElapsedTime(foldStarted).TotalMilliseconds, (long)System.Diagnostics.Stopwatch.GetElapsedTime(writerStarted).TotalMilliseconds);
+                    LogFolded(logger, count, through, ms, writerMs);
+                }
+
                 return entries.Count;
             },
             cancellationToken);
@@ -465,10 +478,11 @@ public sealed partial class UsageFold(
     /// The rule engine is the events' only reader and would drop the others unread; a handler created later sees the usage
     /// folded after it (and counter rules read the whole total then).
     /// </summary>
-    private async Task ApplyAsync(SimlaneDb db, UsageStore store, List<UsageJournalEntry> entries, CancellationToken cancellationToken)
+    private async Task ApplyAsync(
+        SimlaneDb db, UsageStore store, List<UsageJournalEntry> entries, Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>? counters,
+        CancellationToken cancellationToken)
     {
-        var counters = new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>();
-        await CounterDeltas.AddAsync(db, directory, entries, counters);
+        counters ??= await DeltasAsync(db, entries);
 
         var index = (await handlers.CurrentAsync(db, cancellationToken)).Index;
         var usageListened = new HashSet<string>(StringComparer.Ordinal);
@@ -537,16 +551,43 @@ public sealed partial class UsageFold(
         }
     }
 
+    /// <summary>
+    /// Reads the journal rows after the fold cursor and adds up their counter deltas on a connection of its own, outside SQLite's
+    /// writer gate (WAL readers run beside the writer): the fold then holds the writer only to add them to the overlay, write
+    /// the events and move the cursor. Null when the journal holds nothing after the cursor. The caller holds
+    /// <see cref="SignalledWorker.Gate"/>; another server folding meanwhile (PostgreSQL) moves the cursor, and the fold then reads
+    /// again in its transaction.
+    /// </summary>
+    private async Task<PreparedFold?> PrepareAsync(long? throughId, CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
+        var store = new UsageStore(db);
+        var cursors = await store.FoldCursorsAsync(cancellationToken);
+        var entries = await store.ReadJournalAsync(cursors.Folded, BatchSize, throughId, cancellationToken);
+        return entries.Count == 0 ? null : new PreparedFold(cursors.Folded, entries, await DeltasAsync(db, entries));
+    }
+
+    private async Task<Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>> DeltasAsync(SimlaneDb db, List<UsageJournalEntry> entries)
+    {
+        var counters = new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>();
+        await CounterDeltas.AddAsync(db, directory, entries, counters);
+        return counters;
+    }
+
+    /// <summary>Journal entries after fold cursor <paramref name="After"/>, read and added up before the fold's transaction.</summary>
+    private sealed record PreparedFold(long After, List<UsageJournalEntry> Entries, Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> Counters);
+
     /// <summary>What one ingest batch added for one IMSI.</summary>
     private sealed record BatchUsage(long Batch, long FirstId, string OperatorId, string SimId, string Imsi, long AcceptedTime, TrafficTotals Traffic, long From, long To);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Usage checkpoint: {Counters} counters written, journal deleted up to {Through}, in {Ms} ms (in chunks, beside ingest)")]
     private static partial void LogCheckpoint(ILogger logger, int counters, long through, long ms);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Usage fold: {Entries} journal entries up to {Through} in {Ms} ms")]
-    private static partial void LogFolded(ILogger logger, int entries, long through, long ms);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Usage fold: {Entries} journal entries up to {Through} in {Ms} ms, {WriterMs} ms of it in the writer's transaction")]
+    private static partial void LogFolded(ILogger logger, int entries, long through, long ms, long writerMs);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Usage checkpoint frozen: {Counters} counters in key order after {Ms} ms")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Usage checkpoint frozen: {Counters} counters after {Ms} ms")]
     private static partial void LogFrozen(ILogger logger, int counters, long ms);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Usage checkpoint chunk: {Counters} counters in {Ms} ms, commit {CommitMs} ms")]

@@ -1,4 +1,5 @@
 using Simlane.Core.Usage;
+using System.Runtime.InteropServices;
 using Simlane.Storage;
 
 namespace Simlane.Server.Usage;
@@ -32,12 +33,21 @@ public sealed record OverlayRow(CounterKey Key, string OperatorId, TrafficTotals
 /// completion) the layers are relative to: an overlay of another generation is rebuilt before it is read.
 /// </para>
 /// </summary>
-public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
+public sealed class UsageOverlay : IDisposable
 {
     private readonly Lock sync = new();
     private readonly SemaphoreSlim rebuild = new(1, 1);
-    private Layer live = new();
+    private readonly ImsiDirectory directory;
+    private readonly BlockPool pool;
     private Layer? frozen;
+    private Layer live;
+
+    public UsageOverlay(ImsiDirectory directory, Microsoft.Extensions.Options.IOptions<UsageOptions> options)
+    {
+        this.directory = directory;
+        pool = new BlockPool((options.Value.CheckpointCounters / BlockPool.BlockSize) + 1);
+        live = new Layer(pool);
+    }
 
     /// <summary>The checkpoint generation the overlay is relative to; -1 while it is not known (start, failed fold).</summary>
     public long Generation { get; private set; } = -1;
@@ -48,7 +58,7 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
     /// <summary>The freeze point of the checkpoint under way (the frozen layer goes up to it); 0 when there is no frozen layer.</summary>
     public long FrozenThrough { get; private set; }
 
-    /// <summary>Counter keys in the live layer (what the next checkpoint freezes).</summary>
+    /// <summary>Counters held in the live layer (the finest of each scope, <see cref="CounterDeltas.Finest"/>; what the next checkpoint freezes).</summary>
     public int Count
     {
         get
@@ -77,8 +87,8 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
     {
         lock (sync)
         {
-            live = new Layer();
-            frozen = frozenThrough > 0 ? new Layer() : null;
+            live = new Layer(pool);
+            frozen = frozenThrough > 0 ? new Layer(pool) : null;
             Generation = generation;
             Through = through;
             FrozenThrough = frozenThrough;
@@ -122,13 +132,16 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
 
             Reset(-1, 0, 0);
             var store = new UsageStore(db);
-            var (frozenCounters, liveCounters) = (new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>(), new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>());
+            var (frozenLayer, liveLayer) = (cursors.Frozen > 0 ? new Layer(pool) : null, new Layer(pool));
             var chunk = new List<UsageJournalEntry>(5_000);
+            var counters = new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>();
             async Task FlushAsync()
             {
                 if (chunk.Count > 0)
                 {
-                    await CounterDeltas.AddAsync(db, directory, chunk, chunk[0].Id <= cursors.Frozen ? frozenCounters : liveCounters);
+                    counters.Clear();
+                    await CounterDeltas.AddAsync(db, directory, chunk, counters);
+                    (chunk[0].Id <= cursors.Frozen ? frozenLayer! : liveLayer).Add(counters);
                     chunk.Clear();
                 }
             }
@@ -149,9 +162,10 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
             await FlushAsync();
             lock (sync)
             {
-                Reset(cursors.Checkpoint, cursors.Folded, cursors.Frozen);
-                frozen?.Add(frozenCounters);
-                live.Add(liveCounters);
+                (frozen, live) = (frozenLayer, liveLayer);
+                Generation = cursors.Checkpoint;
+                Through = cursors.Folded;
+                FrozenThrough = cursors.Frozen;
             }
         }
         finally
@@ -167,7 +181,7 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
     public Task CommitFreezeAsync(Func<Task> commit, long generation) =>
         CommitAsync(commit, () =>
         {
-            (frozen, live) = (live, new Layer());
+            (frozen, live) = (live, new Layer(pool, live.Units));
             FrozenThrough = Through;
             Generation = generation;
         });
@@ -176,6 +190,7 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
     public Task CommitCheckpointAsync(Func<Task> commit, long generation) =>
         CommitAsync(commit, () =>
         {
+            frozen?.Release(); // the checkpoint, its only reader outside the lock, is done with it
             frozen = null;
             FrozenThrough = 0;
             Generation = generation;
@@ -217,8 +232,11 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
         }
     }
 
-    /// <summary>The frozen layer of generation <paramref name="generation"/> in key order (what the checkpoint writes), or null if the overlay moved on.</summary>
-    public List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>>? Frozen(long generation)
+    /// <summary>
+    /// The frozen layer of generation <paramref name="generation"/> (what the checkpoint writes): its counter count and its counters in
+    /// key order, in chunks of up to <paramref name="size"/> (one list filled again for each chunk); null if the overlay moved on.
+    /// </summary>
+    public (int Count, IEnumerable<List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>>> Chunks)? FrozenChunks(long generation, int size)
     {
         Layer? layer;
         lock (sync)
@@ -226,7 +244,8 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
             layer = frozen is null || Generation != generation ? null : frozen;
         }
 
-        return layer?.AllSorted(); // outside the lock: a frozen layer is never changed (a rebuild makes new ones)
+        // Read outside the lock: a frozen layer is never changed (a rebuild makes new ones) and only its completion releases it.
+        return layer is null ? null : (layer.Rows, layer.SortedChunks(size));
     }
 
     /// <summary>Whether the IMSI has an all-time subscriber entry here (traffic folded since the last completed checkpoint).</summary>
@@ -325,55 +344,161 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
     public void Dispose() => rebuild.Dispose();
 
     /// <summary>
-    /// One layer: the counter deltas grouped by unit (scope and ID), a small array each (a subscriber has three keys in a layer:
-    /// five minutes, day, all time). One dictionary entry per unit rather than per key, and no separate index of a unit's keys,
-    /// halves the memory of a key (a layer holds up to a million; a stats read looks at one unit's few keys).
+    /// One layer: the counter deltas grouped by unit (scope and ID), each unit's counters a chain of entries, only the finest
+    /// of each scope (<see cref="CounterDeltas.Finest"/>: a subscriber's five-minute buckets, one or two in a layer), the coarser
+    /// ones added up from them when read. The entries are structs without references in blocks of
+    /// <see cref="BlockPool.BlockSize"/>, operator IDs and speed classes by number, so a layer costs about 60 bytes a counter, the garbage
+    /// collector has nothing to trace in it, and a finished checkpoint's blocks are used again by the layers after it
+    /// (<see cref="BlockPool"/>): a layer holds millions of counters (decision S71).
     /// </summary>
-    private sealed class Layer
+    private sealed class Layer(BlockPool pool, int units = 0)
     {
-        private readonly Dictionary<(UsageScope Scope, string ScopeId), Unit> units = [];
+        private const int BlockBits = BlockPool.BlockBits;
 
-        /// <summary>Counter keys held.</summary>
+        private readonly Dictionary<(UsageScope Scope, string ScopeId), int> units = new(units);
+        private readonly List<LayerEntry[]> blocks = [];
+        private readonly List<string> strings = [];
+        private readonly Dictionary<string, int> stringIds = new(StringComparer.Ordinal);
+
+        /// <summary>Counters held: the finest of each scope (<see cref="CounterDeltas.Finest"/>), what the layer's memory follows.</summary>
         public int Count { get; private set; }
+
+        /// <summary>Counters read from the layer: those held and those added up from them (<see cref="CounterDeltas.Derived"/>), what a checkpoint writes.</summary>
+        public int Rows { get; private set; }
+
+        /// <summary>Units (subscribers, groups, operators) held.</summary>
+        public int Units => units.Count;
+
+        private ref LayerEntry At(int index) => ref blocks[index >> BlockBits][index & (BlockPool.BlockSize - 1)];
+
+        private int StringId(string value)
+        {
+            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(stringIds, value, out var exists);
+            if (!exists)
+            {
+                id = strings.Count;
+                strings.Add(value);
+            }
+
+            return id;
+        }
 
         public void Add(IEnumerable<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> counters)
         {
             foreach (var (key, (operatorId, traffic)) in counters)
             {
-                if (!units.TryGetValue((key.Scope, key.ScopeId), out var unit))
+                var (speedClass, operatorNumber) = (StringId(key.SpeedClass), StringId(operatorId));
+                ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(units, (key.Scope, key.ScopeId), out var exists);
+                if (!exists)
                 {
-                    units[(key.Scope, key.ScopeId)] = unit = new Unit();
+                    head = -1;
                 }
 
-                if (unit.Add(key, operatorId, traffic))
+                var found = false;
+                for (var i = head; i >= 0 && !found; i = At(i).Next)
                 {
-                    Count++;
+                    ref var entry = ref At(i);
+                    if (entry.Period == key.Period && entry.BucketStart == key.BucketStart && entry.SpeedClass == speedClass)
+                    {
+                        entry.OperatorId = operatorNumber;
+                        entry.Traffic += traffic;
+                        found = true;
+                    }
+                }
+
+                if (!found)
+                {
+                    Rows += 1 + NewDerived(key.Scope, head, key.BucketStart, speedClass);
+                    var index = Count++;
+                    if (index >> BlockBits == blocks.Count)
+                    {
+                        blocks.Add(pool.Rent());
+                    }
+
+                    At(index) = new LayerEntry
+                    {
+                        Period = key.Period, BucketStart = key.BucketStart, SpeedClass = speedClass, OperatorId = operatorNumber, Traffic = traffic, Next = head,
+                    };
+                    head = index; // the dictionary is not changed between the ref's taking and this write
                 }
             }
         }
 
-        public bool HasAllTime(string imsi) =>
-            units.TryGetValue((UsageScope.Subscriber, imsi), out var unit) && unit.Has(UsagePeriod.AllTime);
-
-        /// <summary>
-        /// Every counter held, as (key, operator, traffic), in key order (<see cref="CounterKey.Compare"/>): the units sorted (a
-        /// third as many as the counters), then each unit's few entries.
-        /// </summary>
-        public List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> AllSorted()
+        /// <summary>How many derived counters a new entry (<paramref name="bucketStart"/>, <paramref name="speedClass"/>) adds to a unit's chain from <paramref name="head"/>.</summary>
+        private int NewDerived(UsageScope scope, int head, long bucketStart, int speedClass)
         {
-            var keys = units.Keys.ToArray();
-            Array.Sort(keys, static (a, b) => a.Scope != b.Scope ? a.Scope.CompareTo(b.Scope) : string.CompareOrdinal(a.ScopeId, b.ScopeId));
-            var all = new List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>>(Count);
-            var unitRows = new List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>>();
-            foreach (var (scope, scopeId) in keys)
+            var added = 0;
+            foreach (var period in CounterDeltas.Derived(scope))
             {
-                unitRows.Clear();
-                units[(scope, scopeId)].Each(scope, scopeId, (key, operatorId, traffic) => unitRows.Add(new(key, (operatorId, traffic))));
-                unitRows.Sort(static (a, b) => CounterKey.Compare(a.Key, b.Key));
-                all.AddRange(unitRows);
+                var bucket = UsageWindows.BucketStart(period, bucketStart);
+                var exists = false;
+                for (var i = head; i >= 0 && !exists; i = At(i).Next)
+                {
+                    ref var entry = ref At(i);
+                    exists = entry.SpeedClass == speedClass && UsageWindows.BucketStart(period, entry.BucketStart) == bucket;
+                }
+
+                added += exists ? 0 : 1;
             }
 
-            return all;
+            return added;
+        }
+
+        /// <summary>Gives the blocks back to the pool: the layer is not read again (its checkpoint completed).</summary>
+        public void Release()
+        {
+            foreach (var block in blocks)
+            {
+                pool.Return(block);
+            }
+
+            blocks.Clear();
+            units.Clear();
+            Count = Rows = 0;
+        }
+
+        /// <summary>Whether the subscriber has traffic here (any counter: its all-time counter is their sum).</summary>
+        public bool HasAllTime(string imsi) => units.ContainsKey((UsageScope.Subscriber, imsi));
+
+        /// <summary>
+        /// Every counter held or derived, as (key, operator, traffic), in key order (<see cref="CounterKey.Compare"/>), in lists of up to
+        /// <paramref name="size"/>: the units sorted (a third as many as the counters), then each unit's few entries. The same list
+        /// is filled again for each chunk: a chunk is valid until the next is asked for. The layer must not change meanwhile (a
+        /// frozen layer never does).
+        /// </summary>
+        public IEnumerable<List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>>> SortedChunks(int size)
+        {
+            var keys = new (UsageScope Scope, string ScopeId, int Head)[units.Count];
+            var n = 0;
+            foreach (var ((scope, scopeId), head) in units)
+            {
+                keys[n++] = (scope, scopeId, head);
+            }
+
+            Array.Sort(keys, static (a, b) => a.Scope != b.Scope ? a.Scope.CompareTo(b.Scope) : string.CompareOrdinal(a.ScopeId, b.ScopeId));
+            var chunk = new List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>>(size);
+            var unitRows = new List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>>();
+            var derived = new List<DerivedCounter>();
+            foreach (var (scope, scopeId, head) in keys)
+            {
+                unitRows.Clear();
+                Each(scope, scopeId, head, derived, (key, operatorId, traffic) => unitRows.Add(new(key, (operatorId, traffic))));
+                unitRows.Sort(static (a, b) => CounterKey.Compare(a.Key, b.Key));
+                foreach (var row in unitRows)
+                {
+                    chunk.Add(row);
+                    if (chunk.Count == size)
+                    {
+                        yield return chunk;
+                        chunk.Clear();
+                    }
+                }
+            }
+
+            if (chunk.Count > 0)
+            {
+                yield return chunk;
+            }
         }
 
         public void Collect(long through, UsageScope? scope, IEnumerable<string>? scopeIds, Func<CounterKey, string, bool> where, List<OverlayRow> rows)
@@ -391,87 +516,111 @@ public sealed class UsageOverlay(ImsiDirectory directory) : IDisposable
                 return;
             }
 
+            var derived = new List<DerivedCounter>();
             if (scope is { } s && scopeIds is not null)
             {
                 foreach (var id in scopeIds)
                 {
-                    if (units.TryGetValue((s, id), out var unit))
+                    if (units.TryGetValue((s, id), out var head))
                     {
-                        unit.Each(s, id, Keep);
+                        Each(s, id, head, derived, Keep);
                     }
                 }
 
                 return;
             }
 
-            foreach (var ((unitScope, scopeId), unit) in units)
+            foreach (var ((unitScope, scopeId), head) in units)
             {
                 if (scope is null || unitScope == scope)
                 {
-                    unit.Each(unitScope, scopeId, Keep);
+                    Each(unitScope, scopeId, head, derived, Keep);
                 }
             }
         }
+
+        /// <summary>
+        /// A unit's counters: those held, then those added up from them (<see cref="CounterDeltas.Derived"/>; each with the
+        /// operator of the newest counter it sums). <paramref name="derived"/> is the caller's scratch list.
+        /// </summary>
+        private void Each(UsageScope scope, string scopeId, int head, List<DerivedCounter> derived, Action<CounterKey, string, TrafficTotals> action)
+        {
+            derived.Clear();
+            var periods = CounterDeltas.Derived(scope);
+            for (var i = head; i >= 0; i = At(i).Next)
+            {
+                var entry = At(i);
+                action(new CounterKey(scope, scopeId, entry.Period, entry.BucketStart, strings[entry.SpeedClass]), strings[entry.OperatorId], entry.Traffic);
+                foreach (var period in periods)
+                {
+                    var bucket = UsageWindows.BucketStart(period, entry.BucketStart);
+                    var n = derived.Count - 1;
+                    while (n >= 0 && !(derived[n].Period == period && derived[n].BucketStart == bucket && derived[n].SpeedClass == entry.SpeedClass))
+                    {
+                        n--;
+                    }
+
+                    if (n < 0)
+                    {
+                        derived.Add(new DerivedCounter(period, bucket, entry.SpeedClass, entry.OperatorId, entry.Traffic));
+                    }
+                    else
+                    {
+                        derived[n] = derived[n] with { Traffic = derived[n].Traffic + entry.Traffic };
+                    }
+                }
+            }
+
+            foreach (var d in derived)
+            {
+                action(new CounterKey(scope, scopeId, d.Period, d.BucketStart, strings[d.SpeedClass]), strings[d.OperatorId], d.Traffic);
+            }
+        }
+
+        private readonly record struct DerivedCounter(UsagePeriod Period, long BucketStart, int SpeedClass, int OperatorId, TrafficTotals Traffic);
+
     }
 
-    /// <summary>A unit's counters in a layer: (period, bucket, speed class) → operator and traffic, in a small array.</summary>
-    private sealed class Unit
+    /// <summary>One counter of a unit in a layer: (period, bucket, speed class) → operator and traffic, and the unit's next entry (-1: none).</summary>
+    private struct LayerEntry
     {
-        private Entry[] entries = new Entry[3];
-        private int count;
+        public long BucketStart;
+        public TrafficTotals Traffic;
+        public int Next;
+        public int SpeedClass;
+        public int OperatorId;
+        public UsagePeriod Period;
+    }
 
-        /// <summary>Adds to the counter of <paramref name="key"/>; answers whether it is new.</summary>
-        public bool Add(CounterKey key, string operatorId, TrafficTotals traffic)
+    /// <summary>
+    /// Blocks of layer entries given back by completed checkpoints, for the layers after them: without it every checkpoint
+    /// would leave hundreds of megabytes of large-object blocks to the garbage collector. Keeps at most <paramref name="maxFree"/>
+    /// (one layer's worth at <see cref="UsageOptions.CheckpointCounters"/>).
+    /// </summary>
+    private sealed class BlockPool(int maxFree)
+    {
+        public const int BlockBits = 16;
+        public const int BlockSize = 1 << BlockBits;
+
+        private readonly Stack<LayerEntry[]> free = new();
+
+        public LayerEntry[] Rent()
         {
-            for (var i = 0; i < count; i++)
+            lock (free)
             {
-                ref var entry = ref entries[i];
-                if (entry.Period == key.Period && entry.BucketStart == key.BucketStart && string.Equals(entry.SpeedClass, key.SpeedClass, StringComparison.Ordinal))
+                return free.TryPop(out var block) ? block : new LayerEntry[BlockSize];
+            }
+        }
+
+        public void Return(LayerEntry[] block)
+        {
+            lock (free)
+            {
+                if (free.Count < maxFree)
                 {
-                    entry.OperatorId = operatorId;
-                    entry.Traffic += traffic;
-                    return false;
+                    free.Push(block);
                 }
             }
-
-            if (count == entries.Length)
-            {
-                Array.Resize(ref entries, count * 2);
-            }
-
-            entries[count++] = new Entry { Period = key.Period, BucketStart = key.BucketStart, SpeedClass = key.SpeedClass, OperatorId = operatorId, Traffic = traffic };
-            return true;
-        }
-
-        public bool Has(UsagePeriod period)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                if (entries[i].Period == period)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        public void Each(UsageScope scope, string scopeId, Action<CounterKey, string, TrafficTotals> action)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var entry = entries[i];
-                action(new CounterKey(scope, scopeId, entry.Period, entry.BucketStart, entry.SpeedClass), entry.OperatorId, entry.Traffic);
-            }
-        }
-
-        private struct Entry
-        {
-            public UsagePeriod Period;
-            public long BucketStart;
-            public string SpeedClass;
-            public string OperatorId;
-            public TrafficTotals Traffic;
         }
     }
 }

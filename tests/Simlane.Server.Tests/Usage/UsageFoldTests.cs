@@ -269,6 +269,57 @@ public abstract class UsageFoldTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task TheOverlay_AddsUpDaysMonthsAndAllTime_FromItsFinestCounters_AsTheTableHoldsThemAfterTheCheckpoint()
+    {
+        // The overlay keeps a subscriber's five-minute counters and a group's or operator's days only, and adds up the coarser
+        // ones when read (S71): across a month's end and two speed classes, every answer is the same before and after the
+        // checkpoint writes the rows, and the rows are the sums. (Groups are added up as operators are: GroupAttributionTests.)
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var month = UsageWindows.MonthStart(Now);
+        (Now - month).ShouldBeLessThan(6 * 86_400L, "the fixture's clock starts early in a month: the month before is in the window");
+        (await server.Gateway().PostUsageAsync(
+            UsageTestHelpers.Record(sim.Imsi(), month - 120, 1, 10),
+            UsageTestHelpers.Record(sim.Imsi(), month + 60, 2, 20, "s1.fast"),
+            UsageTestHelpers.Record(sim.Imsi(), month + 120, 4, 40),
+            UsageTestHelpers.Record(sim.Imsi(), Now - 5, 8, 80))).ShouldBe(HttpStatusCode.OK);
+
+        var previousMonth = UsageWindows.MonthStart(month - 1);
+        var from = month - 120;
+        async Task<List<List<(long, long, long)>>> AnswersAsync() =>
+        [
+            (await op.StatsAsync($"subscribers/{sim.Imsi()}", from, Now, "minutes")).Buckets(),
+            (await op.StatsAsync($"subscribers/{sim.Imsi()}", from, Now, "day")).Buckets(),
+            (await op.StatsAsync($"subscribers/{sim.Imsi()}", from, Now, "month")).Buckets(),
+            (await op.StatsAsync($"operators/{op.OperatorId}", from, Now, "day")).Buckets(),
+            (await op.StatsAsync($"operators/{op.OperatorId}", from, Now, "month")).Buckets(),
+        ];
+
+        var before = await AnswersAsync();
+        await using (var db = Db())
+        {
+            (await db.UsageCounters.CountAsync(c => c.OperatorId == op.OperatorId)).ShouldBe(0, "read from the overlay alone");
+        }
+
+        before[2].ShouldBe([(previousMonth, 1L, 10L), (month, 14L, 140L)]);
+        before[4].ShouldBe([(previousMonth, 1L, 10L), (month, 14L, 140L)]);
+        before[1].Sum(b => b.Item2).ShouldBe(15L);
+        before[3].ShouldBe(before[1], "the operator's days are its one subscriber's");
+        before[0].Count.ShouldBe(Now - 5 - (month + 120) >= 300 ? 3 : 2, "five-minute buckets: the month's last, the new month's first (both speed classes), now's");
+
+        await op.DrainAsync();
+        (await AnswersAsync()).ShouldBe(before);
+        await using var check = Db();
+        var rows = await check.UsageCounters.AsNoTracking().Where(c => c.OperatorId == op.OperatorId).ToListAsync();
+        rows.Where(c => c.Scope == UsageScope.Subscriber && c.Period == UsagePeriod.AllTime).Select(c => (c.SpeedClass, c.UploadBytes, c.DownloadBytes))
+            .OrderBy(r => r.SpeedClass, StringComparer.Ordinal).ShouldBe([("s1.fast", 2L, 20L), ("s1.standard", 13L, 130L)]);
+        rows.Where(c => c.Scope == UsageScope.Operator && c.Period == UsagePeriod.Month && c.SpeedClass == "s1.standard").OrderBy(c => c.BucketStart)
+            .Select(c => (c.BucketStart, c.UploadBytes)).ShouldBe([(previousMonth, 1L), (month, 12L)]);
+        rows.Where(c => c.Scope == UsageScope.Operator && c.Period == UsagePeriod.AllTime).Sum(c => c.UploadBytes).ShouldBe(15L);
+        rows.Count(c => c.Scope == UsageScope.Subscriber && c.Period == UsagePeriod.Day).ShouldBe(4, "three days of s1.standard (the month's last, the first, today), one of s1.fast");
+    }
+
+    [Fact]
     public async Task ACheckpointOfManyCounters_WritesEachOnce()
     {
         // 6,000 records, each in its own five-minute bucket: over 12,000 counters (PostgreSQL takes them through COPY).
