@@ -337,10 +337,6 @@ public sealed class UsageStore(SimlaneDb db)
         return entries;
     }
 
-    /// <summary>Every journal record up to row <paramref name="throughId"/>, in id order, to <paramref name="entry"/> (the fold's rebuild).</summary>
-    public Task ReplayJournalAsync(long throughId, Action<UsageJournalEntry> entry, CancellationToken cancellationToken) =>
-        ReadJournalAsync(Sql.ReplayJournal, [("@through", throughId)], entry, () => false, cancellationToken);
-
     /// <summary>Deletes the journal entries up to id <paramref name="throughId"/> (the checkpoint wrote their counters).</summary>
     public async Task DeleteJournalAsync(long throughId, CancellationToken cancellationToken)
     {
@@ -511,7 +507,6 @@ public sealed class UsageStore(SimlaneDb db)
 
             // A row holds at least one record, so the first @limit rows hold every row the fold may take.
             ReadJournal = select + $"{journalId} > @after AND {journalId} <= @through ORDER BY {journalId} LIMIT @limit";
-            ReplayJournal = select + $"{journalId} <= @through ORDER BY {journalId}";
             DeleteJournal = $"DELETE FROM {journal} WHERE {journalId} <= @through";
             JournalHead = $"SELECT MAX({journalId}) FROM {journal}";
 
@@ -558,8 +553,6 @@ public sealed class UsageStore(SimlaneDb db)
         public string AppendJournal { get; }
 
         public string ReadJournal { get; }
-
-        public string ReplayJournal { get; }
 
         public string DeleteJournal { get; }
 

@@ -33,18 +33,20 @@ public sealed record OverlayRow(CounterKey Key, string OperatorId, TrafficTotals
 /// completion) the layers are relative to: an overlay of another generation is rebuilt before it is read.
 /// </para>
 /// </summary>
-public sealed class UsageOverlay : IDisposable
+public sealed partial class UsageOverlay : IDisposable
 {
     private readonly Lock sync = new();
     private readonly SemaphoreSlim rebuild = new(1, 1);
     private readonly ImsiDirectory directory;
+    private readonly ILogger<UsageOverlay> logger;
     private readonly BlockPool pool;
     private Layer? frozen;
     private Layer live;
 
-    public UsageOverlay(ImsiDirectory directory, Microsoft.Extensions.Options.IOptions<UsageOptions> options)
+    public UsageOverlay(ImsiDirectory directory, Microsoft.Extensions.Options.IOptions<UsageOptions> options, ILogger<UsageOverlay> logger)
     {
         this.directory = directory;
+        this.logger = logger;
         pool = new BlockPool((options.Value.CheckpointCounters / BlockPool.BlockSize) + 1);
         live = new Layer(pool);
     }
@@ -131,41 +133,43 @@ public sealed class UsageOverlay : IDisposable
             }
 
             Reset(-1, 0, 0);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var store = new UsageStore(db);
             var (frozenLayer, liveLayer) = (cursors.Frozen > 0 ? new Layer(pool) : null, new Layer(pool));
-            var chunk = new List<UsageJournalEntry>(5_000);
             var counters = new Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>();
-            async Task FlushAsync()
+            async Task AddAsync(List<UsageJournalEntry> entries, Layer layer)
             {
-                if (chunk.Count > 0)
+                if (entries.Count > 0)
                 {
                     counters.Clear();
-                    await CounterDeltas.AddAsync(db, directory, chunk, counters);
-                    (chunk[0].Id <= cursors.Frozen ? frozenLayer! : liveLayer).Add(counters);
-                    chunk.Clear();
+                    await CounterDeltas.AddAsync(db, directory, entries, counters);
+                    layer.Add(counters);
                 }
             }
 
-            var replay = new List<UsageJournalEntry>();
-            await store.ReplayJournalAsync(cursors.Folded, replay.Add, cancellationToken);
-            foreach (var entry in replay)
+            // Page by page (whole journal rows, ~5,000 records): a window's journal may hold tens of millions of records.
+            var (after, records) = (0L, 0);
+            for (List<UsageJournalEntry> page; (page = await store.ReadJournalAsync(after, 5_000, cursors.Folded, cancellationToken)).Count > 0; after = page[^1].Id)
             {
-                // A chunk never straddles the freeze point (a journal row is whole on one side of it).
-                if (chunk.Count >= 5_000 || (chunk.Count > 0 && (chunk[0].Id <= cursors.Frozen) != (entry.Id <= cursors.Frozen)))
-                {
-                    await FlushAsync();
-                }
-
-                chunk.Add(entry);
+                // Rows up to the freeze point into the frozen layer, the rest into the live one (a row is whole on one side).
+                var frozenPart = page.FindIndex(e => e.Id > cursors.Frozen) is var i && i < 0 ? page.Count : i;
+                await AddAsync(page[..frozenPart], frozenLayer!);
+                await AddAsync(page[frozenPart..], liveLayer);
+                records += page.Count;
             }
 
-            await FlushAsync();
             lock (sync)
             {
                 (frozen, live) = (frozenLayer, liveLayer);
                 Generation = cursors.Checkpoint;
                 Through = cursors.Folded;
                 FrozenThrough = cursors.Frozen;
+            }
+
+            if (records > 0 && logger.IsEnabled(LogLevel.Information))
+            {
+                var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                LogRebuilt(logger, records, cursors.Folded, ms);
             }
         }
         finally
@@ -342,6 +346,9 @@ public sealed class UsageOverlay : IDisposable
     }
 
     public void Dispose() => rebuild.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Usage overlay rebuilt from the journal: {Records} records folded up to {Through}, in {Ms} ms")]
+    private static partial void LogRebuilt(ILogger logger, int records, long through, long ms);
 
     /// <summary>
     /// One layer: the counter deltas grouped by unit (scope and ID), each unit's counters a chain of entries, only the finest

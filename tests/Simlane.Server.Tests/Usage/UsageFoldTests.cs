@@ -2,6 +2,7 @@ using Simlane.Core.Usage;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Simlane.Core.Events;
 using Simlane.Server.Tests.Engine;
 using Simlane.Server.Tests.Infrastructure;
@@ -317,6 +318,38 @@ public abstract class UsageFoldTests(ServerFixture server)
             .Select(c => (c.BucketStart, c.UploadBytes)).ShouldBe([(previousMonth, 1L), (month, 12L)]);
         rows.Where(c => c.Scope == UsageScope.Operator && c.Period == UsagePeriod.AllTime).Sum(c => c.UploadBytes).ShouldBe(15L);
         rows.Count(c => c.Scope == UsageScope.Subscriber && c.Period == UsagePeriod.Day).ShouldBe(4, "three days of s1.standard (the month's last, the first, today), one of s1.fast");
+    }
+
+    [Fact]
+    public async Task ARebuiltOverlay_ReadsTheJournalPageByPage_AndAnswersAsBefore()
+    {
+        // 9,000 records in three journal rows: a rebuild (a restart, another server's checkpoint) reads them in pages of whole
+        // rows of about 5,000 records and must add up to what the fold had.
+        const int PerRow = 3_000;
+        var op = await server.NewOperatorAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var now = server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (var db = Db())
+        {
+            for (var row = 0; row < 3; row++)
+            {
+                db.UsageJournal.Add(UsageJournalBatch.Of([.. Enumerable.Range(0, PerRow).Select(i => new UsageJournalEntry
+                {
+                    OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = Now - (300L * ((row * PerRow) + i + 1) % 500_000),
+                    SpeedClass = "s1.standard", UploadBytes = 1, DownloadBytes = row + 1, AcceptedTime = now,
+                })]));
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var from = Now - 600_000;
+        var folded = (await op.StatsAsync($"subscribers/{sim.Imsi()}", from, Now, "day")).Buckets();
+        folded.Sum(b => b.Item3).ShouldBe(PerRow * (1L + 2 + 3));
+
+        server.Factory.Services.GetRequiredService<Simlane.Server.Usage.UsageOverlay>().Invalidate();
+        (await op.StatsAsync($"subscribers/{sim.Imsi()}", from, Now, "day")).Buckets().ShouldBe(folded);
+        (await op.StatsAsync($"operators/{op.OperatorId}", from, Now, "month")).Buckets().Sum(b => b.Item2).ShouldBe(3L * PerRow);
     }
 
     [Fact]
