@@ -424,8 +424,9 @@ public sealed partial class UsageFold(
             {
                 var writerStarted = System.Diagnostics.Stopwatch.GetTimestamp();
 
-                // What was read and added up before the writer, if nobody folded since; else read again here.
-                var (entries, counters) = prepared is not null && prepared.After == cursors.Folded
+                // What was read and added up before the writer, if nobody folded since and the generation did not move (a sandbox
+                // operator's deletion deletes its journal rows and moves it); else read again here.
+                var (entries, counters) = prepared is not null && prepared.After == cursors.Folded && prepared.Generation == cursors.Checkpoint
                     ? (prepared.Entries, prepared.Counters)
                     : (await store.ReadJournalAsync(cursors.Folded, BatchSize, throughId, cancellationToken), null);
                 if (entries.Count == 0)
@@ -565,7 +566,7 @@ public sealed partial class UsageFold(
         var store = new UsageStore(db);
         var cursors = await store.FoldCursorsAsync(cancellationToken);
         var entries = await store.ReadJournalAsync(cursors.Folded, BatchSize, throughId, cancellationToken);
-        return entries.Count == 0 ? null : new PreparedFold(cursors.Folded, entries, await DeltasAsync(db, entries));
+        return entries.Count == 0 ? null : new PreparedFold(cursors.Folded, cursors.Checkpoint, entries, await DeltasAsync(db, entries));
     }
 
     private async Task<Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>> DeltasAsync(SimlaneDb db, List<UsageJournalEntry> entries)
@@ -575,8 +576,9 @@ public sealed partial class UsageFold(
         return counters;
     }
 
-    /// <summary>Journal entries after fold cursor <paramref name="After"/>, read and added up before the fold's transaction.</summary>
-    private sealed record PreparedFold(long After, List<UsageJournalEntry> Entries, Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> Counters);
+    /// <summary>Journal entries after fold cursor <paramref name="After"/> in checkpoint generation <paramref name="Generation"/>, read and added up before the fold's transaction.</summary>
+    private sealed record PreparedFold(
+        long After, long Generation, List<UsageJournalEntry> Entries, Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> Counters);
 
     /// <summary>What one ingest batch added for one IMSI.</summary>
     private sealed record BatchUsage(long Batch, long FirstId, string OperatorId, string SimId, string Imsi, long AcceptedTime, TrafficTotals Traffic, long From, long To);
