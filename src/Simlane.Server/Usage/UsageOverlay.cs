@@ -15,8 +15,9 @@ public sealed record OverlayRow(CounterKey Key, string OperatorId, TrafficTotals
 }
 
 /// <summary>
-/// The counters' un-checkpointed part (issue 14, decisions S63 and S70): what the fold has added since the last checkpoint, in
-/// memory, keyed like <see cref="UsageCounter"/>, in up to two layers:
+/// The counters' un-checkpointed part (issue 14, decisions S63, S70 and S71): what the fold has added since the last checkpoint, in
+/// memory, keyed like <see cref="UsageCounter"/> (only each scope's finest counters are held, the coarser ones added up from
+/// them when read, <see cref="CounterDeltas.Finest"/>), in up to two layers:
 /// <list type="bullet">
 /// <item><b>live</b>: what the fold adds now, the journal rows after the freeze point up to <see cref="Through"/> (the fold cursor);</item>
 /// <item><b>frozen</b>: while a checkpoint is under way, what it is writing, the journal rows up to <see cref="FrozenThrough"/>.</item>
