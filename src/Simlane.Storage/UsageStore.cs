@@ -259,16 +259,13 @@ public sealed class UsageStore(SimlaneDb db)
     /// </summary>
     private async Task CopyToCountersAsync(List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>> rows, long through)
     {
-        var (connection, tx) = await ConnectionAsync();
-        var npgsql = (Npgsql.NpgsqlConnection)connection;
-        await using (var create = connection.CreateCommand())
+        await using (var create = await CommandAsync(Sql.CounterDeltaTable))
         {
-            create.Transaction = tx;
-            create.CommandText = Sql.CounterDeltaTable;
             await create.ExecuteNonQueryAsync();
         }
 
-        await using (var copy = await npgsql.BeginBinaryImportAsync(Sql.CopyCounterDeltas))
+        var (connection, _) = await ConnectionAsync();
+        await using (var copy = await ((Npgsql.NpgsqlConnection)connection).BeginBinaryImportAsync(Sql.CopyCounterDeltas))
         {
             foreach (var (key, (operatorId, traffic)) in rows)
             {
@@ -289,9 +286,7 @@ public sealed class UsageStore(SimlaneDb db)
             await copy.CompleteAsync();
         }
 
-        await using var merge = connection.CreateCommand();
-        merge.Transaction = tx;
-        merge.CommandText = Sql.MergeCounterDeltas;
+        await using var merge = await CommandAsync(Sql.MergeCounterDeltas);
         await merge.ExecuteNonQueryAsync();
     }
 
@@ -332,8 +327,13 @@ public sealed class UsageStore(SimlaneDb db)
     public async Task<List<UsageJournalEntry>> ReadJournalAsync(long afterId, int limit, long? throughId, CancellationToken cancellationToken)
     {
         var entries = new List<UsageJournalEntry>();
-        await ReadJournalAsync(
-            Sql.ReadJournal, [("@after", afterId), ("@through", throughId ?? long.MaxValue), ("@limit", limit)], entries.Add, () => entries.Count >= limit, cancellationToken);
+        await using var command = await CommandAsync(Sql.ReadJournal, ("@after", afterId), ("@through", throughId ?? long.MaxValue), ("@limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (entries.Count < limit && await reader.ReadAsync(cancellationToken))
+        {
+            UsageJournalCodec.Decode(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3), entries.Add);
+        }
+
         return entries;
     }
 
@@ -413,17 +413,6 @@ public sealed class UsageStore(SimlaneDb db)
         new(
             reader.GetString(0), reader.GetString(1), string.Intern(reader.GetString(2)), reader.IsDBNull(3) ? null : string.Intern(reader.GetString(3)),
             string.Intern(reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetInt64(5));
-
-    private async Task ReadJournalAsync(
-        string sql, (string Name, object Value)[] parameters, Action<UsageJournalEntry> entry, Func<bool> enough, CancellationToken cancellationToken)
-    {
-        await using var command = await CommandAsync(sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (!enough() && await reader.ReadAsync(cancellationToken))
-        {
-            UsageJournalCodec.Decode(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3), entry);
-        }
-    }
 
     /// <summary>The highest journal id committed (null: the journal is empty, everything accepted is folded).</summary>
     public async Task<long?> JournalHeadAsync(CancellationToken cancellationToken)

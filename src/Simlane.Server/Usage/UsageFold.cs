@@ -424,9 +424,10 @@ public sealed partial class UsageFold(
             {
                 var writerStarted = System.Diagnostics.Stopwatch.GetTimestamp();
 
-                // What was read and added up before the writer, if nobody folded since and the generation did not move (a sandbox
-                // operator's deletion deletes its journal rows and moves it); else read again here.
-                var (entries, counters) = prepared is not null && prepared.After == cursors.Folded && prepared.Generation == cursors.Checkpoint
+                // What was read and added up before the writer (nothing, if the journal held nothing then: an append since has woken
+                // the loop), if nobody folded since and the generation did not move (a sandbox operator's deletion deletes its
+                // journal rows and moves it); else read again here.
+                var (entries, counters) = prepared.After == cursors.Folded && prepared.Generation == cursors.Checkpoint
                     ? (prepared.Entries, prepared.Counters)
                     : (await store.ReadJournalAsync(cursors.Folded, BatchSize, throughId, cancellationToken), null);
                 if (entries.Count == 0)
@@ -555,18 +556,17 @@ public sealed partial class UsageFold(
     /// <summary>
     /// Reads the journal rows after the fold cursor and adds up their counter deltas on a connection of its own, outside SQLite's
     /// writer gate (WAL readers run beside the writer): the fold then holds the writer only to add them to the overlay, write
-    /// the events and move the cursor. Null when the journal holds nothing after the cursor. The caller holds
-    /// <see cref="SignalledWorker.Gate"/>; another server folding meanwhile (PostgreSQL) moves the cursor, and the fold then reads
-    /// again in its transaction.
+    /// the events and move the cursor. The caller holds <see cref="SignalledWorker.Gate"/>; another server folding meanwhile
+    /// (PostgreSQL) moves the cursor, and the fold then reads again in its transaction.
     /// </summary>
-    private async Task<PreparedFold?> PrepareAsync(long? throughId, CancellationToken cancellationToken)
+    private async Task<PreparedFold> PrepareAsync(long? throughId, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
         var store = new UsageStore(db);
         var cursors = await store.FoldCursorsAsync(cancellationToken);
         var entries = await store.ReadJournalAsync(cursors.Folded, BatchSize, throughId, cancellationToken);
-        return entries.Count == 0 ? null : new PreparedFold(cursors.Folded, cursors.Checkpoint, entries, await DeltasAsync(db, entries));
+        return new PreparedFold(cursors.Folded, cursors.Checkpoint, entries, entries.Count == 0 ? [] : await DeltasAsync(db, entries));
     }
 
     private async Task<Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>> DeltasAsync(SimlaneDb db, List<UsageJournalEntry> entries)

@@ -85,21 +85,18 @@ public sealed partial class UsageOverlay : IDisposable
         }
     }
 
-    /// <summary>Empties the overlay and marks it relative to (<paramref name="generation"/>, <paramref name="through"/>).</summary>
-    private void Reset(long generation, long through, long frozenThrough)
+    /// <summary>Forgets everything: the next reader or fold rebuilds it from the journal (<see cref="EnsureAsync"/>).</summary>
+    public void Invalidate()
     {
         lock (sync)
         {
             live = new Layer(pool);
-            frozen = frozenThrough > 0 ? new Layer(pool) : null;
-            Generation = generation;
-            Through = through;
-            FrozenThrough = frozenThrough;
+            frozen = null;
+            Generation = -1;
+            Through = 0;
+            FrozenThrough = 0;
         }
     }
-
-    /// <summary>Forgets everything: the next reader or fold rebuilds it from the journal (<see cref="EnsureAsync"/>).</summary>
-    public void Invalidate() => Reset(-1, 0, 0);
 
     /// <summary>
     /// Makes the overlay the durable state <paramref name="cursors"/>, read by the caller: when it is relative to another generation
@@ -133,7 +130,7 @@ public sealed partial class UsageOverlay : IDisposable
                 }
             }
 
-            Reset(-1, 0, 0);
+            Invalidate();
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var store = new UsageStore(db);
             var (frozenLayer, liveLayer) = (cursors.Frozen > 0 ? new Layer(pool) : null, new Layer(pool));
