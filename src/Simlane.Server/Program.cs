@@ -245,6 +245,7 @@ namespace Simlane.Server
             services.AddScoped<SimInventory>();
             services.AddScoped<Registration>();
             services.AddScoped<Metering>();
+            services.AddSingleton<Simlane.Server.Usage.IngestCommitter>();
             services.AddSingleton<Simlane.Server.Usage.ImsiDirectory>();
             services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Usage.ImsiDirectory>());
             services.AddSingleton<Simlane.Server.Usage.UsageOverlay>();

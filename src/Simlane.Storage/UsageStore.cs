@@ -294,14 +294,23 @@ public sealed class UsageStore(SimlaneDb db)
     /// Appends accepted records to the journal (in the context's current transaction), one row per operator among them with the
     /// records packed (<see cref="UsageJournalBatch"/>, decision S69), and has the next <see cref="SimlaneDb.AfterCommit"/> wake the fold.
     /// </summary>
-    public async Task AppendJournalAsync(IReadOnlyList<UsageJournalEntry> entries)
+    public Task AppendJournalAsync(IReadOnlyList<UsageJournalEntry> entries) => AppendJournalRowsAsync(JournalRows(entries));
+
+    /// <summary>The journal rows holding <paramref name="entries"/>: one per operator among them (encoded here, outside any transaction if the caller likes).</summary>
+    public static List<UsageJournalBatch> JournalRows(IReadOnlyList<UsageJournalEntry> entries) =>
+        entries.GroupBy(e => e.OperatorId, StringComparer.Ordinal).Select(g => UsageJournalBatch.Of(g.ToList())).ToList();
+
+    /// <summary>
+    /// Appends journal rows built by <see cref="JournalRows"/> (in the context's current transaction) and has the next
+    /// <see cref="SimlaneDb.AfterCommit"/> wake the fold: ingest encodes its rows before it takes the writer and appends a
+    /// whole group of batches here at once (group commit).
+    /// </summary>
+    public async Task AppendJournalRowsAsync(IReadOnlyList<UsageJournalBatch> rows)
     {
-        if (entries.Count == 0)
+        if (rows.Count == 0)
         {
             return;
         }
-
-        var rows = entries.GroupBy(e => e.OperatorId, StringComparer.Ordinal).Select(g => UsageJournalBatch.Of(g.ToList())).ToList();
 
         // PostgreSQL: appends one at a time until commit, so journal ids are in commit order and the fold, which reads
         // the entries after its cursor, can never pass over an entry that commits later with a smaller id. (SQLite's

@@ -27,7 +27,19 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
         DomainEventTypes.SubscriptionAdded, DomainEventTypes.StatusChanged,
     ];
 
-    private readonly Lock sync = new();
+    private readonly ReaderWriterLockSlim sync = new();
+
+    /// <summary>Holds the write lock until disposed.</summary>
+    private WriteLock Writing()
+    {
+        sync.EnterWriteLock();
+        return new WriteLock(sync);
+    }
+
+    private readonly struct WriteLock(ReaderWriterLockSlim held) : IDisposable
+    {
+        public void Dispose() => held.ExitWriteLock();
+    }
     private readonly SemaphoreSlim catchUp = new(1, 1);
     private readonly Dictionary<string, ImsiTarget> byImsi = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> bySim = new(StringComparer.Ordinal);
@@ -41,9 +53,14 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
     {
         get
         {
-            lock (sync)
+            sync.EnterReadLock();
+            try
             {
                 return byImsi.Count;
+            }
+            finally
+            {
+                sync.ExitReadLock();
             }
         }
     }
@@ -52,12 +69,24 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
     /// The SIM behind every IMSI of <paramref name="imsis"/> known among registered SIMs (<paramref name="operatorId"/> null) or one
     /// operator's SIMs, as the database holds them now (read on <paramref name="db"/>, in its transaction if any).
     /// </summary>
-    public async Task<Dictionary<string, ImsiTarget>> ResolveAsync(SimlaneDb db, IReadOnlyCollection<string> imsis, string? operatorId, CancellationToken cancellationToken = default)
+    public async Task<Dictionary<string, ImsiTarget>> ResolveAsync(SimlaneDb db, IReadOnlyCollection<string> imsis, string? operatorId, CancellationToken cancellationToken = default) =>
+        (await ResolveVersionedAsync(db, imsis, operatorId, cancellationToken)).Targets;
+
+    /// <summary>
+    /// <see cref="ResolveAsync"/>, and the database's state it answers as of: ingest resolves a batch before it takes the writer, and
+    /// <see cref="UnchangedSinceAsync"/> tells it in the writer's transaction whether the answer still holds.
+    /// </summary>
+    public async Task<(Dictionary<string, ImsiTarget> Targets, DirectoryVersion AsOf)> ResolveVersionedAsync(
+        SimlaneDb db, IReadOnlyCollection<string> imsis, string? operatorId, CancellationToken cancellationToken = default)
     {
-        var asOf = await CatchUpAsync(db, cancellationToken);
-        var found = new Dictionary<string, ImsiTarget>(StringComparer.Ordinal);
+        var version = await CatchUpAsync(db, cancellationToken);
+        var asOf = version.Events;
+        var found = new Dictionary<string, ImsiTarget>(imsis.Count, StringComparer.Ordinal);
         var misses = new List<string>();
-        lock (sync)
+
+        // A read lock: ingest's batches and the fold look up side by side (a batch's lookups take a millisecond or two).
+        sync.EnterReadLock();
+        try
         {
             foreach (var imsi in imsis)
             {
@@ -70,6 +99,10 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
                     misses.Add(imsi);
                 }
             }
+        }
+        finally
+        {
+            sync.ExitReadLock();
         }
 
         if (misses.Count > 0)
@@ -90,12 +123,28 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
             }
         }
 
-        return found;
+        return (found, version);
     }
+
+    /// <summary>
+    /// Whether an answer of <see cref="ResolveVersionedAsync"/> as of <paramref name="asOf"/> is still what <paramref name="db"/> (in its
+    /// transaction) holds: no SIM change event committed after it and no deletion without events (<see cref="Stamp"/>). Two index reads;
+    /// the usage events the fold writes do not count.
+    /// </summary>
+    public async Task<bool> UnchangedSinceAsync(SimlaneDb db, DirectoryVersion asOf, CancellationToken cancellationToken = default)
+    {
+        var stamp = await StampAsync(db, cancellationToken);
+        return stamp == asOf.Stamp
+            && !await db.DomainEvents.AnyAsync(e => e.Id > asOf.Events && e.SimId != null && ChangeTypes.Contains(e.Type), cancellationToken);
+    }
+
+    private static async Task<long> StampAsync(SimlaneDb db, CancellationToken cancellationToken) =>
+        await db.EngineCursors.Where(c => c.Name == Stamp).Select(c => (long?)c.Position).SingleOrDefaultAsync(cancellationToken) ?? 0;
 
     public override void Dispose()
     {
         catchUp.Dispose();
+        sync.Dispose();
         base.Dispose();
     }
 
@@ -110,7 +159,7 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
             var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
             await CatchUpAsync(db, cancellationToken);
             long from;
-            lock (sync)
+            using (Writing())
             {
                 from = position;
             }
@@ -132,7 +181,7 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
             await catchUp.WaitAsync(cancellationToken);
             try
             {
-                lock (sync)
+                using (Writing())
                 {
                     position = Math.Min(position, from);
                 }
@@ -160,15 +209,15 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
     /// Applies the SIM changes committed since the last look (forgets those SIMs); answers the newest event id <paramref name="db"/>
     /// sees (what it reads next is at least that recent).
     /// </summary>
-    private async Task<long> CatchUpAsync(SimlaneDb db, CancellationToken cancellationToken)
+    private async Task<DirectoryVersion> CatchUpAsync(SimlaneDb db, CancellationToken cancellationToken)
     {
         await catchUp.WaitAsync(cancellationToken);
         try
         {
             var newest = await db.DomainEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
-            var stamp = await db.EngineCursors.Where(c => c.Name == Stamp).Select(c => (long?)c.Position).SingleOrDefaultAsync(cancellationToken) ?? 0;
+            var stamp = await StampAsync(db, cancellationToken);
             long from;
-            lock (sync)
+            using (Writing())
             {
                 if (stamp != stampSeen)
                 {
@@ -182,18 +231,18 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
 
             if (from < 0 || newest <= from)
             {
-                lock (sync)
+                using (Writing())
                 {
                     position = Math.Max(position, newest);
                 }
 
-                return newest;
+                return new DirectoryVersion(newest, stamp);
             }
 
             var changed = await db.DomainEvents
                 .Where(e => e.Id > from && e.Id <= newest && e.SimId != null && ChangeTypes.Contains(e.Type))
                 .Select(e => e.SimId!).Distinct().ToListAsync(cancellationToken);
-            lock (sync)
+            using (Writing())
             {
                 foreach (var simId in changed)
                 {
@@ -209,7 +258,7 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
                 position = newest;
             }
 
-            return newest;
+            return new DirectoryVersion(newest, stamp);
         }
         finally
         {
@@ -223,7 +272,7 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
     /// </summary>
     private void Keep(IEnumerable<ImsiTarget> targets, long asOf, bool onlyNew = false)
     {
-        lock (sync)
+        using (Writing())
         {
             if (position < 0 || (!onlyNew && asOf < position))
             {
@@ -260,3 +309,6 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
     [LoggerMessage(Level = LogLevel.Warning, Message = "Loading the IMSI directory failed; lookups read the database")]
     private static partial void LogPreloadFailed(ILogger logger, Exception exception);
 }
+
+/// <summary>The state of the database an <see cref="ImsiDirectory"/> answer holds for: the newest domain event id and the deletion stamp.</summary>
+public readonly record struct DirectoryVersion(long Events, long Stamp);

@@ -31,20 +31,22 @@ public sealed record MeterResult(int Accepted, int Duplicates);
 
 /// <summary>
 /// The one metering path, used by the gateway (<c>POST /v1/gateway/usage</c>), the sandbox
-/// (<c>POST /v1/sandbox/stats/air/subscribers/{imsi}</c>) and RADIUS accounting. A batch is one transaction:
+/// (<c>POST /v1/sandbox/stats/air/subscribers/{imsi}</c>) and RADIUS accounting. A batch is prepared, then written:
 /// <list type="number">
-/// <item>resolve every IMSI to its SIM in the caller's scope (an unknown or foreign IMSI rejects the batch);</item>
-/// <item>insert the record IDs under the operator of their SIM, skipping those that operator already had
-///   accepted (duplicates are never counted twice; another operator's record IDs are never seen);</item>
-/// <item>append the new records to the usage journal (one <see cref="UsageJournalBatch"/> row per operator), with the speed class they
-///   count for (the record's, or the SIM's now);</item>
+/// <item>resolve every IMSI to its SIM in the caller's scope from the <see cref="ImsiDirectory"/> (an unknown or foreign IMSI
+///   rejects the batch) and encode its journal rows, with the speed class they count for (the record's, or the SIM's now): before
+///   the writer, beside other batches;</item>
+/// <item>in the <see cref="IngestCommitter"/>'s transaction, shared by every batch queued meanwhile (group commit): check that no
+///   SIM changed since the resolution (else resolve again), insert the record IDs under the operator of their SIM, skipping those
+///   that operator already had accepted (duplicates are never counted twice; another operator's record IDs are never seen), and
+///   append the new records to the usage journal (one <see cref="UsageJournalBatch"/> row per batch and operator);</item>
 /// <item>commit; the caller answers only after the commit (durable before the answer).</item>
 /// </list>
 /// The counters and the engine's <see cref="DomainEventTypes.UsageRecorded"/> and <see cref="DomainEventTypes.FirstTraffic"/>
 /// events follow from the journal in <see cref="UsageFold"/>, right behind (it is woken by the commit); readers that
 /// must see this batch call <see cref="UsageFold.CatchUpAsync"/> first.
 /// </summary>
-public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, ImsiDirectory directory, ILogger<Metering> logger)
+public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, ImsiDirectory directory, IngestCommitter committer)
 {
     private readonly UsageStore store = new(db);
 
@@ -91,38 +93,71 @@ public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold
             return new MeterResult(0, 0);
         }
 
-        var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         await fold.WaitForRoomAsync(cancellationToken);
-
-        // SQLite has one writer at a time. Queue batches here, in order, rather than in SQLite's busy handler,
-        // which sleeps and retries and lets an unlucky batch wait for tens of seconds under load.
-        var waited = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
-        var entered = System.Diagnostics.Stopwatch.GetTimestamp();
-        var strategy = db.Database.CreateExecutionStrategy();
-        var (result, appended) = await strategy.ExecuteAsync(async () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var outcome = batchId is null
-                ? await IngestInTransactionAsync(inputs, operatorId, rejectDuplicates, duplicateError, sharedIdsAreParts)
-                : await IngestBatchInTransactionAsync(inputs, operatorId, batchId);
-            await transaction.CommitAsync(cancellationToken);
-            return outcome;
-        });
-        fold.Appended(appended);
-        db.AfterCommit();
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            var roomMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(arrived, waited).TotalMilliseconds;
-            var waitMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(waited, entered).TotalMilliseconds;
-            var writeMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(entered).TotalMilliseconds;
-            LogIngested(logger, inputs.Count, roomMs, waitMs, writeMs);
-        }
-        return result;
+        var batch = new PreparedIngest(inputs, operatorId, rejectDuplicates, duplicateError, sharedIdsAreParts, batchId, clock.NowMs());
+        var (targets, asOf) = await directory.ResolveVersionedAsync(db, Imsis(inputs), operatorId, cancellationToken);
+        batch.Resolved(Checked(inputs, targets), asOf);
+        return await committer.CommitAsync(batch);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Usage ingest: {Records} records, {RoomMs} ms waiting for the fold or checkpoint, {WaitMs} ms waiting for the writer, {Ms} ms writing")]
-    private static partial void LogIngested(ILogger logger, int records, long roomMs, long waitMs, long ms);
+    /// <summary>
+    /// Writes a group of prepared batches in the caller's open transaction (<see cref="IngestCommitter"/>, which holds the writer
+    /// and commits): each batch's outcome, a <see cref="MeterResult"/> or the <see cref="SimlaneException"/> that refused it alone
+    /// (its writes rolled back to a savepoint), and the records appended.
+    /// </summary>
+    internal async Task<(object[] Outcomes, int Appended)> WriteGroupAsync(IReadOnlyList<PreparedIngest> group)
+    {
+        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("WriteGroupAsync needs the caller's transaction");
+        var stale = false;
+        foreach (var asOf in group.Select(b => b.AsOf).Distinct())
+        {
+            stale |= !await directory.UnchangedSinceAsync(db, asOf);
+        }
+
+        var outcomes = new object[group.Count];
+        var rows = new List<UsageJournalBatch>();
+        var appended = 0;
+        for (var i = 0; i < group.Count; i++)
+        {
+            var batch = group[i];
+            var savepoint = batch.RejectDuplicates;
+            try
+            {
+                if (stale)
+                {
+                    // A SIM changed (or a sandbox operator was deleted) since the batch was resolved: resolve it as the writer sees it.
+                    batch.Resolved(Checked(batch.Inputs, await directory.ResolveAsync(db, Imsis(batch.Inputs), batch.OperatorId)), batch.AsOf);
+                }
+
+                if (savepoint)
+                {
+                    await transaction.CreateSavepointAsync("ingest");
+                }
+
+                var (result, batchRows) = batch.BatchId is null ? await WriteRecordsAsync(batch) : await WriteBatchAsync(batch);
+                if (savepoint)
+                {
+                    await transaction.ReleaseSavepointAsync("ingest");
+                }
+
+                rows.AddRange(batchRows);
+                appended += batchRows.Sum(r => r.Records);
+                outcomes[i] = result;
+            }
+            catch (SimlaneException refused)
+            {
+                if (savepoint)
+                {
+                    await transaction.RollbackToSavepointAsync("ingest");
+                }
+
+                outcomes[i] = refused;
+            }
+        }
+
+        await store.AppendJournalRowsAsync(rows);
+        return (outcomes, appended);
+    }
 
     /// <summary>
     /// Meters <paramref name="inputs"/> (registered SIMs) inside the caller's open transaction, which the caller already
@@ -136,36 +171,17 @@ public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold
             throw new InvalidOperationException("IngestInOpenTransactionAsync needs the caller's transaction");
         }
 
-        return inputs.Count == 0
-            ? new MeterResult(0, 0)
-            : (await IngestInTransactionAsync(inputs, operatorId: null, rejectDuplicates: false, duplicateError: null, sharedIdsAreParts: false)).Result;
-    }
-
-    private async Task<(MeterResult Result, int Appended)> IngestInTransactionAsync(
-        IReadOnlyList<MeterInput> inputs, string? operatorId, bool rejectDuplicates, ErrorCode? duplicateError, bool sharedIdsAreParts)
-    {
-        var now = clock.NowMs();
-        var targets = await ResolveAsync(inputs, operatorId);
-        var repeats = 0;
-        if (!sharedIdsAreParts)
+        if (inputs.Count == 0)
         {
-            var records = inputs.DistinctBy(i => Key(i, targets)).ToList();
-            repeats = inputs.Count - records.Count;
-            inputs = records;
+            return new MeterResult(0, 0);
         }
 
-        var inserted = await store.InsertRecordIdsAsync(
-            inputs.Select(i => new NewUsageRecord(targets[i.Imsi].OperatorId, i.RecordId, i.Imsi, i.Unixtime)), now);
-        var recordIds = inputs.Select(i => Key(i, targets)).Distinct().Count();
-        var duplicates = recordIds - inserted.Count + repeats;
-        if (duplicates > 0 && rejectDuplicates)
-        {
-            throw new SimlaneException(duplicateError ?? ErrorCodes.InvalidRequest);
-        }
-
-        var entries = Entries(inputs, targets, now, input => inserted.Contains(Key(input, targets)));
-        await store.AppendJournalAsync(entries);
-        return (new MeterResult(inserted.Count, duplicates), entries.Count);
+        var batch = new PreparedIngest(inputs, null, RejectDuplicates: false, DuplicateError: null, SharedIdsAreParts: false, BatchId: null, clock.NowMs());
+        var (targets, asOf) = await directory.ResolveVersionedAsync(db, Imsis(inputs), operatorId: null);
+        batch.Resolved(Checked(inputs, targets), asOf);
+        var (result, rows) = await WriteRecordsAsync(batch);
+        await store.AppendJournalRowsAsync(rows);
+        return result;
     }
 
     /// <summary>
@@ -174,25 +190,35 @@ public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold
     /// </summary>
     public static string BatchNamespace(string? operatorId) => "batch:" + (operatorId ?? "*");
 
-    /// <summary>A batch with a batch ID: new, every record goes to the journal; seen before, none does (all duplicates).</summary>
-    private async Task<(MeterResult Result, int Appended)> IngestBatchInTransactionAsync(IReadOnlyList<MeterInput> inputs, string? operatorId, string batchId)
+    /// <summary>A batch with record IDs: the records whose IDs are new go to the journal (the rows encoded beforehand if that is all of them).</summary>
+    private async Task<(MeterResult Result, List<UsageJournalBatch> Rows)> WriteRecordsAsync(PreparedIngest batch)
     {
-        var now = clock.NowMs();
-        var targets = await ResolveAsync(inputs, operatorId);
-        var oldest = inputs.Min(i => i.Unixtime);
-        var key = new NewUsageRecord(BatchNamespace(operatorId), batchId, "", oldest);
-        if ((await store.InsertRecordIdsAsync([key], now)).Count == 0)
+        var targets = batch.Targets;
+        var inserted = await store.InsertRecordIdsAsync(
+            batch.Counted.Select(i => new NewUsageRecord(targets[i.Imsi].OperatorId, i.RecordId, i.Imsi, i.Unixtime)), batch.Now);
+        var duplicates = batch.RecordIds - inserted.Count + batch.Repeats;
+        if (duplicates > 0 && batch.RejectDuplicates)
         {
-            return (new MeterResult(0, inputs.Count), 0);
+            throw new SimlaneException(batch.DuplicateError ?? ErrorCodes.InvalidRequest);
         }
 
-        var entries = Entries(inputs, targets, now, _ => true);
-        await store.AppendJournalAsync(entries);
-        return (new MeterResult(entries.Count, 0), entries.Count);
+        var rows = inserted.Count == batch.RecordIds
+            ? batch.Rows
+            : UsageStore.JournalRows(Entries(batch.Counted, targets, batch.Now, input => inserted.Contains(Key(input, targets))));
+        return (new MeterResult(inserted.Count, duplicates), rows);
+    }
+
+    /// <summary>A batch with a batch ID: new, every record goes to the journal; seen before, none does (all duplicates).</summary>
+    private async Task<(MeterResult Result, List<UsageJournalBatch> Rows)> WriteBatchAsync(PreparedIngest batch)
+    {
+        var key = new NewUsageRecord(BatchNamespace(batch.OperatorId), batch.BatchId!, "", batch.Inputs.Min(i => i.Unixtime));
+        return (await store.InsertRecordIdsAsync([key], batch.Now)).Count == 0
+            ? (new MeterResult(0, batch.Inputs.Count), [])
+            : (new MeterResult(batch.Inputs.Count, 0), batch.Rows);
     }
 
     /// <summary>The journal entries of the <paramref name="inputs"/> that <paramref name="counted"/> keeps, as one ingest batch.</summary>
-    private static List<UsageJournalEntry> Entries(IReadOnlyList<MeterInput> inputs, Dictionary<string, ImsiTarget> targets, long now, Func<MeterInput, bool> counted)
+    internal static List<UsageJournalEntry> Entries(IReadOnlyList<MeterInput> inputs, Dictionary<string, ImsiTarget> targets, long now, Func<MeterInput, bool> counted)
     {
         var entries = new List<UsageJournalEntry>(inputs.Count);
         foreach (var input in inputs)
@@ -215,16 +241,14 @@ public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold
     }
 
     /// <summary>The de-duplication key of a record: the operator of its SIM and its record ID.</summary>
-    private static (string OperatorId, string RecordId) Key(MeterInput input, Dictionary<string, ImsiTarget> targets) =>
+    internal static (string OperatorId, string RecordId) Key(MeterInput input, Dictionary<string, ImsiTarget> targets) =>
         (targets[input.Imsi].OperatorId, input.RecordId);
 
-    /// <summary>
-    /// The SIM behind every IMSI, among registered SIMs (<paramref name="operatorId"/> null: the platform
-    /// gateway) or one operator's SIMs; an unknown IMSI rejects the batch.
-    /// </summary>
-    private async Task<Dictionary<string, ImsiTarget>> ResolveAsync(IReadOnlyList<MeterInput> inputs, string? operatorId)
+    private static List<string> Imsis(IReadOnlyList<MeterInput> inputs) => inputs.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary><paramref name="targets"/>, if it holds the SIM of every input: an unknown IMSI (in the caller's scope) rejects the batch.</summary>
+    private static Dictionary<string, ImsiTarget> Checked(IReadOnlyList<MeterInput> inputs, Dictionary<string, ImsiTarget> targets)
     {
-        var targets = await directory.ResolveAsync(db, inputs.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList(), operatorId);
         var unknown = inputs.FirstOrDefault(i => !targets.ContainsKey(i.Imsi));
         return unknown is null
             ? targets
