@@ -147,7 +147,7 @@ public static class UsageJournalCodec
             var (simId, imsi, speedClass) = (reader.ReadString(), reader.ReadString(), reader.ReadString());
             entry(new UsageJournalEntry
             {
-                Id = id, Batch = id, OperatorId = operatorId, SimId = simId, Imsi = imsi, SpeedClass = string.IsInterned(speedClass) ?? speedClass,
+                Id = id, Batch = id, OperatorId = operatorId, SimId = simId, Imsi = imsi, SpeedClass = Simlane.Core.Sims.SpeedClasses.Canonical(speedClass),
                 Unixtime = UnZigZag(reader.Read7BitEncodedInt64()), UploadBytes = UnZigZag(reader.Read7BitEncodedInt64()),
                 DownloadBytes = UnZigZag(reader.Read7BitEncodedInt64()), UploadPackets = UnZigZag(reader.Read7BitEncodedInt64()),
                 DownloadPackets = UnZigZag(reader.Read7BitEncodedInt64()), AcceptedTime = acceptedTime,

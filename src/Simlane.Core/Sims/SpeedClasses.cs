@@ -24,4 +24,23 @@ public static class SpeedClasses
 
     /// <summary>Every class that can appear on a SIM, in filters or in stats.</summary>
     public static readonly IReadOnlyList<string> All = [.. Requestable, T1Standard, ArcStandard];
+
+    /// <summary>
+    /// The one shared instance of a known class name equal to <paramref name="speedClass"/> (else <paramref name="speedClass"/> itself): what
+    /// decodes a class per record keeps one string per class instead of one per record, without the runtime's intern table and its lock.
+    /// </summary>
+    public static string Canonical(string speedClass) => speedClass switch
+    {
+        S1Minimum => S1Minimum,
+        S1Slow => S1Slow,
+        S1Standard => S1Standard,
+        S1Fast => S1Fast,
+        S1FourXFast => S1FourXFast,
+        S1EightXFast => S1EightXFast,
+        U1Standard => U1Standard,
+        U1Slow => U1Slow,
+        T1Standard => T1Standard,
+        ArcStandard => ArcStandard,
+        _ => speedClass,
+    };
 }

@@ -30,19 +30,32 @@ internal static class CounterDeltas
     public static async Task AddAsync(
         SimlaneDb db, ImsiDirectory directory, IReadOnlyList<UsageJournalEntry> entries, Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters)
     {
-        var store = new UsageStore(db);
         var imsis = entries.Select(e => e.Imsi).Distinct(StringComparer.Ordinal).ToList();
         var current = await directory.ResolveAsync(db, imsis, operatorId: null);
-        var groupHistory = await GroupHistoryAsync(store, entries, current);
-        foreach (var entry in entries)
+
+        // Each entry's SIM, looked up once; and the SIMs whose last group change is in a later second than one of their records in this
+        // fold (usually none, so usually no query): their group memberships, oldest first.
+        var targets = new ImsiTarget?[entries.Count];
+        HashSet<string>? changedSince = null;
+        for (var i = 0; i < entries.Count; i++)
         {
+            var target = targets[i] = current.GetValueOrDefault(entries[i].Imsi);
+            if (target?.GroupChangedTime is { } changed && changed >= SecondEndMs(entries[i].Unixtime))
+            {
+                (changedSince ??= new HashSet<string>(StringComparer.Ordinal)).Add(target.SimId);
+            }
+        }
+
+        var groupHistory = changedSince is null ? [] : await new UsageStore(db).GroupMembershipsAsync([.. changedSince]);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var (entry, target) = (entries[i], targets[i]);
             var traffic = new TrafficTotals(entry.UploadBytes, entry.DownloadBytes, entry.UploadPackets, entry.DownloadPackets);
-            var target = current.GetValueOrDefault(entry.Imsi);
 
             // The directory's strings where they are the same (the overlay keeps its keys: one copy per SIM, not per record).
             var imsi = target?.Imsi ?? entry.Imsi;
             var operatorId = target is not null && target.OperatorId == entry.OperatorId ? target.OperatorId : string.Intern(entry.OperatorId);
-            var speedClass = string.IsInterned(entry.SpeedClass) ?? entry.SpeedClass;
+            var speedClass = Simlane.Core.Sims.SpeedClasses.Canonical(entry.SpeedClass);
 
             // No Sim counter: a SIM's counters are the sums of its subscriptions' (SimCounters, decision S66).
             Add(counters, Key(UsageScope.Subscriber, imsi, entry.Unixtime, speedClass), operatorId, traffic);
@@ -102,21 +115,4 @@ internal static class CounterDeltas
 
         return null;
     }
-
-    /// <summary>
-    /// Group memberships (oldest first) of the few SIMs whose last change is in a later second than one of their
-    /// records in this fold: usually none, so usually no query.
-    /// </summary>
-    private static async Task<Dictionary<string, List<(long From, long? To, string GroupId)>>> GroupHistoryAsync(
-        UsageStore store, IReadOnlyList<UsageJournalEntry> entries, Dictionary<string, ImsiTarget> current)
-    {
-        var simIds = entries
-            .Select(e => (Entry: e, Target: current.GetValueOrDefault(e.Imsi)))
-            .Where(x => x.Target?.GroupChangedTime is { } changed && changed >= SecondEndMs(x.Entry.Unixtime))
-            .Select(x => x.Target!.SimId)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        return simIds.Count == 0 ? [] : await store.GroupMembershipsAsync(simIds);
-    }
-
 }

@@ -418,7 +418,13 @@ public sealed partial class UsageFold(
     private async Task<int> FoldOnceAsync(long? throughId, CancellationToken cancellationToken)
     {
         var foldStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-        var prepared = await PrepareAsync(throughId, cancellationToken);
+        var prepared = await TakeReadAheadAsync(throughId) ?? await PrepareAsync(throughId, cancellationToken);
+        if (prepared.Entries.Count >= BatchSize && throughId is null)
+        {
+            var after = (prepared.Entries[^1].Id, prepared.Generation);
+            readAhead = Task.Run(() => PrepareAsync(null, cancellationToken, after), CancellationToken.None);
+        }
+
         var folded = await InFoldTransactionAsync(
             async (db, store, transaction, cursors) =>
             {
@@ -559,14 +565,49 @@ public sealed partial class UsageFold(
     /// the events and move the cursor. The caller holds <see cref="SignalledWorker.Gate"/>; another server folding meanwhile
     /// (PostgreSQL) moves the cursor, and the fold then reads again in its transaction.
     /// </summary>
-    private async Task<PreparedFold> PrepareAsync(long? throughId, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With <paramref name="after"/> (the read-ahead, <see cref="readAhead"/>) it reads after that journal id in that generation instead
+    /// of the durable cursor: the fold in the writer's transaction then is the one that moves the cursor there.
+    /// </remarks>
+    private async Task<PreparedFold> PrepareAsync(long? throughId, CancellationToken cancellationToken, (long Folded, long Generation)? after = null)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
         var store = new UsageStore(db);
-        var cursors = await store.FoldCursorsAsync(cancellationToken);
-        var entries = await store.ReadJournalAsync(cursors.Folded, BatchSize, throughId, cancellationToken);
-        return new PreparedFold(cursors.Folded, cursors.Checkpoint, entries, entries.Count == 0 ? [] : await DeltasAsync(db, entries));
+        var (folded, generation) = after ?? (await store.FoldCursorsAsync(cancellationToken) is var cursors ? (cursors.Folded, cursors.Checkpoint) : default);
+        var entries = await store.ReadJournalAsync(folded, BatchSize, throughId, cancellationToken);
+        return new PreparedFold(folded, generation, entries, entries.Count == 0 ? [] : await DeltasAsync(db, entries));
+    }
+
+    /// <summary>
+    /// The next fold's preparation, started when a full fold takes the writer (there is more): reading and adding up the next entries
+    /// then runs beside the writer's turn instead of after it, so the fold keeps up with ingest on two cores. Used (under
+    /// <see cref="SignalledWorker.Gate"/>) only if it read after where the fold got to; else discarded.
+    /// </summary>
+    private Task<PreparedFold>? readAhead;
+
+    /// <summary>The read-ahead if it is full and within <paramref name="throughId"/> (else null, and it is dropped); the fold checks it starts where the cursor is.</summary>
+    private async Task<PreparedFold?> TakeReadAheadAsync(long? throughId)
+    {
+        var next = readAhead;
+        readAhead = null;
+        if (next is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var prepared = await next;
+            // A partial read may have missed appends made after it: only a full one is as good as reading now.
+            return prepared.Entries.Count >= BatchSize && (throughId is null || prepared.Entries[^1].Id <= throughId) ? prepared : null;
+        }
+#pragma warning disable CA1031 // a failed read-ahead is only a missed shortcut: the fold reads again
+        catch (Exception)
+        {
+            return null;
+        }
+#pragma warning restore CA1031
     }
 
     private async Task<Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)>> DeltasAsync(SimlaneDb db, List<UsageJournalEntry> entries)
