@@ -33,7 +33,7 @@ public sealed class BodyLimitMiddleware(RequestDelegate next)
             || (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
         if (hasBody)
         {
-            var buffer = await JsonBody.ReadUpToAsync(request.Body, limit, context.RequestAborted);
+            var buffer = await JsonBody.ReadUpToAsync(request.Body, limit, context.RequestAborted, request.ContentLength);
             if (buffer is null)
             {
                 await ApiErrors.WriteAsync(context, ErrorCodes.BodyTooLarge, JsonBody.BodyTooLargeMessage(limit));

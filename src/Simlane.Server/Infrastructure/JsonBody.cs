@@ -16,7 +16,8 @@ public static class JsonBody
     public static async Task<T> ReadAsync<T>(HttpRequest request, bool required = true, int maxBytes = MaxBytes)
         where T : class, new()
     {
-        var bytes = await ReadBytesAsync(request, maxBytes);
+        var body = await ReadBytesAsync(request, maxBytes);
+        var bytes = body.Span;
         if (bytes.Length == 0 || IsWhitespace(bytes))
         {
             if (required)
@@ -48,16 +49,16 @@ public static class JsonBody
 
     public static async Task<JsonNode?> ReadNodeAsync(HttpRequest request)
     {
-        var bytes = await ReadBytesAsync(request, MaxBytes);
-        if (bytes.Length == 0 || IsWhitespace(bytes))
+        var body = await ReadBytesAsync(request, MaxBytes);
+        if (body.Length == 0 || IsWhitespace(body.Span))
         {
             throw new SimlaneException(ErrorCodes.MissingField, "A JSON request body is required");
         }
 
-        CheckStrict(bytes);
+        CheckStrict(body.Span);
         try
         {
-            return JsonNode.Parse(bytes);
+            return JsonNode.Parse(body.Span);
         }
         catch (JsonException e)
         {
@@ -90,32 +91,34 @@ public static class JsonBody
         }
 
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
-        var objects = new Stack<HashSet<string>?>();
+        var keys = new KeyScratch();
         try
         {
             while (reader.Read())
             {
                 switch (reader.TokenType)
                 {
-                    case JsonTokenType.StartObject:
-                        objects.Push(new HashSet<string>(StringComparer.Ordinal));
-                        break;
-                    case JsonTokenType.StartArray:
-                        objects.Push(null);
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        keys.Open();
                         break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                        objects.Pop();
+                        keys.Close();
                         break;
                     case JsonTokenType.PropertyName:
-                        var name = reader.GetString()!;
-                        CheckSurrogates(name);
-                        if (objects.Peek() is { } keys && !keys.Add(name))
+                        // Unescaped text is valid UTF-8 (checked above) without control characters (the reader refuses them): it can
+                        // hold neither a NUL nor a lone surrogate. Only escapes need a look at the decoded string.
+                        if (reader.ValueIsEscaped)
                         {
-                            throw new SimlaneException(ErrorCodes.MalformedJson, $"The request body has the key '{Shorten(name)}' twice in one object");
+                            CheckSurrogates(reader.GetString()!);
+                        }
+
+                        if (!keys.Add(ref reader))
+                        {
+                            throw new SimlaneException(ErrorCodes.MalformedJson, $"The request body has the key '{Shorten(reader.GetString()!)}' twice in one object");
                         }
 
                         break;
-                    case JsonTokenType.String:
+                    case JsonTokenType.String when reader.ValueIsEscaped:
                         CheckSurrogates(reader.GetString()!);
                         break;
                 }
@@ -129,6 +132,79 @@ public static class JsonBody
         {
             // GetString on text that cannot be transcoded.
             throw new SimlaneException(ErrorCodes.MalformedJson, "The request body has a string that is not valid Unicode");
+        }
+    }
+
+    /// <summary>
+    /// The keys of every open object, decoded to UTF-8 side by side in one buffer, for <see cref="CheckStrict"/>'s duplicate check without
+    /// a string and a set per object (a usage batch has thousands): a key is compared with its object's earlier keys, and an object that
+    /// grows past <see cref="LinearKeys"/> keys moves to a set, so a huge object stays linear.
+    /// </summary>
+    private sealed class KeyScratch
+    {
+        private const int LinearKeys = 32;
+
+        private readonly List<(int Start, int Length)> names = [];
+        private readonly List<(int FirstName, int Used, HashSet<string>? Set)> levels = [];
+        private byte[] buffer = new byte[256];
+        private int used;
+
+        /// <summary>An object or array starts (arrays hold no keys, but close like objects).</summary>
+        public void Open() => levels.Add((names.Count, used, null));
+
+        public void Close()
+        {
+            var (firstName, usedBefore, _) = levels[^1];
+            levels.RemoveAt(levels.Count - 1);
+            names.RemoveRange(firstName, names.Count - firstName);
+            used = usedBefore;
+        }
+
+        /// <summary>Adds the reader's property name to the innermost object; false if the object already has it.</summary>
+        public bool Add(ref Utf8JsonReader reader)
+        {
+            var needed = used + reader.ValueSpan.Length; // unescaping never lengthens
+            if (needed > buffer.Length)
+            {
+                Array.Resize(ref buffer, Math.Max(needed, buffer.Length * 2));
+            }
+
+            var length = reader.ValueIsEscaped ? reader.CopyString(buffer.AsSpan(used)) : Copy(reader.ValueSpan);
+            var name = buffer.AsSpan(used, length);
+            var (firstName, usedBefore, set) = levels[^1];
+            if (set is not null)
+            {
+                return set.Add(System.Text.Encoding.UTF8.GetString(name));
+            }
+
+            for (var i = firstName; i < names.Count; i++)
+            {
+                if (buffer.AsSpan(names[i].Start, names[i].Length).SequenceEqual(name))
+                {
+                    return false;
+                }
+            }
+
+            names.Add((used, length));
+            used += length;
+            if (names.Count - firstName > LinearKeys)
+            {
+                set = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = firstName; i < names.Count; i++)
+                {
+                    set.Add(System.Text.Encoding.UTF8.GetString(buffer, names[i].Start, names[i].Length));
+                }
+
+                levels[^1] = (firstName, usedBefore, set);
+            }
+
+            return true;
+        }
+
+        private int Copy(ReadOnlySpan<byte> raw)
+        {
+            raw.CopyTo(buffer.AsSpan(used));
+            return raw.Length;
         }
     }
 
@@ -155,28 +231,33 @@ public static class JsonBody
 
     private static string Shorten(string value) => value.Length <= 64 ? value : value[..64] + "…";
 
-    private static async Task<byte[]> ReadBytesAsync(HttpRequest request, int maxBytes)
+    private static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, int maxBytes)
     {
         if (request.ContentLength > maxBytes)
         {
             throw new SimlaneException(ErrorCodes.BodyTooLarge, BodyTooLargeMessage(maxBytes));
         }
 
-        // BodyLimitMiddleware has usually read the body into memory already (and disposes of it): copy it out
-        // rather than read it a second time.
+        // BodyLimitMiddleware has usually read the body into memory already (and disposes of it with the request): read it
+        // where it is rather than copy it (a usage batch is most of a megabyte).
         if (request.Body is MemoryStream buffered)
         {
-            return buffered.Length <= maxBytes ? buffered.ToArray() : throw new SimlaneException(ErrorCodes.BodyTooLarge, BodyTooLargeMessage(maxBytes));
+            return buffered.Length > maxBytes
+                ? throw new SimlaneException(ErrorCodes.BodyTooLarge, BodyTooLargeMessage(maxBytes))
+                : buffered.TryGetBuffer(out var segment) ? segment.AsMemory() : buffered.ToArray();
         }
 
-        using var read = await ReadUpToAsync(request.Body, maxBytes, request.HttpContext.RequestAborted);
+        using var read = await ReadUpToAsync(request.Body, maxBytes, request.HttpContext.RequestAborted, request.ContentLength);
         return read?.ToArray() ?? throw new SimlaneException(ErrorCodes.BodyTooLarge, BodyTooLargeMessage(maxBytes));
     }
 
-    /// <summary>The whole of <paramref name="body"/> in memory, positioned at its start; null once it exceeds <paramref name="maxBytes"/>.</summary>
-    public static async Task<MemoryStream?> ReadUpToAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The whole of <paramref name="body"/> in memory, positioned at its start; null once it exceeds <paramref name="maxBytes"/>. A declared
+    /// <paramref name="contentLength"/> (within the limit) sizes the buffer once instead of doubling it.
+    /// </summary>
+    public static async Task<MemoryStream?> ReadUpToAsync(Stream body, int maxBytes, CancellationToken cancellationToken, long? contentLength = null)
     {
-        var buffer = new MemoryStream();
+        var buffer = contentLength is > 0 and var length && length <= maxBytes ? new MemoryStream((int)length) : new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
@@ -196,7 +277,7 @@ public static class JsonBody
 
     public static string BodyTooLargeMessage(int maxBytes) => $"The request body exceeds {maxBytes / (1024 * 1024)} MiB";
 
-    private static bool IsWhitespace(byte[] bytes) => bytes.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t');
+    private static bool IsWhitespace(ReadOnlySpan<byte> bytes) => bytes.IndexOfAnyExcept(" \n\r\t"u8) < 0;
 }
 
 /// <summary>Checks on fields after deserialisation, each naming the field it rejects.</summary>

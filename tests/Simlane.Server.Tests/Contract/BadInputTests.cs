@@ -23,6 +23,8 @@ public abstract class BadInputTests(ServerFixture server)
         { "lone low surrogate", "[{\"tagName\":\"\\udc00x\",\"tagValue\":\"v\"}]" },
         { "duplicate keys", "[{\"tagName\":\"a\",\"tagName\":\"b\",\"tagValue\":\"v\"}]" },
         { "duplicate nested keys", "[{\"tagName\":\"a\",\"tagValue\":\"v\",\"x\":{\"k\":1,\"k\":2}}]" },
+        { "duplicate keys, one escaped", "[{\"tagName\":\"a\",\"tag\\u004eame\":\"b\",\"tagValue\":\"v\"}]" },
+        { "duplicate keys among many", "[{\"tagName\":\"a\",\"tagValue\":\"v\",\"x\":{" + string.Concat(Enumerable.Range(0, 40).Select(i => $"\"k{i}\":{i},")) + "\"k7\":0}}]" },
     };
 
     [Theory]
