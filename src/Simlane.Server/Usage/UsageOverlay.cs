@@ -360,7 +360,7 @@ public sealed partial class UsageOverlay : IDisposable
     {
         private const int BlockBits = BlockPool.BlockBits;
 
-        private readonly Dictionary<(UsageScope Scope, string ScopeId), int> units = new(units);
+        private readonly Dictionary<(UsageScope Scope, DigitKey ScopeId), int> units = new(units);
         private readonly List<LayerEntry[]> blocks = [];
         private readonly List<string> strings = [];
         private readonly Dictionary<string, int> stringIds = new(StringComparer.Ordinal);
@@ -477,7 +477,7 @@ public sealed partial class UsageOverlay : IDisposable
             var n = 0;
             foreach (var ((scope, scopeId), head) in units)
             {
-                keys[n++] = (scope, scopeId, head);
+                keys[n++] = (scope, scopeId.Value, head);
             }
 
             Array.Sort(keys, static (a, b) => a.Scope != b.Scope ? a.Scope.CompareTo(b.Scope) : string.CompareOrdinal(a.ScopeId, b.ScopeId));
@@ -539,7 +539,7 @@ public sealed partial class UsageOverlay : IDisposable
             {
                 if (scope is null || unitScope == scope)
                 {
-                    Each(unitScope, scopeId, head, derived, Keep);
+                    Each(unitScope, scopeId.Value, head, derived, Keep);
                 }
             }
         }
