@@ -45,7 +45,7 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
     private readonly Dictionary<string, List<string>> bySim = new(StringComparer.Ordinal);
 
     /// <summary>The id of the newest domain event applied; -1 until the first look (nothing is kept before it).</summary>
-    private long position = -1;
+    private long position = -1; // written only under catchUp (and the write lock, for Keep's readers)
     private long stampSeen = -1;
 
     /// <summary>Subscriptions held.</summary>
@@ -158,12 +158,7 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
             await CatchUpAsync(db, cancellationToken);
-            long from;
-            using (Writing())
-            {
-                from = position;
-            }
-
+            var from = Volatile.Read(ref position);
             var batch = new List<ImsiTarget>(10_000);
             await foreach (var target in new UsageStore(db).AllImsisAsync(cancellationToken))
             {
@@ -216,24 +211,28 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
         {
             var newest = await db.DomainEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
             var stamp = await StampAsync(db, cancellationToken);
-            long from;
-            using (Writing())
+
+            // The position and the stamp seen change only under catchUp, which this holds: read without the lock, and take the write
+            // lock (which stops every batch's lookups) only to change something. Most looks change nothing.
+            if (stamp != stampSeen)
             {
-                if (stamp != stampSeen)
+                using (Writing())
                 {
                     byImsi.Clear();
                     bySim.Clear();
                     stampSeen = stamp;
                 }
-
-                from = position;
             }
 
+            var from = position;
             if (from < 0 || newest <= from)
             {
-                using (Writing())
+                if (newest > from)
                 {
-                    position = Math.Max(position, newest);
+                    using (Writing())
+                    {
+                        position = newest;
+                    }
                 }
 
                 return new DirectoryVersion(newest, stamp);

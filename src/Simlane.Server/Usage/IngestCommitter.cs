@@ -35,7 +35,7 @@ internal sealed record PreparedIngest(
         AsOf = asOf;
         Counted = BatchId is not null || SharedIdsAreParts ? Inputs : Inputs.DistinctBy(i => Metering.Key(i, targets)).ToList();
         Repeats = Inputs.Count - Counted.Count;
-        RecordIds = BatchId is not null ? 1 : Counted.Select(i => Metering.Key(i, targets)).Distinct().Count();
+        RecordIds = BatchId is not null ? 1 : SharedIdsAreParts ? Counted.Select(i => Metering.Key(i, targets)).Distinct().Count() : Counted.Count;
         Rows = UsageStore.JournalRows(Metering.Entries(Counted, targets, Now, _ => true));
     }
 }

@@ -95,8 +95,7 @@ public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold
 
         await fold.WaitForRoomAsync(cancellationToken);
         var batch = new PreparedIngest(inputs, operatorId, rejectDuplicates, duplicateError, sharedIdsAreParts, batchId, clock.NowMs());
-        var (targets, asOf) = await directory.ResolveVersionedAsync(db, Imsis(inputs), operatorId, cancellationToken);
-        batch.Resolved(Checked(inputs, targets), asOf);
+        await ResolveAsync(batch);
         return await committer.CommitAsync(batch);
     }
 
@@ -108,11 +107,8 @@ public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold
     internal async Task<(object[] Outcomes, int Appended)> WriteGroupAsync(IReadOnlyList<PreparedIngest> group)
     {
         var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("WriteGroupAsync needs the caller's transaction");
-        var stale = false;
-        foreach (var asOf in group.Select(b => b.AsOf).Distinct())
-        {
-            stale |= !await directory.UnchangedSinceAsync(db, asOf);
-        }
+        // Event ids and the stamp only grow: what holds since the oldest resolution holds since every later one.
+        var stale = !await directory.UnchangedSinceAsync(db, new DirectoryVersion(group.Min(b => b.AsOf.Events), group.Min(b => b.AsOf.Stamp)));
 
         var outcomes = new object[group.Count];
         var rows = new List<UsageJournalBatch>();
@@ -126,7 +122,7 @@ public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold
                 if (stale)
                 {
                     // A SIM changed (or a sandbox operator was deleted) since the batch was resolved: resolve it as the writer sees it.
-                    batch.Resolved(Checked(batch.Inputs, await directory.ResolveAsync(db, Imsis(batch.Inputs), batch.OperatorId)), batch.AsOf);
+                    await ResolveAsync(batch);
                 }
 
                 if (savepoint)
@@ -177,8 +173,7 @@ public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold
         }
 
         var batch = new PreparedIngest(inputs, null, RejectDuplicates: false, DuplicateError: null, SharedIdsAreParts: false, BatchId: null, clock.NowMs());
-        var (targets, asOf) = await directory.ResolveVersionedAsync(db, Imsis(inputs), operatorId: null);
-        batch.Resolved(Checked(inputs, targets), asOf);
+        await ResolveAsync(batch);
         var (result, rows) = await WriteRecordsAsync(batch);
         await store.AppendJournalRowsAsync(rows);
         return result;
@@ -244,15 +239,21 @@ public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold
     internal static (string OperatorId, string RecordId) Key(MeterInput input, Dictionary<string, ImsiTarget> targets) =>
         (targets[input.Imsi].OperatorId, input.RecordId);
 
-    private static List<string> Imsis(IReadOnlyList<MeterInput> inputs) => inputs.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList();
-
-    /// <summary><paramref name="targets"/>, if it holds the SIM of every input: an unknown IMSI (in the caller's scope) rejects the batch.</summary>
-    private static Dictionary<string, ImsiTarget> Checked(IReadOnlyList<MeterInput> inputs, Dictionary<string, ImsiTarget> targets)
+    /// <summary>
+    /// Resolves <paramref name="batch"/>'s IMSIs to their SIMs in its caller's scope, as this context sees them now, and prepares it
+    /// from them (<see cref="PreparedIngest.Resolved"/>): an unknown IMSI rejects the batch.
+    /// </summary>
+    private async Task ResolveAsync(PreparedIngest batch)
     {
-        var unknown = inputs.FirstOrDefault(i => !targets.ContainsKey(i.Imsi));
-        return unknown is null
-            ? targets
-            : throw new SimlaneException(ErrorCodes.InvalidField, $"records[{unknown.Index}].imsi: unknown IMSI '{unknown.Imsi}'");
+        var imsis = batch.Inputs.Select(i => i.Imsi).Distinct(StringComparer.Ordinal).ToList();
+        var (targets, asOf) = await directory.ResolveVersionedAsync(db, imsis, batch.OperatorId);
+        var unknown = batch.Inputs.FirstOrDefault(i => !targets.ContainsKey(i.Imsi));
+        if (unknown is not null)
+        {
+            throw new SimlaneException(ErrorCodes.InvalidField, $"records[{unknown.Index}].imsi: unknown IMSI '{unknown.Imsi}'");
+        }
+
+        batch.Resolved(targets, asOf);
     }
 }
 

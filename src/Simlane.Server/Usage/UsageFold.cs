@@ -532,12 +532,12 @@ public sealed partial class UsageFold(
             }
         }
 
-        // Whether an IMSI had traffic before: the table's all-time counters and the overlay as of before these entries.
         if (usageListened.Count == 0 && firstListened.Count == 0)
         {
             return counters;
         }
 
+        // Whether an IMSI had traffic before: the table's all-time counters and the overlay as of before these entries.
         var hadTraffic = firstListened.Count == 0 ? [] : await store.ImsisWithTrafficAsync([.. firstListened]);
         hadTraffic.UnionWith(firstListened.Where(overlay.HasTraffic));
         overlay.Add(counters, entries[^1].Id);

@@ -20,6 +20,18 @@ public abstract class UsageFoldTests(ServerFixture server)
 
     private SimlaneDb Db() => DatabaseOptions.Parse(server.Database.ConnectionString).CreateContext();
 
+    /// <summary>
+    /// One journal row as ingest appends it (not folded yet; a plain context wakes no fold): <paramref name="records"/> s1.standard records
+    /// of <paramref name="sim"/>, record <c>i</c> at <paramref name="unixtime"/>(i) with <paramref name="downloadBytes"/>(i) down.
+    /// </summary>
+    private static UsageJournalBatch JournalRow(
+        ApiClient op, ApiResponse sim, int records, long acceptedTime, Func<int, long> unixtime, Func<int, long> downloadBytes, long uploadBytes) =>
+        UsageJournalBatch.Of([.. Enumerable.Range(0, records).Select(i => new UsageJournalEntry
+        {
+            OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = unixtime(i),
+            SpeedClass = "s1.standard", UploadBytes = uploadBytes, DownloadBytes = downloadBytes(i), AcceptedTime = acceptedTime,
+        })]);
+
     [Fact]
     public async Task ALargeBatch_IsAppendedWhole_EveryFieldInPlace()
     {
@@ -212,11 +224,7 @@ public abstract class UsageFoldTests(ServerFixture server)
         {
             foreach (var batch in new[] { 21L, 22L })
             {
-                db.UsageJournal.Add(UsageJournalBatch.Of([.. Enumerable.Range(0, PerBatch).Select(i => new UsageJournalEntry
-                {
-                    OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = Now - 100 + (i % 50),
-                    SpeedClass = "s1.standard", DownloadBytes = batch, AcceptedTime = now,
-                })]));
+                db.UsageJournal.Add(JournalRow(op, sim, PerBatch, now, i => Now - 100 + (i % 50), _ => batch, uploadBytes: 0));
             }
 
             await db.SaveChangesAsync();
@@ -333,11 +341,9 @@ public abstract class UsageFoldTests(ServerFixture server)
         {
             for (var row = 0; row < 3; row++)
             {
-                db.UsageJournal.Add(UsageJournalBatch.Of([.. Enumerable.Range(0, PerRow).Select(i => new UsageJournalEntry
-                {
-                    OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = Now - (300L * ((row * PerRow) + i + 1) % 500_000),
-                    SpeedClass = "s1.standard", UploadBytes = 1, DownloadBytes = row + 1, AcceptedTime = now,
-                })]));
+                var first = row * PerRow;
+                var down = row + 1L;
+                db.UsageJournal.Add(JournalRow(op, sim, PerRow, now, i => Now - (300L * (first + i + 1) % 500_000), _ => down, uploadBytes: 1));
             }
 
             await db.SaveChangesAsync();
@@ -362,11 +368,7 @@ public abstract class UsageFoldTests(ServerFixture server)
         var now = server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using (var db = Db())
         {
-            db.UsageJournal.Add(UsageJournalBatch.Of([.. Enumerable.Range(0, Records).Select(i => new UsageJournalEntry
-            {
-                OperatorId = op.OperatorId!, SimId = sim.Str("simId"), Imsi = sim.Imsi(), Unixtime = Now - (300L * (i + 1)),
-                SpeedClass = "s1.standard", UploadBytes = 1, DownloadBytes = i, AcceptedTime = now,
-            })]));
+            db.UsageJournal.Add(JournalRow(op, sim, Records, now, i => Now - (300L * (i + 1)), i => i, uploadBytes: 1));
 
             await db.SaveChangesAsync();
         }
