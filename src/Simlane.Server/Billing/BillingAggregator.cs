@@ -12,12 +12,20 @@ namespace Simlane.Server.Billing;
 /// Recomputes charges from status history, current SIM state and usage counters (docs/billing.md). For
 /// each operator with registered SIMs it rewrites the daily charges and the bill of every month that is
 /// not closed yet, closes the months that have ended, and records a <see cref="DomainEventTypes.MonthlyChargeAggregated"/>
-/// event with the current month's amount. It only changes tracked entities; the caller saves, so a run
-/// commits atomically with the firing of its timer.
+/// event with the current month's amount. The per-SIM rows (<c>sim_day_charges</c>) are computed and written
+/// <see cref="ChunkSims"/> SIMs at a time, each chunk in its own transaction (at SQLite's writer gate, beside
+/// ingest), so a run's memory and its hold on the writer do not grow with the fleet; the daily and monthly
+/// amounts are added up from the chunks and only change tracked entities of the caller's context, which saves
+/// them with the firing of its timer. A run that fails part-way leaves chunks written by a computation that the
+/// retried run repeats: every row is a function of the SIM's state and counters, and the amounts follow the rows.
 /// </summary>
-public sealed class BillingAggregator(PriceTable prices, Usage.UsageOverlay overlay)
+public sealed class BillingAggregator(
+    PriceTable prices, Usage.UsageOverlay overlay, IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<BillingOptions> options)
 {
     public PriceTable Prices => prices;
+
+    /// <summary>SIMs computed and written per chunk, each chunk its own transaction (<see cref="BillingOptions.AggregationChunkSims"/>).</summary>
+    private int ChunkSims => options.Value.AggregationChunkSims;
 
     public async Task RunAsync(SimlaneDb db, long nowMs, CancellationToken cancellationToken)
     {
@@ -34,12 +42,11 @@ public sealed class BillingAggregator(PriceTable prices, Usage.UsageOverlay over
     public async Task<decimal> AggregateOperatorAsync(SimlaneDb db, string operatorId, long nowMs, CancellationToken cancellationToken)
     {
         var currentMonth = UsageWindows.MonthStart(Math.DivRem(nowMs, 1000).Quotient);
-        var imsis = new Dictionary<string, string>(StringComparer.Ordinal);
-        var sims = await LoadSimsAsync(db, operatorId, nowMs, imsis, cancellationToken);
+        var span = await SpanAsync(db, operatorId, nowMs, cancellationToken);
         var bills = await db.MonthlyCharges.Where(b => b.OperatorId == operatorId).ToListAsync(cancellationToken);
         var lastClosed = bills.Where(b => b.State == MonthlyCharge.Closed).Select(b => b.YearMonth).DefaultIfEmpty().Max(StringComparer.Ordinal);
 
-        var month = sims.Count == 0 ? currentMonth : UsageWindows.MonthStart(sims.Min(s => s.RegisteredTimeMs) / 1000);
+        var month = span.Sims == 0 ? currentMonth : UsageWindows.MonthStart(span.FirstRegisteredMs / 1000);
         if (lastClosed is not null && BillDates.TryParseYearMonth(lastClosed, out var closedStart))
         {
             month = Math.Max(month, UsageWindows.NextBucketStart(UsagePeriod.Month, closedStart));
@@ -47,18 +54,35 @@ public sealed class BillingAggregator(PriceTable prices, Usage.UsageOverlay over
 
         // Months after the last termination (every SIM terminated) have no charge: skip them for good.
         var lastMonth = currentMonth;
-        if (sims.Count > 0 && sims.All(s => s.Changes.Count > 0 && s.Changes[^1].Status == SimStatus.Terminated))
+        if (span.Sims > 0 && span.AllTerminated)
         {
-            lastMonth = Math.Min(currentMonth, UsageWindows.MonthStart(sims.Max(s => s.Changes[^1].TimeMs) / 1000));
+            lastMonth = Math.Min(currentMonth, UsageWindows.MonthStart(span.LastChangeMs / 1000));
         }
 
-        // Every IMSI of the operator's SIMs (a SIM's traffic is its subscriptions', decision S66): read once, by the first month with traffic.
-        var simOf = new Lazy<Task<Dictionary<string, string>>>(() => Usage.SimCounters.OperatorImsisAsync(db, operatorId, cancellationToken));
-        decimal current = 0;
+        var months = new List<long>();
         for (; month <= lastMonth; month = UsageWindows.NextBucketStart(UsagePeriod.Month, month))
         {
-            var amount = await AggregateMonthAsync(db, operatorId, sims, imsis, simOf, bills, month, month < currentMonth, nowMs, cancellationToken);
-            if (month == currentMonth)
+            months.Add(month);
+        }
+
+        // Each month's amount per charged day, added up chunk by chunk (a day is listed once any SIM-day of it is charged).
+        var days = months.ToDictionary(m => m, _ => new Dictionary<long, decimal>());
+        if (months.Count > 0)
+        {
+            string? after = null;
+            while (span.Sims > 0 && await AggregateChunkAsync(operatorId, months, after, nowMs, days, cancellationToken) is { } last)
+            {
+                after = last;
+            }
+
+            await DeleteStrayRowsAsync(operatorId, months, cancellationToken);
+        }
+
+        decimal current = 0;
+        foreach (var m in months)
+        {
+            var amount = await StoreMonthAsync(db, operatorId, bills, m, days[m], m < currentMonth, nowMs, cancellationToken);
+            if (m == currentMonth)
             {
                 current = amount;
             }
@@ -77,32 +101,124 @@ public sealed class BillingAggregator(PriceTable prices, Usage.UsageOverlay over
         return current;
     }
 
-    private async Task<decimal> AggregateMonthAsync(
-        SimlaneDb db, string operatorId, List<BillableSim> sims, Dictionary<string, string> imsis, Lazy<Task<Dictionary<string, string>>> simsOfImsis,
-        List<MonthlyCharge> bills, long monthStart, bool close, long nowMs, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the month range needs from all of the operator's registered SIMs, streamed (one small row per SIM): how many,
+    /// the first registration, and whether every SIM's last status change (primary subscription, up to now) is a
+    /// termination, with the latest change's time.
+    /// </summary>
+    private static async Task<(int Sims, long FirstRegisteredMs, bool AllTerminated, long LastChangeMs)> SpanAsync(
+        SimlaneDb db, string operatorId, long nowMs, CancellationToken cancellationToken)
     {
-        var monthEnd = UsageWindows.NextBucketStart(UsagePeriod.Month, monthStart);
-        var yearMonth = BillDates.YearMonth(monthStart);
-        // The subscribers' day counters as folded: their rows plus the fold's overlay (the SIMs of the operator are many: a scan of it).
+        var (count, first, allTerminated, lastChange) = (0, long.MaxValue, true, long.MinValue);
+        var rows = db.Sims.AsNoTracking()
+            .Where(s => s.OperatorId == operatorId && s.RegisteredTime != null)
+            .Select(s => new
+            {
+                RegisteredTime = s.RegisteredTime!.Value,
+                LastStatus = db.StatusHistory.Where(h => h.SimId == s.SimId && h.IsPrimary && h.AppliedTime <= nowMs)
+                    .OrderByDescending(h => h.AppliedTime).ThenByDescending(h => h.Id).Select(h => h.Status).FirstOrDefault(),
+                LastTime = db.StatusHistory.Where(h => h.SimId == s.SimId && h.IsPrimary && h.AppliedTime <= nowMs)
+                    .OrderByDescending(h => h.AppliedTime).ThenByDescending(h => h.Id).Select(h => (long?)h.AppliedTime).FirstOrDefault(),
+            })
+            .AsAsyncEnumerable();
+        await foreach (var sim in rows.WithCancellation(cancellationToken))
+        {
+            count++;
+            first = Math.Min(first, sim.RegisteredTime);
+            allTerminated &= sim.LastStatus is not null && SimStatusNames.Parse(sim.LastStatus, "status") == SimStatus.Terminated;
+            lastChange = Math.Max(lastChange, sim.LastTime ?? long.MinValue);
+        }
+
+        return (count, first, allTerminated, lastChange);
+    }
+
+    /// <summary>
+    /// Computes and writes the per-SIM rows of the next <see cref="ChunkSims"/> registered SIMs after <paramref name="after"/>
+    /// (by SIM ID) for every month of <paramref name="months"/>, adds their amounts to <paramref name="days"/>, and answers
+    /// the chunk's last SIM ID (null when no SIM was left).
+    /// </summary>
+    private async Task<string?> AggregateChunkAsync(
+        string operatorId, List<long> months, string? after, long nowMs, Dictionary<long, Dictionary<long, decimal>> days, CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
+        var imsis = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sims = await LoadSimsAsync(db, operatorId, nowMs, after, ChunkSims, imsis, cancellationToken);
+        if (sims.Count == 0)
+        {
+            return null;
+        }
+
+        // The chunk's subscriber day counters over the months, as folded (rows plus the fold's overlay), by SIM and day
+        // (a SIM's traffic is its subscriptions', decision S66).
+        var simOf = await Usage.SimCounters.ImsisOfAsync(db, [.. sims.Select(s => s.SimId)], cancellationToken);
+        var (from, to) = (months[0], UsageWindows.NextBucketStart(UsagePeriod.Month, months[^1]));
+        var ids = simOf.Keys.ToList();
         var counters = await overlay.CountersAsync(
             db,
-            db.UsageCounters.AsNoTracking().Where(u => u.OperatorId == operatorId && u.Scope == UsageScope.Subscriber && u.Period == UsagePeriod.Day
-                && u.BucketStart >= monthStart && u.BucketStart < monthEnd),
-            UsageScope.Subscriber, null,
-            (k, op) => op == operatorId && k.Period == UsagePeriod.Day && k.BucketStart >= monthStart && k.BucketStart < monthEnd, cancellationToken);
-        var simOf = counters.Count == 0 ? [] : await simsOfImsis.Value;
-        counters.RemoveAll(c => !simOf.ContainsKey(c.ScopeId));
-        var usage = counters.GroupBy(c => (simOf[c.ScopeId], c.BucketStart)).ToDictionary(
+            db.UsageCounters.AsNoTracking().Where(u => u.Scope == UsageScope.Subscriber && ids.Contains(u.ScopeId) && u.Period == UsagePeriod.Day
+                && u.BucketStart >= from && u.BucketStart < to && u.OperatorId == operatorId),
+            UsageScope.Subscriber, ids,
+            (k, op) => op == operatorId && k.Period == UsagePeriod.Day && k.BucketStart >= from && k.BucketStart < to, cancellationToken);
+        var usage = counters.Where(c => simOf.ContainsKey(c.ScopeId)).GroupBy(c => (simOf[c.ScopeId], c.BucketStart)).ToDictionary(
             g => g.Key,
             g => (IReadOnlyDictionary<string, long>)g.GroupBy(c => c.SpeedClass, StringComparer.Ordinal)
                 .ToDictionary(s => s.Key, s => s.Sum(c => checked(c.UploadBytes + c.DownloadBytes)), StringComparer.Ordinal));
 
-        var simDays = DailyCharges.ForMonth(prices, sims, monthStart, nowMs, usage).ToList();
-        var days = simDays
-            .GroupBy(c => c.DayStart)
-            .ToDictionary(g => g.Key, g => g.Sum(c => c.Amount));
-        await StoreSimDaysAsync(db, operatorId, yearMonth, sims, imsis, simDays, usage, cancellationToken);
+        var charges = new List<(string YearMonth, List<SimDayCharge> SimDays)>(months.Count);
+        foreach (var month in months)
+        {
+            var simDays = DailyCharges.ForMonth(prices, sims, month, nowMs, usage).ToList();
+            var monthDays = days[month];
+            foreach (var charge in simDays)
+            {
+                monthDays[charge.DayStart] = monthDays.GetValueOrDefault(charge.DayStart) + charge.Amount;
+            }
 
+            charges.Add((BillDates.YearMonth(month), simDays));
+        }
+
+        using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var (yearMonth, simDays) in charges)
+            {
+                await StoreSimDaysAsync(db, operatorId, yearMonth, sims, imsis, simDays, usage, cancellationToken);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
+        return sims[^1].SimId;
+    }
+
+    /// <summary>
+    /// Deletes the months' per-SIM rows of SIMs that are no longer the operator's registered SIMs (the chunks rewrite the
+    /// rows of those that are).
+    /// </summary>
+    private async Task DeleteStrayRowsAsync(string operatorId, List<long> months, CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
+        var yearMonths = months.Select(BillDates.YearMonth).ToList();
+        using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
+        await db.SimDayCharges
+            .Where(r => r.OperatorId == operatorId && yearMonths.Contains(r.YearMonth)
+                && !db.Sims.Any(s => s.SimId == r.SimId && s.OperatorId == operatorId && s.RegisteredTime != null))
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Rewrites one month's daily amounts (<paramref name="days"/>, added up from the chunks) and its bill in the caller's context
+    /// (tracked entities only), and answers the month's amount.
+    /// </summary>
+    private async Task<decimal> StoreMonthAsync(
+        SimlaneDb db, string operatorId, List<MonthlyCharge> bills, long monthStart, Dictionary<long, decimal> days, bool close, long nowMs,
+        CancellationToken cancellationToken)
+    {
+        var yearMonth = BillDates.YearMonth(monthStart);
         var existing = await db.DailyCharges.Where(d => d.OperatorId == operatorId && d.YearMonth == yearMonth).ToListAsync(cancellationToken);
         foreach (var row in existing.Where(r => !days.ContainsKey(r.DayStart)))
         {
@@ -159,7 +275,8 @@ public sealed class BillingAggregator(PriceTable prices, Usage.UsageOverlay over
         Dictionary<(string ScopeId, long BucketStart), IReadOnlyDictionary<string, long>> usage, CancellationToken cancellationToken)
     {
         var billable = sims.ToDictionary(s => s.SimId, StringComparer.Ordinal);
-        var existing = (await db.SimDayCharges.Where(r => r.OperatorId == operatorId && r.YearMonth == yearMonth).ToListAsync(cancellationToken))
+        var simIds = billable.Keys.ToList();
+        var existing = (await db.SimDayCharges.Where(r => r.OperatorId == operatorId && r.YearMonth == yearMonth && simIds.Contains(r.SimId)).ToListAsync(cancellationToken))
             .ToDictionary(r => (r.SimId, r.DayStart));
         foreach (var charge in simDays)
         {
@@ -184,20 +301,29 @@ public sealed class BillingAggregator(PriceTable prices, Usage.UsageOverlay over
         db.SimDayCharges.RemoveRange(existing.Values);
     }
 
-    /// <summary>The operator's registered SIMs with their status timelines (primary subscription rows of the status history).</summary>
+    /// <summary>
+    /// Up to <paramref name="take"/> of the operator's registered SIMs after <paramref name="after"/> in SIM ID order, with their
+    /// status timelines (primary subscription rows of the status history).
+    /// </summary>
     private static async Task<List<BillableSim>> LoadSimsAsync(
-        SimlaneDb db, string operatorId, long nowMs, Dictionary<string, string> imsis, CancellationToken cancellationToken)
+        SimlaneDb db, string operatorId, long nowMs, string? after, int take, Dictionary<string, string> imsis, CancellationToken cancellationToken)
     {
-        var sims = await db.Sims.AsNoTracking()
-            .Where(s => s.OperatorId == operatorId && s.RegisteredTime != null)
+        var registered = db.Sims.AsNoTracking().Where(s => s.OperatorId == operatorId && s.RegisteredTime != null);
+        if (after is not null)
+        {
+            registered = registered.Where(s => string.Compare(s.SimId, after) > 0);
+        }
+
+        var sims = await registered
+            .OrderBy(s => s.SimId)
+            .Take(take)
             .Select(s => new { s.SimId, s.Status, RegisteredTime = s.RegisteredTime!.Value, Plan = s.Subscriptions.Where(x => x.IsPrimary).Select(x => x.Plan).FirstOrDefault(), Imsi = s.Subscriptions.Where(x => x.IsPrimary).Select(x => x.Imsi).FirstOrDefault() })
             .ToListAsync(cancellationToken);
-        var history = await (
-            from h in db.StatusHistory.AsNoTracking()
-            join s in db.Sims on h.SimId equals s.SimId
-            where s.OperatorId == operatorId && h.IsPrimary && h.AppliedTime <= nowMs
-            orderby h.SimId, h.AppliedTime, h.Id
-            select new { h.SimId, h.Status, h.AppliedTime }).ToListAsync(cancellationToken);
+        var simIds = sims.Select(s => s.SimId).ToList();
+        var history = await db.StatusHistory.AsNoTracking()
+            .Where(h => simIds.Contains(h.SimId) && h.IsPrimary && h.AppliedTime <= nowMs)
+            .OrderBy(h => h.SimId).ThenBy(h => h.AppliedTime).ThenBy(h => h.Id)
+            .Select(h => new { h.SimId, h.Status, h.AppliedTime }).ToListAsync(cancellationToken);
         var changes = history.GroupBy(h => h.SimId, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
             g => g.Select(h => new StatusChange(h.AppliedTime, SimStatusNames.Parse(h.Status, "status"))).ToList(),

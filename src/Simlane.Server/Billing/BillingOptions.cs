@@ -15,6 +15,15 @@ public sealed class BillingOptions
     /// <summary>How often "this month's charge" is recomputed; runs are aligned to multiples of it (UTC).</summary>
     public TimeSpan AggregationInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Bounds of <see cref="AggregationChunkSims"/>.</summary>
+    public const int MinAggregationChunkSims = 1, MaxAggregationChunkSims = 100_000;
+
+    /// <summary>
+    /// SIMs whose per-SIM-day rows an aggregation run computes and writes per transaction: bounds a run's memory and how long it
+    /// holds the database's writer, whatever the fleet's size.
+    /// </summary>
+    public int AggregationChunkSims { get; set; } = 1_000;
+
     /// <summary>Per plan name (or <c>default</c> for plans without an entry of their own).</summary>
     public Dictionary<string, PlanPriceOptions> Plans { get; set; } = new(StringComparer.Ordinal);
 
@@ -23,6 +32,12 @@ public sealed class BillingOptions
         if (AggregationInterval < TimeSpan.FromMinutes(1) || AggregationInterval > TimeSpan.FromDays(1))
         {
             throw new InvalidOperationException($"Simlane:Billing:AggregationInterval must be between 00:01:00 and 1.00:00:00, not {AggregationInterval}");
+        }
+
+        if (AggregationChunkSims is < MinAggregationChunkSims or > MaxAggregationChunkSims)
+        {
+            throw new InvalidOperationException(
+                $"Simlane:Billing:AggregationChunkSims must be between {MinAggregationChunkSims} and {MaxAggregationChunkSims}, not {AggregationChunkSims.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
 
         _ = BuildPriceTable("jp");

@@ -20,13 +20,6 @@ internal static class SimCounters
             : await db.Subscriptions.AsNoTracking().Where(s => ids.Contains(s.SimId))
                 .ToDictionaryAsync(s => s.Imsi, s => s.SimId, StringComparer.Ordinal, cancellationToken);
     }
-
-    /// <summary>Every IMSI of the operator's SIMs, IMSI → SIM ID.</summary>
-    public static Task<Dictionary<string, string>> OperatorImsisAsync(SimlaneDb db, string operatorId, CancellationToken cancellationToken) =>
-        (from s in db.Subscriptions.AsNoTracking()
-         join sim in db.Sims.AsNoTracking() on s.SimId equals sim.SimId
-         where sim.OperatorId == operatorId
-         select new { s.Imsi, s.SimId }).ToDictionaryAsync(x => x.Imsi, x => x.SimId, StringComparer.Ordinal, cancellationToken);
 }
 
 /// <summary>

@@ -22,6 +22,7 @@ public sealed class BillingOptionsTests
         var options = Bind([]);
 
         options.AggregationInterval.ShouldBe(TimeSpan.FromHours(1));
+        options.AggregationChunkSims.ShouldBe(1_000);
         var jp = options.BuildPriceTable("jp");
         jp.Currency.ShouldBe("JPY");
         jp.For(Plans.Plan01s).DailyFeeFor(SimStatus.Active).ShouldBe(11m);
@@ -36,6 +37,7 @@ public sealed class BillingOptionsTests
         var options = Bind(new()
         {
             ["Simlane:Billing:AggregationInterval"] = "00:15:00",
+            ["Simlane:Billing:AggregationChunkSims"] = "250",
             ["Simlane:Billing:Plans:plan01s:DailyFee:active"] = "12.5",
             ["Simlane:Billing:Plans:plan01s:DataFeePerMiB:s1.fast"] = "0.5",
             ["Simlane:Billing:Plans:default:DailyFee:suspended"] = "1",
@@ -43,6 +45,7 @@ public sealed class BillingOptionsTests
         options.Validate();
 
         options.AggregationInterval.ShouldBe(TimeSpan.FromMinutes(15));
+        options.AggregationChunkSims.ShouldBe(250);
         var table = options.BuildPriceTable("jp");
         var plan01s = table.For(Plans.Plan01s);
         plan01s.DailyFeeFor(SimStatus.Active).ShouldBe(12.5m);
@@ -61,6 +64,8 @@ public sealed class BillingOptionsTests
     [InlineData("Simlane:Billing:Plans:plan01s:DataFeePerMiB:s1.fast", "-0.1")]
     [InlineData("Simlane:Billing:AggregationInterval", "00:00:10")]
     [InlineData("Simlane:Billing:AggregationInterval", "2.00:00:00")]
+    [InlineData("Simlane:Billing:AggregationChunkSims", "0")]
+    [InlineData("Simlane:Billing:AggregationChunkSims", "100001")]
     public void Validate_BadSetting_Throws(string key, string value) =>
         Should.Throw<InvalidOperationException>(() => Bind(new() { [key] = value }).Validate());
 

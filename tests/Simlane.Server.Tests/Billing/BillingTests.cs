@@ -109,6 +109,53 @@ public abstract class BillingTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Aggregation_ManySims_EverySimDayWritten_AndRowsOfSimsNotTheOperatorsRemoved()
+    {
+        var op = await server.NewOperatorAsync();
+        var month = await FreshMonthAsync(op);
+        var sims = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            sims.Add(await SimAsync(op));
+        }
+
+        foreach (var simId in sims.Take(3))
+        {
+            await ChangeAsync(op, simId, "activate");
+        }
+
+        var yearMonth = YearMonth(month);
+        await using (var db = Db())
+        {
+            // A row of a SIM that is not (or no longer) one of the operator's registered SIMs: the next run removes it.
+            db.SimDayCharges.Add(new SimDayChargeRow
+            {
+                OperatorId = op.OperatorId!, SimId = "stray-sim", DayStart = month / 1000, YearMonth = yearMonth, Imsi = "", Plan = Plans.Plan01s,
+                BilledStatus = "active", Currency = "JPY", BasicFee = 11m, BasicAmount = 11m, Amount = 11m,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await SetClockAsync(op, month + (2 * DayMs) + (90 * 60_000)); // days 1 and 2 aggregated at 01:00 of day 3 (and before)
+
+        await using (var db = Db())
+        {
+            var rows = await db.SimDayCharges.AsNoTracking().Where(r => r.OperatorId == op.OperatorId && r.YearMonth == yearMonth).ToListAsync();
+            rows.ShouldNotContain(r => r.SimId == "stray-sim");
+            rows.Select(r => r.SimId).Distinct().Order(StringComparer.Ordinal).ShouldBe(sims.Order(StringComparer.Ordinal));
+            rows.Count.ShouldBe(5 * 3); // every SIM, days 1 to 3 (the third up to the run's time)
+            rows.Where(r => r.DayStart == (month / 1000) + 86_400).Sum(r => r.Amount).ShouldBe(3 * Plan01s.DailyFeeFor(SimStatus.Active));
+        }
+
+        var daily = Daily((await op.GetAsync($"/v1/bills/{yearMonth}/daily")).ShouldBe(HttpStatusCode.OK));
+        daily.ShouldBe([
+            (Date(month + (2 * DayMs)), 3 * Plan01s.DailyFeeFor(SimStatus.Active)),
+            (Date(month + DayMs), 3 * Plan01s.DailyFeeFor(SimStatus.Active)),
+            (Date(month), 3 * Plan01s.DailyFeeFor(SimStatus.Active)),
+        ]);
+    }
+
+    [Fact]
     public async Task Bills_DataFees_PerMiBPerSpeedClassRoundedPerDay()
     {
         var op = await server.NewOperatorAsync();
@@ -300,3 +347,7 @@ public abstract class BillingTests(ServerFixture server)
 public sealed class BillingTests_Sqlite(SqliteServer server) : BillingTests(server), IClassFixture<SqliteServer>;
 
 public sealed class BillingTests_Postgres(PostgresServer server) : BillingTests(server), IClassFixture<PostgresServer>;
+
+public sealed class BillingTests_SqliteOneSimChunks(OneSimChunkSqliteServer server) : BillingTests(server), IClassFixture<OneSimChunkSqliteServer>;
+
+public sealed class BillingTests_PostgresOneSimChunks(OneSimChunkPostgresServer server) : BillingTests(server), IClassFixture<OneSimChunkPostgresServer>;

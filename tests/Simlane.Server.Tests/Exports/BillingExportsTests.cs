@@ -205,3 +205,7 @@ public abstract class BillingExportsTests(ServerFixture server)
 public sealed class BillingExportsTests_Sqlite(SqliteServer server) : BillingExportsTests(server), IClassFixture<SqliteServer>;
 
 public sealed class BillingExportsTests_Postgres(PostgresServer server) : BillingExportsTests(server), IClassFixture<PostgresServer>;
+
+public sealed class BillingExportsTests_SqliteOneSimChunks(OneSimChunkSqliteServer server) : BillingExportsTests(server), IClassFixture<OneSimChunkSqliteServer>;
+
+public sealed class BillingExportsTests_PostgresOneSimChunks(OneSimChunkPostgresServer server) : BillingExportsTests(server), IClassFixture<OneSimChunkPostgresServer>;

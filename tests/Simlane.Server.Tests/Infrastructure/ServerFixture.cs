@@ -72,3 +72,18 @@ public abstract class ServerFixture : IAsyncLifetime
 public sealed class SqliteServer() : ServerFixture(DatabaseKind.Sqlite);
 
 public sealed class PostgresServer() : ServerFixture(DatabaseKind.Postgres);
+
+/// <summary>
+/// A server whose billing aggregation computes and writes one SIM per chunk (<c>Simlane:Billing:AggregationChunkSims</c> = 1):
+/// the billing tests run on it too, so a run made of many chunks must add up to the same bills, daily lists and rows.
+/// </summary>
+public sealed class OneSimChunkSqliteServer() : ServerFixture(DatabaseKind.Sqlite)
+{
+    protected override IReadOnlyDictionary<string, string>? Settings { get; } = new Dictionary<string, string> { ["Simlane:Billing:AggregationChunkSims"] = "1" };
+}
+
+/// <inheritdoc cref="OneSimChunkSqliteServer"/>
+public sealed class OneSimChunkPostgresServer() : ServerFixture(DatabaseKind.Postgres)
+{
+    protected override IReadOnlyDictionary<string, string>? Settings { get; } = new Dictionary<string, string> { ["Simlane:Billing:AggregationChunkSims"] = "1" };
+}
