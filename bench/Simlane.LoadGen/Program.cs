@@ -250,7 +250,12 @@ namespace Simlane.LoadGen
         {
             await Migrator.MigrateAsync(options);
             await using var db = options.CreateContext();
-            var now = 1_700_000_000_000L;
+            // Registered at the start of the current UTC month: the billing aggregation (hourly, on the hour) then recomputes one
+            // month of SIM-days, as it does in steady state (earlier months closed), not years of them.
+#pragma warning disable RS0030 // a separate program: the server it starts runs on the machine's clock
+            var today = DateTimeOffset.UtcNow;
+#pragma warning restore RS0030
+            var now = new DateTimeOffset(today.Year, today.Month, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
             var sim = new Sim
             {
                 SimId = SimId(0), OperatorId = operatorId, Status = SimStatus.Active, SpeedClass = SpeedClasses.S1Standard, Type = "physical",

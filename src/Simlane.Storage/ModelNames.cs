@@ -39,6 +39,7 @@ public static class HandWrittenSql
     public static void Verify(IModel model)
     {
         UsageStore.Verify(model);
+        BillingStore.Verify(model);
         SimSearch.Verify(model);
         EngineCursorSql.Verify(model);
         OutboxWriter.Verify(model);

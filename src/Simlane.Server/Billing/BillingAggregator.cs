@@ -13,14 +13,15 @@ namespace Simlane.Server.Billing;
 /// each operator with registered SIMs it rewrites the daily charges and the bill of every month that is
 /// not closed yet, closes the months that have ended, and records a <see cref="DomainEventTypes.MonthlyChargeAggregated"/>
 /// event with the current month's amount. The per-SIM rows (<c>sim_day_charges</c>) are computed and written
-/// <see cref="ChunkSims"/> SIMs at a time, each chunk in its own transaction (at SQLite's writer gate, beside
+/// <see cref="ChunkSims"/> SIMs at a time, each chunk's month in its own transaction (at SQLite's writer gate, beside
 /// ingest), so a run's memory and its hold on the writer do not grow with the fleet; the daily and monthly
 /// amounts are added up from the chunks and only change tracked entities of the caller's context, which saves
 /// them with the firing of its timer. A run that fails part-way leaves chunks written by a computation that the
 /// retried run repeats: every row is a function of the SIM's state and counters, and the amounts follow the rows.
 /// </summary>
-public sealed class BillingAggregator(
-    PriceTable prices, Usage.UsageOverlay overlay, IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<BillingOptions> options)
+public sealed partial class BillingAggregator(
+    PriceTable prices, Usage.UsageOverlay overlay, IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<BillingOptions> options,
+    ILogger<BillingAggregator> logger)
 {
     public PriceTable Prices => prices;
 
@@ -41,8 +42,10 @@ public sealed class BillingAggregator(
     /// <summary>Aggregates one operator and answers the current month's amount.</summary>
     public async Task<decimal> AggregateOperatorAsync(SimlaneDb db, string operatorId, long nowMs, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var currentMonth = UsageWindows.MonthStart(Math.DivRem(nowMs, 1000).Quotient);
         var span = await SpanAsync(db, operatorId, nowMs, cancellationToken);
+        var spanMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var bills = await db.MonthlyCharges.Where(b => b.OperatorId == operatorId).ToListAsync(cancellationToken);
         var lastClosed = bills.Where(b => b.State == MonthlyCharge.Closed).Select(b => b.YearMonth).DefaultIfEmpty().Max(StringComparer.Ordinal);
 
@@ -67,15 +70,17 @@ public sealed class BillingAggregator(
 
         // Each month's amount per charged day, added up chunk by chunk (a day is listed once any SIM-day of it is charged).
         var days = months.ToDictionary(m => m, _ => new Dictionary<long, decimal>());
+        var chunks = 0;
         if (months.Count > 0)
         {
             string? after = null;
             while (span.Sims > 0 && await AggregateChunkAsync(operatorId, months, after, nowMs, days, cancellationToken) is { } last)
             {
                 after = last;
+                chunks++;
             }
 
-            await DeleteStrayRowsAsync(operatorId, months, cancellationToken);
+            await DeleteRowsAfterAsync(operatorId, months, after, cancellationToken);
         }
 
         decimal current = 0;
@@ -98,8 +103,17 @@ public sealed class BillingAggregator(
             NewValue = PriceTable.Normalize(current).ToString(CultureInfo.InvariantCulture),
             OccurredTime = nowMs,
         });
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogAggregated(logger, operatorId, span.Sims, months.Count, chunks, ms, spanMs);
+        }
+
         return current;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Billing aggregation of operator {OperatorId}: {Sims} SIMs, {Months} months, {Chunks} chunks, {Ms} ms ({SpanMs} ms reading the SIMs' span)")]
+    private static partial void LogAggregated(ILogger logger, string operatorId, int sims, int months, int chunks, long ms, long spanMs);
 
     /// <summary>
     /// What the month range needs from all of the operator's registered SIMs, streamed (one small row per SIM): how many,
@@ -134,8 +148,8 @@ public sealed class BillingAggregator(
 
     /// <summary>
     /// Computes and writes the per-SIM rows of the next <see cref="ChunkSims"/> registered SIMs after <paramref name="after"/>
-    /// (by SIM ID) for every month of <paramref name="months"/>, adds their amounts to <paramref name="days"/>, and answers
-    /// the chunk's last SIM ID (null when no SIM was left).
+    /// (by SIM ID) for every month of <paramref name="months"/>, one transaction per month, adds their amounts to
+    /// <paramref name="days"/>, and answers the chunk's last SIM ID (null when no SIM was left).
     /// </summary>
     private async Task<string?> AggregateChunkAsync(
         string operatorId, List<long> months, string? after, long nowMs, Dictionary<long, Dictionary<long, decimal>> days, CancellationToken cancellationToken)
@@ -149,25 +163,27 @@ public sealed class BillingAggregator(
             return null;
         }
 
-        // The chunk's subscriber day counters over the months, as folded (rows plus the fold's overlay), by SIM and day
-        // (a SIM's traffic is its subscriptions', decision S66).
-        var simOf = await Usage.SimCounters.ImsisOfAsync(db, [.. sims.Select(s => s.SimId)], cancellationToken);
-        var (from, to) = (months[0], UsageWindows.NextBucketStart(UsagePeriod.Month, months[^1]));
-        var ids = simOf.Keys.ToList();
-        var counters = await overlay.CountersAsync(
-            db,
-            db.UsageCounters.AsNoTracking().Where(u => u.Scope == UsageScope.Subscriber && ids.Contains(u.ScopeId) && u.Period == UsagePeriod.Day
-                && u.BucketStart >= from && u.BucketStart < to && u.OperatorId == operatorId),
-            UsageScope.Subscriber, ids,
-            (k, op) => op == operatorId && k.Period == UsagePeriod.Day && k.BucketStart >= from && k.BucketStart < to, cancellationToken);
-        var usage = counters.Where(c => simOf.ContainsKey(c.ScopeId)).GroupBy(c => (simOf[c.ScopeId], c.BucketStart)).ToDictionary(
-            g => g.Key,
-            g => (IReadOnlyDictionary<string, long>)g.GroupBy(c => c.SpeedClass, StringComparer.Ordinal)
-                .ToDictionary(s => s.Key, s => s.Sum(c => checked(c.UploadBytes + c.DownloadBytes)), StringComparer.Ordinal));
+        var range = (After: after, Through: sims[^1].SimId);
 
-        var charges = new List<(string YearMonth, List<SimDayCharge> SimDays)>(months.Count);
+        // A SIM's traffic is its subscriptions' (decision S66). Month by month, each its own transaction: a chunk's rows are at most
+        // its SIMs × 31 days whatever the months the run recomputes (an operator's first run may cover years).
+        var simOf = await Usage.SimCounters.ImsisOfAsync(db, [.. sims.Select(s => s.SimId)], cancellationToken);
+        var ids = simOf.Keys.ToList();
         foreach (var month in months)
         {
+            // The chunk's subscriber day counters of the month, as folded (rows plus the fold's overlay), by SIM and day.
+            var monthEnd = UsageWindows.NextBucketStart(UsagePeriod.Month, month);
+            var counters = await overlay.CountersAsync(
+                db,
+                db.UsageCounters.AsNoTracking().Where(u => u.Scope == UsageScope.Subscriber && ids.Contains(u.ScopeId) && u.Period == UsagePeriod.Day
+                    && u.BucketStart >= month && u.BucketStart < monthEnd && u.OperatorId == operatorId),
+                UsageScope.Subscriber, ids,
+                (k, op) => op == operatorId && k.Period == UsagePeriod.Day && k.BucketStart >= month && k.BucketStart < monthEnd, cancellationToken);
+            var usage = counters.Where(c => simOf.ContainsKey(c.ScopeId)).GroupBy(c => (simOf[c.ScopeId], c.BucketStart)).ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyDictionary<string, long>)g.GroupBy(c => c.SpeedClass, StringComparer.Ordinal)
+                    .ToDictionary(s => s.Key, s => s.Sum(c => checked(c.UploadBytes + c.DownloadBytes)), StringComparer.Ordinal));
+
             var simDays = DailyCharges.ForMonth(prices, sims, month, nowMs, usage).ToList();
             var monthDays = days[month];
             foreach (var charge in simDays)
@@ -175,39 +191,33 @@ public sealed class BillingAggregator(
                 monthDays[charge.DayStart] = monthDays.GetValueOrDefault(charge.DayStart) + charge.Amount;
             }
 
-            charges.Add((BillDates.YearMonth(month), simDays));
+            using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await StoreSimDaysAsync(db, operatorId, BillDates.YearMonth(month), sims, imsis, simDays, usage, cancellationToken);
+                await new BillingStore(db).DeleteOtherSimsAsync(
+                    operatorId, BillDates.YearMonth(month), range.After, range.Through, [.. sims.Select(s => s.SimId)], cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            });
         }
 
-        using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var (yearMonth, simDays) in charges)
-            {
-                await StoreSimDaysAsync(db, operatorId, yearMonth, sims, imsis, simDays, usage, cancellationToken);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        });
         return sims[^1].SimId;
     }
 
     /// <summary>
-    /// Deletes the months' per-SIM rows of SIMs that are no longer the operator's registered SIMs (the chunks rewrite the
-    /// rows of those that are).
+    /// Deletes the months' per-SIM rows of SIM IDs after the last chunk's (all of them when <paramref name="after"/> is null): rows of
+    /// SIMs that are not (or no longer) the operator's registered SIMs; each chunk removes those in its own range.
     /// </summary>
-    private async Task DeleteStrayRowsAsync(string operatorId, List<long> months, CancellationToken cancellationToken)
+    private async Task DeleteRowsAfterAsync(string operatorId, List<long> months, string? after, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
-        var yearMonths = months.Select(BillDates.YearMonth).ToList();
         using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
-        await db.SimDayCharges
-            .Where(r => r.OperatorId == operatorId && yearMonths.Contains(r.YearMonth)
-                && !db.Sims.Any(s => s.SimId == r.SimId && s.OperatorId == operatorId && s.RegisteredTime != null))
-            .ExecuteDeleteAsync(cancellationToken);
+        foreach (var month in months)
+        {
+            await new BillingStore(db).DeleteOtherSimsAsync(operatorId, BillDates.YearMonth(month), after, null, [], cancellationToken);
+        }
     }
 
     /// <summary>
@@ -267,38 +277,35 @@ public sealed class BillingAggregator(
     }
 
     /// <summary>
-    /// Rewrites the month's per-SIM rows (the detail behind the daily amounts; docs/exports.md): the basic
-    /// fee rounded, and the rest of the SIM-day's rounded amount as its data amount.
+    /// Rewrites the month's per-SIM rows of the chunk's SIMs (the detail behind the daily amounts; docs/exports.md): the basic
+    /// fee rounded, and the rest of the SIM-day's rounded amount as its data amount; rows of these SIMs for days no longer charged
+    /// are deleted.
     /// </summary>
     private async Task StoreSimDaysAsync(
         SimlaneDb db, string operatorId, string yearMonth, List<BillableSim> sims, Dictionary<string, string> imsis, List<SimDayCharge> simDays,
         Dictionary<(string ScopeId, long BucketStart), IReadOnlyDictionary<string, long>> usage, CancellationToken cancellationToken)
     {
+        var store = new BillingStore(db);
         var billable = sims.ToDictionary(s => s.SimId, StringComparer.Ordinal);
-        var simIds = billable.Keys.ToList();
-        var existing = (await db.SimDayCharges.Where(r => r.OperatorId == operatorId && r.YearMonth == yearMonth && simIds.Contains(r.SimId)).ToListAsync(cancellationToken))
-            .ToDictionary(r => (r.SimId, r.DayStart));
+        var stale = (await store.KeysAsync(operatorId, yearMonth, billable.Keys, cancellationToken)).ToHashSet();
+        var rows = new List<SimDayChargeRow>(simDays.Count);
         foreach (var charge in simDays)
         {
             var sim = billable[charge.SimId];
             var basicAmount = prices.Round(charge.BasicFee);
             var bytes = usage.GetValueOrDefault((charge.SimId, charge.DayStart))?.Values.Sum() ?? 0;
-            if (!existing.Remove((charge.SimId, charge.DayStart), out var row))
+            stale.Remove((charge.SimId, charge.DayStart));
+            rows.Add(new SimDayChargeRow
             {
-                row = new SimDayChargeRow
-                {
-                    OperatorId = operatorId, SimId = charge.SimId, DayStart = charge.DayStart, YearMonth = yearMonth,
-                    Imsi = imsis.GetValueOrDefault(sim.SimId, ""), Plan = sim.Plan, BilledStatus = "", Currency = prices.Currency,
-                };
-                db.SimDayCharges.Add(row);
-            }
-
-            (row.Imsi, row.Plan, row.BilledStatus, row.Currency) = (imsis.GetValueOrDefault(sim.SimId, ""), sim.Plan, charge.BilledStatus.ToWire(), prices.Currency);
-            (row.BasicFee, row.BasicAmount, row.DataBytes, row.DataFee) = (charge.BasicFee, basicAmount, bytes, charge.DataFee);
-            (row.DataAmount, row.Amount) = (charge.Amount - basicAmount, charge.Amount);
+                OperatorId = operatorId, SimId = charge.SimId, DayStart = charge.DayStart, YearMonth = yearMonth,
+                Imsi = imsis.GetValueOrDefault(sim.SimId, ""), Plan = sim.Plan, BilledStatus = charge.BilledStatus.ToWire(), Currency = prices.Currency,
+                BasicFee = charge.BasicFee, BasicAmount = basicAmount, DataBytes = bytes, DataFee = charge.DataFee,
+                DataAmount = charge.Amount - basicAmount, Amount = charge.Amount,
+            });
         }
 
-        db.SimDayCharges.RemoveRange(existing.Values);
+        await store.UpsertAsync(rows);
+        await store.DeleteAsync(operatorId, yearMonth, [.. stale], cancellationToken);
     }
 
     /// <summary>
