@@ -118,6 +118,7 @@ try
     if (probe is not null && probeLatencies is not null)
     {
         Console.WriteLine(Report.FormatLatency(options, probeLatencies, probe.Timeouts, probe.PostMs));
+        Console.WriteLine($"warm-up probes (not counted, fired during the warm-up): {string.Join(", ", probe.WarmupMs.Select(ms => ms.ToString("F1", CultureInfo.InvariantCulture)))} ms");
     }
 
     if (lagProbe is not null)
@@ -176,8 +177,8 @@ namespace Simlane.LoadGen
             "--max-requests", "--handlers", "--rate", "--target", "--lag-probes",
         };
 
-        /// <summary>IMSIs at the end of the seeded range kept out of the background load: the firing probes' and the lag probes'.</summary>
-        public int Reserved => Handlers + LagProbes;
+        /// <summary>IMSIs at the end of the seeded range kept out of the background load: the firing probes' (and their warm-up probes') and the lag probes'.</summary>
+        public int Reserved => Handlers + (Handlers > 0 ? LatencyProbe.WarmupProbes : 0) + LagProbes;
 
         /// <summary>Parses and checks the options; anything wrong is an <see cref="ArgumentException"/> with a message for the user.</summary>
         public static LoadGenOptions Parse(string[] args)
@@ -222,7 +223,7 @@ namespace Simlane.LoadGen
                 Int("--lag-probes", 0, 0, MaxLagProbes), flags.Contains("--keep-database"), flags.Contains("--batch-ids"));
             if (options.Reserved > 0 && options.Reserved >= options.Sims)
             {
-                throw new ArgumentException($"--handlers + --lag-probes ({options.Reserved}) must be fewer than --sims ({options.Sims}): each probe needs a SIM of its own and the load needs the rest");
+                throw new ArgumentException($"--handlers (plus {LatencyProbe.WarmupProbes} warm-up probes when set) + --lag-probes ({options.Reserved}) must be fewer than --sims ({options.Sims}): each probe needs a SIM of its own and the load needs the rest");
             }
 
             if (options.Database is { } database && string.IsNullOrWhiteSpace(database))
@@ -496,7 +497,7 @@ namespace Simlane.LoadGen
                         writer.WriteString("recordId", prefix + record.ToString(CultureInfo.InvariantCulture));
                     }
 
-                    // The last --handlers + --lag-probes IMSIs belong to the probes and get no background traffic.
+                    // The last --handlers (+ warm-up probes) + --lag-probes IMSIs belong to the probes and get no background traffic.
                     writer.WriteString("imsi", Seeder.Imsi(random.NextInt64(options.Sims - options.Reserved)));
                     writer.WriteNumber("unixtime", now - random.Next(600));
                     writer.WriteNumber("uploadBytes", random.Next(1, 100_000));
@@ -580,13 +581,24 @@ namespace Simlane.LoadGen
         public const int PollMs = 10;
         private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
         private readonly HttpClient http;
-        private readonly List<(string HandlerId, string Imsi)> handlers;
+        /// <summary>
+        /// Probes fired during the warm-up and not counted: the first firing after the server starts pays for compiling the
+        /// engine's path (JIT, EF query compilation; measured at ~220 ms), a start-up cost and not the steady state measured.
+        /// </summary>
+        public const int WarmupProbes = 3;
 
-        private LatencyProbe(HttpClient http, List<(string HandlerId, string Imsi)> handlers)
+        private readonly List<(string HandlerId, string Imsi)> handlers;
+        private readonly List<(string HandlerId, string Imsi)> warmupHandlers;
+
+        private LatencyProbe(HttpClient http, List<(string HandlerId, string Imsi)> handlers, List<(string HandlerId, string Imsi)> warmupHandlers)
         {
             this.http = http;
             this.handlers = handlers;
+            this.warmupHandlers = warmupHandlers;
         }
+
+        /// <summary>Latencies of the warm-up probes (not in the measured ones).</summary>
+        public List<double> WarmupMs { get; } = [];
 
         public int Timeouts { get; private set; }
 
@@ -600,7 +612,7 @@ namespace Simlane.LoadGen
             {
                 var created = new List<(string, string)>();
                 var watch = Stopwatch.StartNew();
-                for (var i = 0; i < options.Handlers; i++)
+                for (var i = 0; i < options.Handlers + WarmupProbes; i++)
                 {
                     var imsi = Seeder.Imsi(options.Sims - options.Reserved + i);
                     var body = new Dictionary<string, object>
@@ -636,8 +648,8 @@ namespace Simlane.LoadGen
                     created.Add((json.RootElement.GetProperty("handlerId").GetString()!, imsi));
                 }
 
-                Console.WriteLine($"created {created.Count} handlers through the API in {watch.Elapsed.TotalSeconds:F1} s");
-                return new LatencyProbe(http, created);
+                Console.WriteLine($"created {created.Count} handlers through the API in {watch.Elapsed.TotalSeconds:F1} s ({WarmupProbes} of them for warm-up probes)");
+                return new LatencyProbe(http, created[WarmupProbes..], created[..WarmupProbes]);
             }
             catch
             {
@@ -648,10 +660,26 @@ namespace Simlane.LoadGen
 
         public async Task<List<double>?> RunAsync(LoadGenOptions options)
         {
-            await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
+            var runId = Guid.NewGuid().ToString("N")[..8];
+            var warmup = Stopwatch.StartNew();
+            await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds / 2.0));
+            foreach (var (handlerId, imsi) in warmupHandlers)
+            {
+                if (await ProbeAsync(handlerId, imsi, runId) is { } ms)
+                {
+                    WarmupMs.Add(ms);
+                }
+            }
+
+            if (TimeSpan.FromSeconds(options.WarmupSeconds) > warmup.Elapsed)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds) - warmup.Elapsed);
+            }
+
+            PostMs.Clear();
+            Timeouts = 0;
             var until = Stopwatch.StartNew();
             var latencies = new List<double>();
-            var runId = Guid.NewGuid().ToString("N")[..8];
 
             // Probes spread evenly over the measured window (probe i starts at i x seconds / handlers), so they sample its
             // quiet moments and its stalls (the fold's checkpoints) alike, rather than the first seconds only.
@@ -670,58 +698,59 @@ namespace Simlane.LoadGen
                     break;
                 }
 
-#pragma warning disable RS0030 // a separate program stamping records with the machine's clock, like a gateway
-                var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-#pragma warning restore RS0030
-                var record = new Dictionary<string, object>
+                if (await ProbeAsync(handlerId, imsi, runId) is { } ms)
                 {
-                    ["recordId"] = $"probe-{runId}-{imsi}", ["imsi"] = imsi, ["unixtime"] = now, ["uploadBytes"] = 0, ["downloadBytes"] = 2 * 1_048_576,
-                    ["uploadPackets"] = 1, ["downloadPackets"] = 1,
-                };
-                var posting = Stopwatch.StartNew();
-                using (var usage = await http.PostAsync(new Uri("/v1/gateway/usage", UriKind.Relative), Json(new Dictionary<string, object> { ["records"] = new[] { record } })))
-                {
-                    if (!usage.IsSuccessStatusCode)
-                    {
-                        throw new InvalidOperationException($"probe usage failed: {(int)usage.StatusCode} {await usage.Content.ReadAsStringAsync()}");
-                    }
-                }
-
-                PostMs.Add(posting.Elapsed.TotalMilliseconds);
-                var accepted = Stopwatch.StartNew();
-                var fired = false;
-                while (accepted.Elapsed < ProbeTimeout)
-                {
-                    using var executions = await http.GetAsync(new Uri($"/v1/event_handlers/{handlerId}/executions", UriKind.Relative));
-                    if (executions.StatusCode != System.Net.HttpStatusCode.OK)
-                    {
-                        throw new InvalidOperationException($"probe executions GET failed: {(int)executions.StatusCode} {await executions.Content.ReadAsStringAsync()}");
-                    }
-
-                    using var json = JsonDocument.Parse(await executions.Content.ReadAsStringAsync());
-                    if (json.RootElement.ValueKind == JsonValueKind.Array && json.RootElement.GetArrayLength() > 0)
-                    {
-                        fired = true;
-                        break;
-                    }
-
-                    await Task.Delay(PollMs);
-                }
-
-                if (fired)
-                {
-                    latencies.Add(accepted.Elapsed.TotalMilliseconds);
-                }
-                else
-                {
-                    Timeouts++;
-#pragma warning disable RS0030 // the machine's clock, to line the probe up with the server's log
-                    Console.WriteLine($"probe timed out: IMSI {imsi}, handler {handlerId}, accepted at {DateTimeOffset.UtcNow.AddMilliseconds(-accepted.Elapsed.TotalMilliseconds):HH:mm:ss.fff} UTC");
-#pragma warning restore RS0030
+                    latencies.Add(ms);
                 }
             }
 
             return latencies;
+        }
+
+        /// <summary>Sends one probe record and answers the time from its usage POST's answer to the firing, or null after the timeout.</summary>
+        private async Task<double?> ProbeAsync(string handlerId, string imsi, string runId)
+        {
+#pragma warning disable RS0030 // a separate program stamping records with the machine's clock, like a gateway
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+#pragma warning restore RS0030
+            var record = new Dictionary<string, object>
+            {
+                ["recordId"] = $"probe-{runId}-{imsi}", ["imsi"] = imsi, ["unixtime"] = now, ["uploadBytes"] = 0, ["downloadBytes"] = 2 * 1_048_576,
+                ["uploadPackets"] = 1, ["downloadPackets"] = 1,
+            };
+            var posting = Stopwatch.StartNew();
+            using (var usage = await http.PostAsync(new Uri("/v1/gateway/usage", UriKind.Relative), Json(new Dictionary<string, object> { ["records"] = new[] { record } })))
+            {
+                if (!usage.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"probe usage failed: {(int)usage.StatusCode} {await usage.Content.ReadAsStringAsync()}");
+                }
+            }
+
+            PostMs.Add(posting.Elapsed.TotalMilliseconds);
+            var accepted = Stopwatch.StartNew();
+            while (accepted.Elapsed < ProbeTimeout)
+            {
+                using var executions = await http.GetAsync(new Uri($"/v1/event_handlers/{handlerId}/executions", UriKind.Relative));
+                if (executions.StatusCode != System.Net.HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"probe executions GET failed: {(int)executions.StatusCode} {await executions.Content.ReadAsStringAsync()}");
+                }
+
+                using var json = JsonDocument.Parse(await executions.Content.ReadAsStringAsync());
+                if (json.RootElement.ValueKind == JsonValueKind.Array && json.RootElement.GetArrayLength() > 0)
+                {
+                    return accepted.Elapsed.TotalMilliseconds;
+                }
+
+                await Task.Delay(PollMs);
+            }
+
+            Timeouts++;
+#pragma warning disable RS0030 // the machine's clock, to line the probe up with the server's log
+            Console.WriteLine($"probe timed out: IMSI {imsi}, handler {handlerId}, accepted at {DateTimeOffset.UtcNow.AddMilliseconds(-accepted.Elapsed.TotalMilliseconds):HH:mm:ss.fff} UTC");
+#pragma warning restore RS0030
+            return null;
         }
 
         public void Dispose() => http.Dispose();
