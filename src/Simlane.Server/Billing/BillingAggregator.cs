@@ -33,11 +33,21 @@ public sealed partial class BillingAggregator(
         var operators = await db.Sims.AsNoTracking()
             .Where(s => s.OperatorId != null && s.RegisteredTime != null)
             .Select(s => s.OperatorId!).Distinct().ToListAsync(cancellationToken);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var operatorId in operators.Order(StringComparer.Ordinal))
         {
             await AggregateOperatorAsync(db, operatorId, nowMs, cancellationToken);
         }
+
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogRun(logger, operators.Count, ms);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Billing aggregation: {Operators} operators in {Ms} ms")]
+    private static partial void LogRun(ILogger logger, int operators, long ms);
 
     /// <summary>Aggregates one operator and answers the current month's amount.</summary>
     public async Task<decimal> AggregateOperatorAsync(SimlaneDb db, string operatorId, long nowMs, CancellationToken cancellationToken)
@@ -103,7 +113,7 @@ public sealed partial class BillingAggregator(
             NewValue = PriceTable.Normalize(current).ToString(CultureInfo.InvariantCulture),
             OccurredTime = nowMs,
         });
-        if (logger.IsEnabled(LogLevel.Information))
+        if (logger.IsEnabled(LogLevel.Debug))
         {
             var ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogAggregated(logger, operatorId, span.Sims, months.Count, chunks, ms, spanMs);
@@ -112,7 +122,7 @@ public sealed partial class BillingAggregator(
         return current;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Billing aggregation of operator {OperatorId}: {Sims} SIMs, {Months} months, {Chunks} chunks, {Ms} ms ({SpanMs} ms reading the SIMs' span)")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Billing aggregation of operator {OperatorId}: {Sims} SIMs, {Months} months, {Chunks} chunks, {Ms} ms ({SpanMs} ms reading the SIMs' span)")]
     private static partial void LogAggregated(ILogger logger, string operatorId, int sims, int months, int chunks, long ms, long spanMs);
 
     /// <summary>
