@@ -583,7 +583,7 @@ namespace Simlane.LoadGen
         private readonly HttpClient http;
         /// <summary>
         /// Probes fired during the warm-up and not counted: the first firing after the server starts pays for compiling the
-        /// engine's path (JIT, EF query compilation; measured at ~220 ms), a start-up cost and not the steady state measured.
+        /// engine's path (JIT, EF query compilation; measured at 260–394 ms, docs/performance.md), a start-up cost and not the steady state measured.
         /// </summary>
         public const int WarmupProbes = 3;
 

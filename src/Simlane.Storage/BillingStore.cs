@@ -20,14 +20,25 @@ public sealed class BillingStore(SimlaneDb db)
     /// <summary>Builds (and so checks) every statement against <paramref name="model"/>: throws if a table or column they name is not mapped.</summary>
     public static void Verify(IModel model) => _ = Cache.GetValue(model, m => new Statements(m));
 
-    /// <summary>The (SIM, day) keys of the rows of <paramref name="simIds"/> in one operator's month.</summary>
-    public async Task<List<(string SimId, long DayStart)>> KeysAsync(string operatorId, string yearMonth, IReadOnlyCollection<string> simIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The (SIM, day) keys of one operator's month's rows whose SIM ID is after <paramref name="after"/> and up to
+    /// <paramref name="through"/> (SIM ID order, the database's; null: no bound), read through a range of the primary key.
+    /// </summary>
+    public async Task<List<(string SimId, long DayStart)>> KeysAsync(
+        string operatorId, string yearMonth, string? after, string? through, CancellationToken cancellationToken)
     {
-        var ids = simIds.ToList();
-        var keys = await db.SimDayCharges.AsNoTracking()
-            .Where(r => r.OperatorId == operatorId && r.YearMonth == yearMonth && ids.Contains(r.SimId))
-            .Select(r => new { r.SimId, r.DayStart })
-            .ToListAsync(cancellationToken);
+        var rows = db.SimDayCharges.AsNoTracking().Where(r => r.OperatorId == operatorId && r.YearMonth == yearMonth);
+        if (after is not null)
+        {
+            rows = rows.Where(r => string.Compare(r.SimId, after) > 0);
+        }
+
+        if (through is not null)
+        {
+            rows = rows.Where(r => string.Compare(r.SimId, through) <= 0);
+        }
+
+        var keys = await rows.Select(r => new { r.SimId, r.DayStart }).ToListAsync(cancellationToken);
         return [.. keys.Select(k => (k.SimId, k.DayStart))];
     }
 
@@ -67,29 +78,6 @@ public sealed class BillingStore(SimlaneDb db)
                 .Where(r => r.OperatorId == operatorId && r.YearMonth == yearMonth && r.SimId == simId && days.Contains(r.DayStart))
                 .ExecuteDeleteAsync(cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// Deletes one operator's month's rows of the SIMs after <paramref name="after"/> up to <paramref name="through"/> (SIM ID order;
-    /// null: no bound) other than <paramref name="keep"/>: the aggregation's chunks tile the SIM IDs, so each chunk removes the rows
-    /// of SIMs in its range that are not (or no longer) the operator's registered SIMs, with a range of the primary key.
-    /// </summary>
-    public Task<int> DeleteOtherSimsAsync(
-        string operatorId, string yearMonth, string? after, string? through, IReadOnlyCollection<string> keep, CancellationToken cancellationToken)
-    {
-        var kept = keep.ToList();
-        var rows = db.SimDayCharges.Where(r => r.OperatorId == operatorId && r.YearMonth == yearMonth && !kept.Contains(r.SimId));
-        if (after is not null)
-        {
-            rows = rows.Where(r => string.Compare(r.SimId, after) > 0);
-        }
-
-        if (through is not null)
-        {
-            rows = rows.Where(r => string.Compare(r.SimId, through) <= 0);
-        }
-
-        return rows.ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>The statement texts, with names from one model.</summary>

@@ -173,6 +173,7 @@ public sealed partial class BillingAggregator(
             return null;
         }
 
+        // The chunk's range of SIM IDs: the chunks tile them, so each deletes the rows in its range that it did not write.
         var range = (After: after, Through: sims[^1].SimId);
 
         // A SIM's traffic is its subscriptions' (decision S66). Month by month, each its own transaction: a chunk's rows are at most
@@ -205,9 +206,7 @@ public sealed partial class BillingAggregator(
             await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                await StoreSimDaysAsync(db, operatorId, BillDates.YearMonth(month), sims, imsis, simDays, usage, cancellationToken);
-                await new BillingStore(db).DeleteOtherSimsAsync(
-                    operatorId, BillDates.YearMonth(month), range.After, range.Through, [.. sims.Select(s => s.SimId)], cancellationToken);
+                await StoreSimDaysAsync(db, operatorId, BillDates.YearMonth(month), range, sims, imsis, simDays, usage, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             });
         }
@@ -217,16 +216,17 @@ public sealed partial class BillingAggregator(
 
     /// <summary>
     /// Deletes the months' per-SIM rows of SIM IDs after the last chunk's (all of them when <paramref name="after"/> is null): rows of
-    /// SIMs that are not (or no longer) the operator's registered SIMs; each chunk removes those in its own range.
+    /// SIMs that are not (or no longer) the operator's registered SIMs; each chunk removed those in its own range.
     /// </summary>
     private async Task DeleteRowsAfterAsync(string operatorId, List<long> months, string? after, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
         using var gate = await db.EnterWriterGateAsync(priority: false, cancellationToken);
-        foreach (var month in months)
+        var store = new BillingStore(db);
+        foreach (var yearMonth in months.Select(BillDates.YearMonth))
         {
-            await new BillingStore(db).DeleteOtherSimsAsync(operatorId, BillDates.YearMonth(month), after, null, [], cancellationToken);
+            await store.DeleteAsync(operatorId, yearMonth, await store.KeysAsync(operatorId, yearMonth, after, null, cancellationToken), cancellationToken);
         }
     }
 
@@ -288,16 +288,16 @@ public sealed partial class BillingAggregator(
 
     /// <summary>
     /// Rewrites the month's per-SIM rows of the chunk's SIMs (the detail behind the daily amounts; docs/exports.md): the basic
-    /// fee rounded, and the rest of the SIM-day's rounded amount as its data amount; rows of these SIMs for days no longer charged
-    /// are deleted.
+    /// fee rounded, and the rest of the SIM-day's rounded amount as its data amount. Every other row in the chunk's SIM-ID range
+    /// is deleted: days of its SIMs no longer charged, and SIMs that are not (or no longer) the operator's registered SIMs.
     /// </summary>
     private async Task StoreSimDaysAsync(
-        SimlaneDb db, string operatorId, string yearMonth, List<BillableSim> sims, Dictionary<string, string> imsis, List<SimDayCharge> simDays,
-        Dictionary<(string ScopeId, long BucketStart), IReadOnlyDictionary<string, long>> usage, CancellationToken cancellationToken)
+        SimlaneDb db, string operatorId, string yearMonth, (string? After, string Through) range, List<BillableSim> sims, Dictionary<string, string> imsis,
+        List<SimDayCharge> simDays, Dictionary<(string ScopeId, long BucketStart), IReadOnlyDictionary<string, long>> usage, CancellationToken cancellationToken)
     {
         var store = new BillingStore(db);
         var billable = sims.ToDictionary(s => s.SimId, StringComparer.Ordinal);
-        var stale = (await store.KeysAsync(operatorId, yearMonth, billable.Keys, cancellationToken)).ToHashSet();
+        var stale = (await store.KeysAsync(operatorId, yearMonth, range.After, range.Through, cancellationToken)).ToHashSet();
         var rows = new List<SimDayChargeRow>(simDays.Count);
         foreach (var charge in simDays)
         {
