@@ -74,8 +74,11 @@ internal static class CounterDeltas
         return new CounterKey(scope, scopeId, period, UsageWindows.BucketStart(period, unixtime), speedClass);
     }
 
-    private static void Add(Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters, CounterKey key, string operatorId, TrafficTotals traffic) =>
-        counters[key] = counters.TryGetValue(key, out var existing) ? (operatorId, existing.Traffic + traffic) : (operatorId, traffic);
+    private static void Add(Dictionary<CounterKey, (string OperatorId, TrafficTotals Traffic)> counters, CounterKey key, string operatorId, TrafficTotals traffic)
+    {
+        ref var counter = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counters, key, out var exists);
+        counter = (operatorId, exists ? counter.Traffic + traffic : traffic);
+    }
 
     /// <summary>
     /// The end of a record's second, epoch milliseconds: record times have one-second resolution, so a group

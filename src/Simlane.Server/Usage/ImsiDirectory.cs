@@ -41,7 +41,7 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
         public void Dispose() => held.ExitWriteLock();
     }
     private readonly SemaphoreSlim catchUp = new(1, 1);
-    private readonly Dictionary<DigitKey, ImsiTarget> byImsi = [];
+    private readonly DigitKeyMap<ImsiTarget> byImsi = new();
     private readonly Dictionary<string, List<string>> bySim = new(StringComparer.Ordinal);
 
     /// <summary>The id of the newest domain event applied; -1 until the first look (nothing is kept before it).</summary>
@@ -297,7 +297,7 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
                     imsis.Add(target.Imsi);
                 }
 
-                byImsi[target.Imsi] = target;
+                byImsi.GetValueRefOrAddDefault(target.Imsi, out _) = target;
             }
         }
     }

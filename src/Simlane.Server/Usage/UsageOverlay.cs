@@ -48,7 +48,7 @@ public sealed partial class UsageOverlay : IDisposable
     {
         this.directory = directory;
         this.logger = logger;
-        pool = new BlockPool((options.Value.CheckpointCounters / BlockPool.BlockSize) + 1);
+        pool = new BlockPool((int)(2L * options.Value.CheckpointCounters / BlockPool.BlockSize) + 1); // entries in pairs: up to twice the counters
         live = new Layer(pool);
     }
 
@@ -350,20 +350,29 @@ public sealed partial class UsageOverlay : IDisposable
 
     /// <summary>
     /// One layer: the counter deltas grouped by unit (scope and ID), each unit's counters a chain of entries, only the finest
-    /// of each scope (<see cref="CounterDeltas.Finest"/>: a subscriber's five-minute buckets, one or two in a layer), the coarser
+    /// of each scope (<see cref="CounterDeltas.Finest"/>: a subscriber's five-minute buckets, one to three in a layer), the coarser
     /// ones added up from them when read. The entries are structs without references in blocks of
-    /// <see cref="BlockPool.BlockSize"/>, operator IDs and speed classes by number, so a layer costs about 60 bytes a counter, the garbage
-    /// collector has nothing to trace in it, and a finished checkpoint's blocks are used again by the layers after it
-    /// (<see cref="BlockPool"/>): a layer holds millions of counters (decision S71).
+    /// <see cref="BlockPool.BlockSize"/>, operator IDs and speed classes by number, a unit's entries in pairs, so a layer costs 48 to
+    /// 96 bytes a counter, the garbage collector has nothing to trace in it, and a finished checkpoint's blocks are used again by the
+    /// layers after it (<see cref="BlockPool"/>): a layer holds millions of counters (decisions S71, S74).
     /// </summary>
     private sealed class Layer(BlockPool pool, int units = 0)
     {
         private const int BlockBits = BlockPool.BlockBits;
 
-        private readonly Dictionary<(UsageScope Scope, DigitKey ScopeId), int> units = new(units);
+        private const int PairMask = 1;
+
+        // A unit's chain head by scope, subscribers' IMSIs one probe each (DigitKeyMap).
+        private readonly DigitKeyMap<int>[] units = [new(units), new(), new(), new()];
         private readonly List<LayerEntry[]> blocks = [];
         private readonly List<string> strings = [];
         private readonly Dictionary<string, int> stringIds = new(StringComparer.Ordinal);
+
+        // The last two strings numbered, by reference: a fold's speed classes and operator IDs are the same few instances.
+        private (string? Value, int Id) recent1, recent2;
+
+        // Entries handed out, in pairs: a unit's first entry starts a pair and its second takes the pair's other slot (S74).
+        private int allocated;
 
         /// <summary>Counters held: the finest of each scope (<see cref="CounterDeltas.Finest"/>), what the layer's memory follows.</summary>
         public int Count { get; private set; }
@@ -372,11 +381,28 @@ public sealed partial class UsageOverlay : IDisposable
         public int Rows { get; private set; }
 
         /// <summary>Units (subscribers, groups, operators) held.</summary>
-        public int Units => units.Count;
+        public int Units => units.Sum(u => u.Count);
 
         private ref LayerEntry At(int index) => ref blocks[index >> BlockBits][index & (BlockPool.BlockSize - 1)];
 
         private int StringId(string value)
+        {
+            if (ReferenceEquals(value, recent1.Value))
+            {
+                return recent1.Id;
+            }
+
+            if (ReferenceEquals(value, recent2.Value))
+            {
+                return recent2.Id;
+            }
+
+            recent2 = recent1;
+            recent1 = (value, Numbered(value));
+            return recent1.Id;
+        }
+
+        private int Numbered(string value)
         {
             ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(stringIds, value, out var exists);
             if (!exists)
@@ -392,8 +418,13 @@ public sealed partial class UsageOverlay : IDisposable
         {
             foreach (var (key, (operatorId, traffic)) in counters)
             {
-                var (speedClass, operatorNumber) = (StringId(key.SpeedClass), StringId(operatorId));
-                ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(units, (key.Scope, key.ScopeId), out var exists);
+                if (key.Period != CounterDeltas.Finest(key.Scope))
+                {
+                    throw new InvalidOperationException($"A layer holds each scope's finest counters only, not {key}.");
+                }
+
+                var (speedClass, operatorNumber, minutes) = (StringId(key.SpeedClass), StringId(operatorId), LayerEntry.Minutes(key.BucketStart));
+                ref var head = ref units[(int)key.Scope].GetValueRefOrAddDefault(key.ScopeId, out var exists);
                 if (!exists)
                 {
                     head = -1;
@@ -403,7 +434,7 @@ public sealed partial class UsageOverlay : IDisposable
                 for (var i = head; i >= 0 && !found; i = At(i).Next)
                 {
                     ref var entry = ref At(i);
-                    if (entry.Period == key.Period && entry.BucketStart == key.BucketStart && entry.SpeedClass == speedClass)
+                    if (entry.BucketMinutes == minutes && entry.SpeedClass == speedClass)
                     {
                         entry.OperatorId = operatorNumber;
                         entry.Traffic += traffic;
@@ -414,19 +445,32 @@ public sealed partial class UsageOverlay : IDisposable
                 if (!found)
                 {
                     Rows += 1 + NewDerived(key.Scope, head, key.BucketStart, speedClass);
-                    var index = Count++;
-                    if (index >> BlockBits == blocks.Count)
-                    {
-                        blocks.Add(pool.Rent());
-                    }
+                    Count++;
+                    var index = head >= 0 && (head & PairMask) == 0 ? head + 1 : NewPair();
 
                     At(index) = new LayerEntry
                     {
-                        Period = key.Period, BucketStart = key.BucketStart, SpeedClass = speedClass, OperatorId = operatorNumber, Traffic = traffic, Next = head,
+                        BucketMinutes = minutes, SpeedClass = speedClass, OperatorId = operatorNumber, Traffic = traffic, Next = head,
                     };
                     head = index; // the dictionary is not changed between the ref's taking and this write
                 }
             }
+        }
+
+        /// <summary>
+        /// The first index of two free entries, for a unit's first entry and then its second: a unit's entries side by side, so that
+        /// finding its counter reads one or two cache lines, not one an entry anywhere in the layer (S74).
+        /// </summary>
+        private int NewPair()
+        {
+            var index = allocated;
+            allocated += PairMask + 1;
+            if (index >> BlockBits == blocks.Count)
+            {
+                blocks.Add(pool.Rent());
+            }
+
+            return index;
         }
 
         /// <summary>How many derived counters a new entry (<paramref name="bucketStart"/>, <paramref name="speedClass"/>) adds to a unit's chain from <paramref name="head"/>.</summary>
@@ -458,12 +502,16 @@ public sealed partial class UsageOverlay : IDisposable
             }
 
             blocks.Clear();
-            units.Clear();
-            Count = Rows = 0;
+            foreach (var map in units)
+            {
+                map.Clear();
+            }
+
+            Count = Rows = allocated = 0;
         }
 
         /// <summary>Whether the subscriber has traffic here (any counter: its all-time counter is their sum).</summary>
-        public bool HasAllTime(string imsi) => units.ContainsKey((UsageScope.Subscriber, imsi));
+        public bool HasAllTime(string imsi) => units[(int)UsageScope.Subscriber].ContainsKey(imsi);
 
         /// <summary>
         /// Every counter held or derived, as (key, operator, traffic), in key order (<see cref="CounterKey.Compare"/>), in lists of up to
@@ -473,11 +521,14 @@ public sealed partial class UsageOverlay : IDisposable
         /// </summary>
         public IEnumerable<List<KeyValuePair<CounterKey, (string OperatorId, TrafficTotals Traffic)>>> SortedChunks(int size)
         {
-            var keys = new (UsageScope Scope, string ScopeId, int Head)[units.Count];
+            var keys = new (UsageScope Scope, string ScopeId, int Head)[Units];
             var n = 0;
-            foreach (var ((scope, scopeId), head) in units)
+            for (var scope = 0; scope < units.Length; scope++)
             {
-                keys[n++] = (scope, scopeId.Value, head);
+                foreach (var (scopeId, head) in units[scope].Entries())
+                {
+                    keys[n++] = ((UsageScope)scope, scopeId, head);
+                }
             }
 
             Array.Sort(keys, static (a, b) => a.Scope != b.Scope ? a.Scope.CompareTo(b.Scope) : string.CompareOrdinal(a.ScopeId, b.ScopeId));
@@ -526,7 +577,7 @@ public sealed partial class UsageOverlay : IDisposable
             {
                 foreach (var id in scopeIds)
                 {
-                    if (units.TryGetValue((s, id), out var head))
+                    if (units[(int)s].TryGetValue(id, out var head))
                     {
                         Each(s, id, head, derived, Keep);
                     }
@@ -535,11 +586,14 @@ public sealed partial class UsageOverlay : IDisposable
                 return;
             }
 
-            foreach (var ((unitScope, scopeId), head) in units)
+            for (var unitScope = 0; unitScope < units.Length; unitScope++)
             {
-                if (scope is null || unitScope == scope)
+                if (scope is null || (int)scope == unitScope)
                 {
-                    Each(unitScope, scopeId.Value, head, derived, Keep);
+                    foreach (var (scopeId, head) in units[unitScope].Entries())
+                    {
+                        Each((UsageScope)unitScope, scopeId, head, derived, Keep);
+                    }
                 }
             }
         }
@@ -551,11 +605,11 @@ public sealed partial class UsageOverlay : IDisposable
         private void Each(UsageScope scope, string scopeId, int head, List<DerivedCounter> derived, Action<CounterKey, string, TrafficTotals> action)
         {
             derived.Clear();
-            var periods = CounterDeltas.Derived(scope);
+            var (finest, periods) = (CounterDeltas.Finest(scope), CounterDeltas.Derived(scope));
             for (var i = head; i >= 0; i = At(i).Next)
             {
                 var entry = At(i);
-                action(new CounterKey(scope, scopeId, entry.Period, entry.BucketStart, strings[entry.SpeedClass]), strings[entry.OperatorId], entry.Traffic);
+                action(new CounterKey(scope, scopeId, finest, entry.BucketStart, strings[entry.SpeedClass]), strings[entry.OperatorId], entry.Traffic);
                 foreach (var period in periods)
                 {
                     var bucket = UsageWindows.BucketStart(period, entry.BucketStart);
@@ -586,15 +640,25 @@ public sealed partial class UsageOverlay : IDisposable
 
     }
 
-    /// <summary>One counter of a unit in a layer: (period, bucket, speed class) → operator and traffic, and the unit's next entry (-1: none).</summary>
+    /// <summary>
+    /// One counter of a unit in a layer: (bucket, speed class) → operator and traffic, and the unit's next entry (-1: none); its
+    /// period is its scope's finest (the only one a layer holds). 48 bytes: two side by side (a pair) in a cache line and a half.
+    /// </summary>
     private struct LayerEntry
     {
-        public long BucketStart;
         public TrafficTotals Traffic;
+
+        /// <summary>The bucket's start in minutes since the epoch: a five-minute or day bucket starts on a minute.</summary>
+        public int BucketMinutes;
         public int Next;
         public int SpeedClass;
         public int OperatorId;
-        public UsagePeriod Period;
+
+        public readonly long BucketStart => BucketMinutes * 60L;
+
+        /// <summary>A finest bucket's start in minutes (a record's time is validated to within days of now, well inside an int).</summary>
+        public static int Minutes(long bucketStart) =>
+            bucketStart % 60 == 0 ? checked((int)(bucketStart / 60)) : throw new ArgumentOutOfRangeException(nameof(bucketStart), bucketStart, "A bucket starts on a minute.");
     }
 
     /// <summary>
