@@ -189,6 +189,7 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
             await CatchUpAsync(db, cancellationToken);
             var count = Count;
             LogPreloaded(logger, count);
+            CompactAfterPreload(count);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -299,6 +300,21 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
 
                 byImsi.GetValueRefOrAddDefault(target.Imsi, out _) = target;
             }
+        }
+    }
+
+    /// <summary>
+    /// One full, compacting collection once a large directory is loaded (S74): the load leaves as much garbage as it keeps (the
+    /// rows read, the map's smaller arrays, the start's first batches), and left to itself the collector let it stand beside
+    /// the overlay's first layer until ~20 s after the start, the server's highest resident memory of a whole run (1.24–1.55 GiB
+    /// at 1,000,000 SIMs against ~1.0–1.2 GiB after). A small directory is not worth the pause.
+    /// </summary>
+    private static void CompactAfterPreload(int count)
+    {
+        if (count >= 100_000)
+        {
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         }
     }
 
