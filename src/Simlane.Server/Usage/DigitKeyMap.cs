@@ -155,7 +155,7 @@ internal sealed class DigitKeyMap<TValue>
     }
 
     /// <summary>The digits' value shifted left by five, plus their count (so leading zeros count); 0 if not 1 to 17 digits.</summary>
-    public static long Number(string value)
+    private static long Number(string value)
     {
         if (value.Length is 0 or > 17)
         {

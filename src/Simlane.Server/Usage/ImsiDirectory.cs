@@ -281,14 +281,14 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
 
             foreach (var target in targets)
             {
-                if (byImsi.ContainsKey(target.Imsi))
+                // One probe: the slot is written below, and nothing between changes byImsi.
+                ref var held = ref byImsi.GetValueRefOrAddDefault(target.Imsi, out var exists);
+                if (exists && onlyNew)
                 {
-                    if (onlyNew)
-                    {
-                        continue;
-                    }
+                    continue;
                 }
-                else
+
+                if (!exists)
                 {
                     if (!bySim.TryGetValue(target.SimId, out var imsis))
                     {
@@ -298,7 +298,7 @@ public sealed partial class ImsiDirectory(IServiceScopeFactory scopes, ILogger<I
                     imsis.Add(target.Imsi);
                 }
 
-                byImsi.GetValueRefOrAddDefault(target.Imsi, out _) = target;
+                held = target;
             }
         }
     }
