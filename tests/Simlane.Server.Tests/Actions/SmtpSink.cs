@@ -95,12 +95,7 @@ public sealed class SmtpSink : IAsyncDisposable
         .ToList();
 
     /// <summary>A port on 127.0.0.1 where nothing listens: an SMTP server that is down.</summary>
-    public static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int ClosedPort() => Simlane.TestSupport.LoopbackPorts.FreeTcpPort();
 
     public async ValueTask DisposeAsync()
     {
