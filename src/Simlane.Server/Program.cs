@@ -237,6 +237,13 @@ namespace Simlane.Server
             services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Radius.RadiusService>());
             // Waiting for a NAS's answer is real network time, whatever the server's (sandbox or test) clock says.
             services.AddSingleton(_ => new Simlane.Radius.DynamicAuthorization.DynamicAuthorizationClient(SystemClock.Instance));
+            AddValidatedOptions<Simlane.Server.Diameter.DiameterOptions>(services, configuration, Simlane.Server.Diameter.DiameterOptions.Section, o => o.Validate());
+            services.AddSingleton(sp => new Simlane.Diameter.Peers.DiameterMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            services.AddSingleton(sp => new Simlane.Server.Diameter.GyMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            services.AddSingleton<Simlane.Server.Diameter.GyCreditControl>();
+            services.AddSingleton<Simlane.Server.Diameter.GyApplication>();
+            services.AddSingleton<Simlane.Server.Diameter.DiameterService>();
+            services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Diameter.DiameterService>());
             services.AddSingleton<Simlane.Server.Radius.NasRequestWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Radius.NasRequestWorker>());
             services.AddSingleton(sp => new PasswordHashing(sp.GetRequiredService<IOptions<AuthOptions>>().Value.PasswordHashIterations));

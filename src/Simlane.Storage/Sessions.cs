@@ -45,10 +45,13 @@ public sealed class SimSession
     /// <summary>RADIUS only: the NAS's Acct-Session-Id, unique per NAS.</summary>
     public string? AcctSessionId { get; set; }
 
-    /// <summary>RADIUS only: the cumulative input octets (Gigawords applied) of the last accounting report metered.</summary>
+    /// <summary>
+    /// RADIUS: the cumulative input octets (Gigawords applied) of the last accounting report metered. Diameter Gy: the
+    /// input (upload) octets of every Used-Service-Unit metered so far.
+    /// </summary>
     public long AcctInputOctets { get; set; }
 
-    /// <summary>RADIUS only: the cumulative output octets (Gigawords applied) of the last accounting report metered.</summary>
+    /// <summary>RADIUS: the cumulative output octets of the last accounting report metered. Diameter Gy: the output (download) octets metered so far.</summary>
     public long AcctOutputOctets { get; set; }
 
     /// <summary>RADIUS only: the cumulative input packets of the last accounting report metered.</summary>
@@ -56,6 +59,21 @@ public sealed class SimSession
 
     /// <summary>RADIUS only: the cumulative output packets of the last accounting report metered.</summary>
     public long AcctOutputPackets { get; set; }
+
+    /// <summary>
+    /// Diameter Gy only (docs/diameter.md): the Origin-Host of the peer (PGW/SMF) that opened the session with a
+    /// CCR-Initial, where a Re-Auth-Request for it goes; null for a session opened another way.
+    /// </summary>
+    public string? DiameterPeer { get; set; }
+
+    /// <summary>Diameter Gy only: the peer's Session-Id (globally unique, RFC 6733 8.8).</summary>
+    public string? DiameterSessionId { get; set; }
+
+    /// <summary>Diameter Gy only: the CC-Request-Number of the last Credit-Control-Request answered; a request at or below it is a retransmission.</summary>
+    public long CcRequestNumber { get; set; }
+
+    /// <summary>Diameter Gy only: the Result-Code of the last Credit-Control-Answer, repeated to a retransmission of its request.</summary>
+    public int CcResultCode { get; set; }
 }
 
 /// <summary>One session event (<c>Created</c>, <c>Modified</c>, <c>Deleted</c>); served for 32 days.</summary>
@@ -130,9 +148,10 @@ public static class SessionLedger
     /// <summary>
     /// Ends <paramref name="session"/>: records <c>Deleted</c> and <c>SessionDeleted</c>, makes it the SIM's
     /// previous session and forgets the one before. <c>endedByNas</c>: true when the NAS itself ended the session
-    /// (RADIUS Accounting-Stop or Accounting-On/Off), so nothing is owed to it; false on every other path (a status
-    /// cut, delete_session, a replacing session), where a RADIUS session's NAS is told with a Disconnect-Request
-    /// (docs/radius.md, "Dynamic authorization").
+    /// (RADIUS Accounting-Stop or Accounting-On/Off, a Diameter CCR-Termination), so nothing is owed to it; false on every
+    /// other path (a status cut, delete_session, a replacing session), where a RADIUS session's NAS is told with a
+    /// Disconnect-Request (docs/radius.md, "Dynamic authorization") and a Gy session's peer with a Re-Auth-Request
+    /// (docs/diameter.md, "Enforcement").
     /// </summary>
     public static async Task EndAsync(SimlaneDb db, Sim sim, SimSession session, long now, bool endedByNas = false, CancellationToken cancellationToken = default)
     {
@@ -149,7 +168,8 @@ public static class SessionLedger
         sim.RecordSessionDeleted(session.SessionId, now);
         if (!endedByNas)
         {
-            // The one place a Disconnect-Request is owed (RADIUS sessions only); it supersedes the session's pending CoAs (DynamicAuthorizationStep).
+            // The one place a Disconnect-Request (RADIUS) or Re-Auth-Request (Diameter Gy) is owed; it supersedes the
+            // session's pending CoAs (DynamicAuthorizationStep).
             NasRequestStaging.Stage(db, session, NasRequestKinds.Disconnect, null, now);
         }
     }

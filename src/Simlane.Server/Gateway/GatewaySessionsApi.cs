@@ -328,7 +328,10 @@ public sealed record SessionEventView
 
     public required string Subscription { get; init; }
 
-    /// <summary>Simlane extension (docs/radius.md): the Disconnect-Request (on Deleted) or CoA-Request (on Modified) Simlane owed the NAS for this RADIUS session event.</summary>
+    /// <summary>
+    /// Simlane extension (docs/radius.md, docs/diameter.md): the Disconnect-Request or Re-Auth-Request (on Deleted) or CoA-Request
+    /// (on Modified) Simlane owed the network element for this RADIUS or Diameter Gy session event.
+    /// </summary>
     public DynamicAuthorizationView? DynamicAuthorization { get; init; }
 
     public static SessionEventView From(SessionEventRow row) => new()
@@ -351,13 +354,13 @@ public sealed record SessionEventView
 }
 
 /// <summary>
-/// Simlane extension of <c>SessionEvent</c>: where the RFC 5176 request staged with this event stands (docs/radius.md,
-/// "Dynamic authorization"). A Deleted event shows its session's Disconnect-Request, a Modified event the CoA-Request
-/// staged at the same instant.
+/// Simlane extension of <c>SessionEvent</c>: where the request staged with this event stands (docs/radius.md,
+/// "Dynamic authorization"; docs/diameter.md, "Enforcement"). A Deleted event shows its session's Disconnect-Request
+/// (RADIUS) or Re-Auth-Request (Diameter Gy), a Modified event the CoA-Request staged at the same instant.
 /// </summary>
 public sealed record DynamicAuthorizationView
 {
-    /// <summary><c>Disconnect</c> or <c>CoA</c>.</summary>
+    /// <summary><c>Disconnect</c>, <c>CoA</c> or <c>ReAuth</c>.</summary>
     public required string Type { get; init; }
 
     /// <summary><c>pending</c>, <c>acked</c>, <c>nak</c>, <c>failed</c> or <c>superseded</c>.</summary>
@@ -368,10 +371,10 @@ public sealed record DynamicAuthorizationView
     /// <summary>CoA only: the speed class whose rates the request carries.</summary>
     public string? SpeedClass { get; init; }
 
-    /// <summary>The NAK's Error-Cause (RFC 5176 3.5), e.g. 503.</summary>
+    /// <summary>The NAK's Error-Cause (RFC 5176 3.5), e.g. 503; for a Re-Auth, the answer's Result-Code when not success, e.g. 5002.</summary>
     public int? ErrorCause { get; init; }
 
-    /// <summary>The Error-Cause's name, e.g. <c>Session-Context-Not-Found</c>.</summary>
+    /// <summary>The Error-Cause's name, e.g. <c>Session-Context-Not-Found</c>; for a Re-Auth the Result-Code's, e.g. <c>DIAMETER_UNKNOWN_SESSION_ID</c>.</summary>
     public string? ErrorCauseName { get; init; }
 
     public string? LastError { get; init; }
@@ -396,7 +399,7 @@ public sealed record DynamicAuthorizationView
     {
         var request = row.Event switch
         {
-            SessionEvents.Deleted => requests.Where(r => r.SessionId == row.SessionId && r.Kind == NasRequestKinds.Disconnect).MaxBy(r => r.Id),
+            SessionEvents.Deleted => requests.Where(r => r.SessionId == row.SessionId && r.Kind is NasRequestKinds.Disconnect or NasRequestKinds.ReAuth).MaxBy(r => r.Id),
             SessionEvents.Modified => requests.Where(r => r.SessionId == row.SessionId && r.Kind == NasRequestKinds.CoA && r.CreatedTime == row.Time).MaxBy(r => r.Id),
             _ => null,
         };
@@ -407,9 +410,9 @@ public sealed record DynamicAuthorizationView
             Attempts = request.Attempts,
             SpeedClass = request.SpeedClass,
             ErrorCause = request.ErrorCause,
-            ErrorCauseName = request.ErrorCause is int cause
-                ? Simlane.Radius.Codec.RadiusAttributes.ErrorCause.Values.FirstOrDefault(v => v.Value == (uint)cause).Key ?? cause.ToString(CultureInfo.InvariantCulture)
-                : null,
+            ErrorCauseName = request.ErrorCause is not int cause ? null
+                : request.Kind == NasRequestKinds.ReAuth ? Simlane.Diameter.Codec.DiameterResultCodeNames.Name((uint)cause)
+                : Simlane.Radius.Codec.RadiusAttributes.ErrorCause.Values.FirstOrDefault(v => v.Value == (uint)cause).Key ?? cause.ToString(CultureInfo.InvariantCulture),
             LastError = request.LastError,
             CreatedTime = request.CreatedTime,
             NextAttemptTime = request.State == NasRequestStates.Pending ? request.NextAttemptTime : null,

@@ -2,7 +2,7 @@ namespace Simlane.Server.Infrastructure;
 
 /// <summary>
 /// Maps Simlane's flags and environment variables onto configuration keys, so that
-/// <c>--data</c>, <c>--database</c>, <c>--sandbox</c>, <c>--coverage</c> and <c>SIMLANE_*</c> all end up in the
+/// <c>--data</c>, <c>--database</c>, <c>--sandbox</c>, <c>--coverage</c>, the RADIUS and Diameter flags and <c>SIMLANE_*</c> all end up in the
 /// <c>Simlane</c> section. Flags win over environment variables; ASP.NET's own flags (<c>--urls</c>) pass through.
 /// </summary>
 public static class CommandLine
@@ -29,10 +29,15 @@ public static class CommandLine
         ["--radius-auth-port"] = "Simlane:Radius:AuthPort",
         ["--radius-acct-port"] = "Simlane:Radius:AcctPort",
         ["--radius-bind"] = "Simlane:Radius:Bind",
+        ["--diameter-peer"] = "Simlane:Diameter:Peers",
+        ["--diameter-port"] = "Simlane:Diameter:Port",
+        ["--diameter-bind"] = "Simlane:Diameter:Bind",
+        ["--diameter-origin-host"] = "Simlane:Diameter:OriginHost",
+        ["--diameter-origin-realm"] = "Simlane:Diameter:OriginRealm",
     };
 
     /// <summary>Flags that may be given several times; their values become the list <c>KEY:0</c>, <c>KEY:1</c>, ….</summary>
-    private static readonly HashSet<string> Repeatable = new(StringComparer.Ordinal) { "--radius-client" };
+    private static readonly HashSet<string> Repeatable = new(StringComparer.Ordinal) { "--radius-client", "--diameter-peer" };
 
     /// <summary>Flags that mean <c>true</c> on their own (<c>--sandbox</c>); <c>--flag=false</c> turns them off.</summary>
     private static readonly HashSet<string> Switches = new(StringComparer.Ordinal) { "--sandbox", "--allow-private-addresses", "--rate-limits" };
@@ -59,6 +64,11 @@ public static class CommandLine
         ["SIMLANE_RADIUS_AUTH_PORT"] = "Simlane:Radius:AuthPort",
         ["SIMLANE_RADIUS_ACCT_PORT"] = "Simlane:Radius:AcctPort",
         ["SIMLANE_RADIUS_BIND"] = "Simlane:Radius:Bind",
+        ["SIMLANE_DIAMETER_PEERS"] = "Simlane:Diameter:Peers:0",
+        ["SIMLANE_DIAMETER_PORT"] = "Simlane:Diameter:Port",
+        ["SIMLANE_DIAMETER_BIND"] = "Simlane:Diameter:Bind",
+        ["SIMLANE_DIAMETER_ORIGIN_HOST"] = "Simlane:Diameter:OriginHost",
+        ["SIMLANE_DIAMETER_ORIGIN_REALM"] = "Simlane:Diameter:OriginRealm",
     };
 
     /// <summary>Splits <paramref name="args"/> into configuration overrides and the arguments left for ASP.NET.</summary>

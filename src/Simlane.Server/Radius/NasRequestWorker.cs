@@ -7,16 +7,19 @@ using Simlane.Core.Actions;
 using Simlane.Radius.Clients;
 using Simlane.Radius.Codec;
 using Simlane.Radius.DynamicAuthorization;
+using Simlane.Server.Diameter;
 using Simlane.Server.Infrastructure;
 using Simlane.Storage;
 
 namespace Simlane.Server.Radius;
 
 /// <summary>
-/// Delivers the Disconnect-Requests and CoA-Requests staged in <c>nas_requests</c> (RFC 5176, docs/radius.md "Dynamic
-/// authorization"): every pending request whose next attempt is due by the server's clock is claimed, sent once with
-/// <see cref="DynamicAuthorizationClient"/> (which retransmits within the attempt) and its outcome recorded: acked, nak
-/// (with its Error-Cause), or, with no answer, attempted again after a backoff until its deadline, then failed.
+/// Delivers the Disconnect-Requests and CoA-Requests (RFC 5176, docs/radius.md "Dynamic authorization") and the Diameter
+/// Re-Auth-Requests (RFC 4006 5.5, docs/diameter.md "Enforcement") staged in <c>nas_requests</c>: every pending request
+/// whose next attempt is due by the server's clock is claimed, sent once (with <see cref="DynamicAuthorizationClient"/>,
+/// which retransmits within the attempt, or on the Gy peer's connection through <see cref="DiameterService"/>) and its
+/// outcome recorded: acked, nak (with its Error-Cause or Result-Code), or, with no answer (for a Re-Auth also: the peer is
+/// not connected to this server), attempted again after a backoff until its deadline, then failed.
 /// <para>
 /// Claiming: one conditional update per row moves its next attempt past the attempt's longest duration (a lease) and
 /// counts the attempt, only if the row is still pending with the next attempt this worker read; so two workers (also in
@@ -31,6 +34,8 @@ public sealed partial class NasRequestWorker(
     RadiusClientTable clients,
     DynamicAuthorizationClient client,
     IOptions<RadiusOptions> options,
+    DiameterService diameter,
+    IOptions<DiameterOptions> diameterOptions,
     ILogger<NasRequestWorker> logger) : ClaimingWorker<NasRequest>(clock, Parallelism, IdleDelay)
 {
     public const int BatchSize = 50;
@@ -57,7 +62,8 @@ public sealed partial class NasRequestWorker(
                 wait = wait * 2 > retry.MaxTimeout ? retry.MaxTimeout : wait * 2;
             }
 
-            return (long)(total + TimeSpan.FromSeconds(10)).TotalMilliseconds;
+            var reAuth = TimeSpan.FromMilliseconds(diameterOptions.Value.ReAuthTimeoutMilliseconds);
+            return (long)((total > reAuth ? total : reAuth) + TimeSpan.FromSeconds(10)).TotalMilliseconds;
         }
     }
 
@@ -106,6 +112,12 @@ public sealed partial class NasRequestWorker(
 
     protected override async Task AttemptAsync(NasRequest request, CancellationToken cancellationToken)
     {
+        if (request.Kind == NasRequestKinds.ReAuth)
+        {
+            await ReAuthAsync(request, cancellationToken);
+            return;
+        }
+
         var kind = request.Kind == NasRequestKinds.CoA ? DynamicAuthorizationKind.Coa : DynamicAuthorizationKind.Disconnect;
         Outcome outcome;
         if (!IPAddress.TryParse(request.NasAddress, out var nas) || clients.Find(nas) is not { } nasClient)
@@ -137,6 +149,28 @@ public sealed partial class NasRequestWorker(
             {
                 outcome = Outcome.NoAnswer($"Could not send to {nas}:{nasClient.CoaPort.ToString(CultureInfo.InvariantCulture)}: {e.SocketErrorCode}");
             }
+        }
+
+        await RecordAsync(request, outcome, cancellationToken);
+    }
+
+    private async Task ReAuthAsync(NasRequest request, CancellationToken cancellationToken)
+    {
+        Outcome outcome;
+        try
+        {
+            var result = await diameter.SendReAuthAsync(request.NasAddress, request.AcctSessionId, cancellationToken);
+            outcome = result.ResultCode switch
+            {
+                null => Outcome.NoAnswer(result.Error!),
+                Simlane.Diameter.Codec.DiameterResultCodes.Success => Outcome.Final(NasRequestStates.Acked, null, null),
+                uint code => Outcome.Final(NasRequestStates.Nak, (int)code,
+                    $"Re-Auth-Answer: Result-Code {code.ToString(CultureInfo.InvariantCulture)} ({Simlane.Diameter.Codec.DiameterResultCodeNames.Name(code)})"),
+            };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return; // shutting down: the claim's lease passes and the request is attempted again
         }
 
         await RecordAsync(request, outcome, cancellationToken);
@@ -206,6 +240,6 @@ public sealed partial class NasRequestWorker(
     [LoggerMessage(Level = LogLevel.Error, Message = "NAS request delivery loop failed; retrying")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind}-Request to NAS {NasAddress} for Acct-Session-Id {AcctSessionId} (attempt {Attempts}) is now {State}: {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind}-Request to {NasAddress} for session {AcctSessionId} (attempt {Attempts}) is now {State}: {Error}")]
     private static partial void LogNotAcked(ILogger logger, string kind, string nasAddress, string acctSessionId, int attempts, string state, string? error);
 }

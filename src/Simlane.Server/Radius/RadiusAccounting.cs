@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Simlane.Core.Sims;
 using Simlane.Core.Usage;
@@ -40,78 +39,19 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
 
     private readonly IServiceScopeFactory scopes;
     private readonly RadiusAccountingMetrics metrics;
-    private readonly ILogger<RadiusAccounting> logger;
-    private readonly Channel<Work> queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lazy<Task> loop;
+    private readonly BatchCommitter<RadiusRequest, string?> queue;
 
     public RadiusAccounting(IServiceScopeFactory scopes, RadiusAccountingMetrics metrics, ILogger<RadiusAccounting> logger)
     {
         this.scopes = scopes;
         this.metrics = metrics;
-        this.logger = logger;
-        loop = new Lazy<Task>(() => Task.Run(RunAsync));
-    }
-
-    private sealed record Work(RadiusRequest Request)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        queue = new BatchCommitter<RadiusRequest, string?>(MaxBatch, CommitAsync, (count, e) => LogBatchFailed(logger, count, e));
     }
 
     /// <summary>Queues the request for the next batch; completes when its batch committed.</summary>
-    public Task SubmitAsync(RadiusRequest request, CancellationToken cancellationToken)
-    {
-        _ = loop.Value;
-        var work = new Work(request);
-        if (!queue.Writer.TryWrite(work))
-        {
-            throw new InvalidOperationException("RADIUS accounting is stopped");
-        }
+    public Task SubmitAsync(RadiusRequest request, CancellationToken cancellationToken) => queue.SubmitAsync(request, cancellationToken);
 
-        return work.Done.Task.WaitAsync(cancellationToken);
-    }
-
-    private async Task RunAsync()
-    {
-        var batch = new List<Work>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var work))
-            {
-                batch.Add(work);
-            }
-
-            try
-            {
-                await CommitAsync(batch);
-                batch.ForEach(w => w.Done.TrySetResult());
-            }
-#pragma warning disable CA1031 // One bad request must not fail the others: retry them one by one.
-            catch (Exception e) when (batch.Count > 1)
-            {
-                LogBatchFailed(logger, batch.Count, e);
-                foreach (var work in batch)
-                {
-                    try
-                    {
-                        await CommitAsync([work]);
-                        work.Done.TrySetResult();
-                    }
-                    catch (Exception single)
-                    {
-                        work.Done.TrySetException(single);
-                    }
-                }
-            }
-            catch (Exception e)
-            {
-                batch.ForEach(w => w.Done.TrySetException(e));
-            }
-#pragma warning restore CA1031
-        }
-    }
-
-    private async Task CommitAsync(List<Work> batch)
+    private async Task<IReadOnlyList<string?>> CommitAsync(IReadOnlyList<RadiusRequest> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
@@ -129,10 +69,10 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
                 outcomes.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync();
                 var usage = new List<MeterInput>();
-                var sessions = await BatchSessions.LoadAsync(db, batch.Select(w => w.Request));
-                foreach (var work in batch)
+                var sessions = await BatchSessions.LoadAsync(db, batch);
+                foreach (var request in batch)
                 {
-                    outcomes.Add(await ApplyAsync(db, caller, work.Request, sessions, usage));
+                    outcomes.Add(await ApplyAsync(db, caller, request, sessions, usage));
                 }
 
                 // Usage first, then the sessions' save: both write the outbox, which is the transaction's last write (S25).
@@ -147,6 +87,8 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
         {
             metrics.Handled(outcome);
         }
+
+        return outcomes;
     }
 
     /// <summary>Stages one report; answers why nothing was done (a <see cref="RadiusAccountingMetrics"/> reason) or null.</summary>
@@ -276,14 +218,7 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
         return Math.Clamp(time, 0, received + Metering.MaxFutureSeconds);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        queue.Writer.TryComplete();
-        if (loop.IsValueCreated)
-        {
-            await loop.Value;
-        }
-    }
+    public ValueTask DisposeAsync() => queue.DisposeAsync();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "RADIUS accounting batch of {Count} failed; committing its requests one by one")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);

@@ -71,6 +71,7 @@ internal sealed class SimSessionConfiguration : IEntityTypeConfiguration<SimSess
         e.HasKey(x => x.SessionId);
         e.HasIndex(x => new { x.SimId, x.DeletedTime });
         e.HasIndex(x => new { x.NasAddress, x.AcctSessionId });
+        e.HasIndex(x => x.DiameterSessionId);
     }
 }
 

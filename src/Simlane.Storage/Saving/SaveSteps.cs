@@ -227,7 +227,12 @@ public sealed class DynamicAuthorizationStep : ISaveStep
         {
             // Runs before the new rows are inserted, so only older pending CoAs of the session are touched.
             var (sessionId, now) = (request.SessionId, request.CreatedTime);
-            var reason = request.Kind == NasRequestKinds.Disconnect ? "Superseded by a Disconnect-Request" : "Superseded by a newer CoA-Request";
+            var reason = request.Kind switch
+            {
+                NasRequestKinds.Disconnect => "Superseded by a Disconnect-Request",
+                NasRequestKinds.ReAuth => "Superseded by a Re-Auth-Request",
+                _ => "Superseded by a newer CoA-Request",
+            };
             batch.TransactionalWrites.Add(ct => db.NasRequests
                 .Where(r => r.SessionId == sessionId && r.State == NasRequestStates.Pending && r.Kind == NasRequestKinds.CoA)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, NasRequestStates.Superseded).SetProperty(r => r.CompletedTime, now).SetProperty(r => r.LastError, reason), ct));

@@ -109,7 +109,8 @@ public static class Spec
     /// - X2 RuleConfigProperty.runOnceAmongTarget: declared a string whose enum lists the booleans true and
     ///   false, which no value can satisfy; the enum is read as the strings "true"/"false", the type wins.
     /// - X3 SessionEvent.dynamicAuthorization: a Simlane extension property (the RFC 5176 request a RADIUS session
-    ///   event owed its NAS, docs/radius.md); optional, so SORACOM's clients never see it for gateway-API sessions.
+    ///   event owed its NAS, docs/radius.md, or the Re-Auth-Request a Diameter Gy session's end owed its peer,
+    ///   docs/diameter.md); optional, so SORACOM's clients never see it for gateway-API sessions.
     /// </summary>
     private static void ApplyErrata(JsonObject components)
     {
@@ -125,7 +126,7 @@ public static class Spec
             runOnce["enum"] = new JsonArray("true", "false");
         }
 
-        // X3: Simlane's dynamicAuthorization extension on session events (RADIUS sessions only).
+        // X3: Simlane's dynamicAuthorization extension on session events (RADIUS and Diameter Gy sessions only).
         if (schemas["SessionEvent"]?["properties"] is JsonObject sessionEvent)
         {
             sessionEvent["dynamicAuthorization"] = new JsonObject
@@ -134,7 +135,7 @@ public static class Spec
                 ["required"] = new JsonArray("type", "state", "attempts", "createdTime", "deadline"),
                 ["properties"] = new JsonObject
                 {
-                    ["type"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("Disconnect", "CoA") },
+                    ["type"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("Disconnect", "CoA", "ReAuth") },
                     ["state"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("pending", "acked", "nak", "failed", "superseded") },
                     ["attempts"] = new JsonObject { ["type"] = "integer" },
                     ["speedClass"] = new JsonObject { ["type"] = "string" },

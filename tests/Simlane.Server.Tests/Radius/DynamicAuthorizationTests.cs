@@ -354,7 +354,8 @@ public abstract class DynamicAuthorizationTests(RadiusServerFixture server)
         var services = server.Factory.Services;
         NasRequestWorker Worker() => new(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<Simlane.Radius.Clients.RadiusClientTable>(), services.GetRequiredService<Simlane.Radius.DynamicAuthorization.DynamicAuthorizationClient>(),
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RadiusOptions>>(), services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<NasRequestWorker>>());
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RadiusOptions>>(), services.GetRequiredService<Simlane.Server.Diameter.DiameterService>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Simlane.Server.Diameter.DiameterOptions>>(), services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<NasRequestWorker>>());
         using var first = Worker();
         using var second = Worker();
         var attempted = await Task.WhenAll(first.DrainAsync(CancellationToken.None), second.DrainAsync(CancellationToken.None));

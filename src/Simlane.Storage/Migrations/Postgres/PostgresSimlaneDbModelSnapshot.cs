@@ -1445,6 +1445,14 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("apn");
 
+                    b.Property<long>("CcRequestNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cc_request_number");
+
+                    b.Property<int>("CcResultCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("cc_result_code");
+
                     b.Property<string>("CellJson")
                         .HasColumnType("text")
                         .HasColumnName("cell_json");
@@ -1456,6 +1464,14 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.Property<long?>("DeletedTime")
                         .HasColumnType("bigint")
                         .HasColumnName("deleted_time");
+
+                    b.Property<string>("DiameterPeer")
+                        .HasColumnType("text")
+                        .HasColumnName("diameter_peer");
+
+                    b.Property<string>("DiameterSessionId")
+                        .HasColumnType("text")
+                        .HasColumnName("diameter_session_id");
 
                     b.Property<string>("Imei")
                         .HasColumnType("text")
@@ -1495,6 +1511,9 @@ namespace Simlane.Storage.Migrations.Postgres
 
                     b.HasKey("SessionId")
                         .HasName("pk_sim_sessions");
+
+                    b.HasIndex("DiameterSessionId")
+                        .HasDatabaseName("ix_sim_sessions_diameter_session_id");
 
                     b.HasIndex("NasAddress", "AcctSessionId")
                         .HasDatabaseName("ix_sim_sessions_nas_address_acct_session_id");

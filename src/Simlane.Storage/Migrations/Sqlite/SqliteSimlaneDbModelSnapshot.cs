@@ -1426,6 +1426,14 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("apn");
 
+                    b.Property<long>("CcRequestNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cc_request_number");
+
+                    b.Property<int>("CcResultCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cc_result_code");
+
                     b.Property<string>("CellJson")
                         .HasColumnType("TEXT")
                         .HasColumnName("cell_json");
@@ -1437,6 +1445,14 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.Property<long?>("DeletedTime")
                         .HasColumnType("INTEGER")
                         .HasColumnName("deleted_time");
+
+                    b.Property<string>("DiameterPeer")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("diameter_peer");
+
+                    b.Property<string>("DiameterSessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("diameter_session_id");
 
                     b.Property<string>("Imei")
                         .HasColumnType("TEXT")
@@ -1476,6 +1492,9 @@ namespace Simlane.Storage.Migrations.Sqlite
 
                     b.HasKey("SessionId")
                         .HasName("pk_sim_sessions");
+
+                    b.HasIndex("DiameterSessionId")
+                        .HasDatabaseName("ix_sim_sessions_diameter_session_id");
 
                     b.HasIndex("NasAddress", "AcctSessionId")
                         .HasDatabaseName("ix_sim_sessions_nas_address_acct_session_id");

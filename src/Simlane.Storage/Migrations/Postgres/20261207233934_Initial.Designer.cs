@@ -11,7 +11,7 @@ using Simlane.Storage;
 namespace Simlane.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSimlaneDb))]
-    [Migration("20261207095301_Initial")]
+    [Migration("20261207233934_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1448,6 +1448,14 @@ namespace Simlane.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("apn");
 
+                    b.Property<long>("CcRequestNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cc_request_number");
+
+                    b.Property<int>("CcResultCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("cc_result_code");
+
                     b.Property<string>("CellJson")
                         .HasColumnType("text")
                         .HasColumnName("cell_json");
@@ -1459,6 +1467,14 @@ namespace Simlane.Storage.Migrations.Postgres
                     b.Property<long?>("DeletedTime")
                         .HasColumnType("bigint")
                         .HasColumnName("deleted_time");
+
+                    b.Property<string>("DiameterPeer")
+                        .HasColumnType("text")
+                        .HasColumnName("diameter_peer");
+
+                    b.Property<string>("DiameterSessionId")
+                        .HasColumnType("text")
+                        .HasColumnName("diameter_session_id");
 
                     b.Property<string>("Imei")
                         .HasColumnType("text")
@@ -1498,6 +1514,9 @@ namespace Simlane.Storage.Migrations.Postgres
 
                     b.HasKey("SessionId")
                         .HasName("pk_sim_sessions");
+
+                    b.HasIndex("DiameterSessionId")
+                        .HasDatabaseName("ix_sim_sessions_diameter_session_id");
 
                     b.HasIndex("NasAddress", "AcctSessionId")
                         .HasDatabaseName("ix_sim_sessions_nas_address_acct_session_id");

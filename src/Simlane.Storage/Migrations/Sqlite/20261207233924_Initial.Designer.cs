@@ -10,7 +10,7 @@ using Simlane.Storage;
 namespace Simlane.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSimlaneDb))]
-    [Migration("20261207095251_Initial")]
+    [Migration("20261207233924_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1429,6 +1429,14 @@ namespace Simlane.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("apn");
 
+                    b.Property<long>("CcRequestNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cc_request_number");
+
+                    b.Property<int>("CcResultCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cc_result_code");
+
                     b.Property<string>("CellJson")
                         .HasColumnType("TEXT")
                         .HasColumnName("cell_json");
@@ -1440,6 +1448,14 @@ namespace Simlane.Storage.Migrations.Sqlite
                     b.Property<long?>("DeletedTime")
                         .HasColumnType("INTEGER")
                         .HasColumnName("deleted_time");
+
+                    b.Property<string>("DiameterPeer")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("diameter_peer");
+
+                    b.Property<string>("DiameterSessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("diameter_session_id");
 
                     b.Property<string>("Imei")
                         .HasColumnType("TEXT")
@@ -1479,6 +1495,9 @@ namespace Simlane.Storage.Migrations.Sqlite
 
                     b.HasKey("SessionId")
                         .HasName("pk_sim_sessions");
+
+                    b.HasIndex("DiameterSessionId")
+                        .HasDatabaseName("ix_sim_sessions_diameter_session_id");
 
                     b.HasIndex("NasAddress", "AcctSessionId")
                         .HasDatabaseName("ix_sim_sessions_nas_address_acct_session_id");

@@ -354,7 +354,11 @@ namespace Simlane.Storage.Migrations.Postgres
                     acct_input_octets = table.Column<long>(type: "bigint", nullable: false),
                     acct_output_octets = table.Column<long>(type: "bigint", nullable: false),
                     acct_input_packets = table.Column<long>(type: "bigint", nullable: false),
-                    acct_output_packets = table.Column<long>(type: "bigint", nullable: false)
+                    acct_output_packets = table.Column<long>(type: "bigint", nullable: false),
+                    diameter_peer = table.Column<string>(type: "text", nullable: true),
+                    diameter_session_id = table.Column<string>(type: "text", nullable: true),
+                    cc_request_number = table.Column<long>(type: "bigint", nullable: false),
+                    cc_result_code = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -806,6 +810,11 @@ namespace Simlane.Storage.Migrations.Postgres
                 name: "ix_session_events_time",
                 table: "session_events",
                 column: "time");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sim_sessions_diameter_session_id",
+                table: "sim_sessions",
+                column: "diameter_session_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_sim_sessions_nas_address_acct_session_id",

@@ -353,7 +353,11 @@ namespace Simlane.Storage.Migrations.Sqlite
                     acct_input_octets = table.Column<long>(type: "INTEGER", nullable: false),
                     acct_output_octets = table.Column<long>(type: "INTEGER", nullable: false),
                     acct_input_packets = table.Column<long>(type: "INTEGER", nullable: false),
-                    acct_output_packets = table.Column<long>(type: "INTEGER", nullable: false)
+                    acct_output_packets = table.Column<long>(type: "INTEGER", nullable: false),
+                    diameter_peer = table.Column<string>(type: "TEXT", nullable: true),
+                    diameter_session_id = table.Column<string>(type: "TEXT", nullable: true),
+                    cc_request_number = table.Column<long>(type: "INTEGER", nullable: false),
+                    cc_result_code = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -805,6 +809,11 @@ namespace Simlane.Storage.Migrations.Sqlite
                 name: "ix_session_events_time",
                 table: "session_events",
                 column: "time");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sim_sessions_diameter_session_id",
+                table: "sim_sessions",
+                column: "diameter_session_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_sim_sessions_nas_address_acct_session_id",
