@@ -120,13 +120,13 @@ public sealed partial class GyApplication(GyCreditControl creditControl, IOption
             var total = unit.Find(AvpCodes.CcTotalOctets);
             if (input is not null || output is not null)
             {
-                upload = checked(upload + Octets(input));
-                download = checked(download + Octets(output));
+                upload = Add(upload, Octets(input));
+                download = Add(download, Octets(output));
                 any = true;
             }
             else if (total is not null)
             {
-                download = checked(download + Octets(total));
+                download = Add(download, Octets(total));
                 any = true;
             }
         }
@@ -134,7 +134,11 @@ public sealed partial class GyApplication(GyCreditControl creditControl, IOption
         return any ? new TrafficTotals(upload, download, 0, 0) : null;
     }
 
-    private static long Octets(Avp? avp) => avp is null ? 0 : (long)Math.Min(avp.GetUInt64(), long.MaxValue / 4);
+    /// <summary>An octet count as a long (a value above long.MaxValue, which no session reaches, is clamped).</summary>
+    private static long Octets(Avp? avp) => avp is null ? 0 : (long)Math.Min(avp.GetUInt64(), long.MaxValue);
+
+    /// <summary>A sum that stops at long.MaxValue instead of overflowing (absurd reports are clamped, not refused).</summary>
+    private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
     /// <summary>The Credit-Control-Answer: Result-Code, the request's type and number, and per MSCC its grant or its denial.</summary>
     private static DiameterMessage Answer(DiameterMessage request, DiameterOptions settings, CreditControlOutcome outcome, string? errorMessage)
