@@ -16,6 +16,11 @@ if (args is ["radius", ..])
     return await RadiusLoad.RunAsync(args[1..]);
 }
 
+if (args is ["diameter", ..])
+{
+    return await DiameterLoad.RunAsync(args[1..]);
+}
+
 if (args is ["ceiling-server", ..])
 {
     return await CeilingServer.RunAsync(args[1..]);
@@ -169,6 +174,7 @@ namespace Simlane.LoadGen
                                    [--url http://127.0.0.1:P --skip-seed --server-pid PID]
                    --batch-ids: each batch carries a batchId and its records no recordId (de-duplicated per batch, decision S68)
                    simlane-loadgen radius ...   (see docs/performance.md)
+                   simlane-loadgen diameter ... (see docs/performance.md)
             """;
 
         private static readonly HashSet<string> Known = new(StringComparer.Ordinal)

@@ -27,7 +27,7 @@ internal static class RadiusLoad
     {
         public double Rate => Replies / Seconds;
 
-        public double P(double p) => LatenciesMs.Count == 0 ? double.NaN : LatenciesMs[Math.Min(LatenciesMs.Count - 1, (int)Math.Ceiling(p * LatenciesMs.Count) - 1)];
+        public double P(double p) => OperatorApi.Percentile(LatenciesMs, p);
 
         public override string ToString() =>
             $"{Name,-34} {Rate,9:N0} /s  replies {Replies,8:N0}  timeouts {Timeouts,4}  p50 {P(0.50),6:F1} ms  p99 {P(0.99),6:F1} ms  max {(LatenciesMs.Count == 0 ? double.NaN : LatenciesMs[^1]),7:F1} ms";
@@ -35,17 +35,24 @@ internal static class RadiusLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        Options options;
+        string[] wanted;
+        try
         {
-            values[args[i]] = args[i + 1];
+            var values = SubcommandArgs.Parse(args,
+                ["--sims", "--sessions", "--concurrency", "--seconds", "--warmup", "--database", "--server-dll", "--port", "--auth-port", "--acct-port", "--phases"]);
+            options = new Options(values.Int("--sims", 100_000, 1), values.Int("--sessions", 20_000, 1), values.Int("--concurrency", 32, 1), values.Int("--seconds", 15, 1),
+                values.Int("--warmup", 3), values.String("--database"), values.String("--server-dll"), values.Int("--port", 5399, 1024, 65535),
+                values.Int("--auth-port", 18120, 1024, 65535), values.Int("--acct-port", 18130, 1024, 65535));
+            wanted = (values.String("--phases") ?? "access,interim").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
         }
 
-        int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        var options = new Options(Int("--sims", 100_000), Int("--sessions", 20_000), Int("--concurrency", 32), Int("--seconds", 15), Int("--warmup", 3),
-            values.GetValueOrDefault("--database"), values.GetValueOrDefault("--server-dll"), Int("--port", 5399), Int("--auth-port", 18120), Int("--acct-port", 18130));
         var phases = new List<Phase>();
-        var wanted = (values.GetValueOrDefault("--phases") ?? "access,interim").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (wanted.Length == 0 || wanted.Any(p => p is not ("access" or "interim")))
         {
             Console.Error.WriteLine("--phases takes access, interim or both (access,interim)");
@@ -54,28 +61,30 @@ internal static class RadiusLoad
 
         // Ceiling: this generator against the listener in this process, its handler doing nothing. A separate program:
         // the listener's duplicate cache runs on the machine's clock.
-#pragma warning disable RS0030
-        var systemClock = TimeProvider.System;
-#pragma warning restore RS0030
         await using (var noop = new RadiusListener(RadiusClientTable.Parse([$"127.0.0.1={Secret}"]), new NoopHandler(),
-                         new RadiusListenerOptions { BindAddress = IPAddress.Loopback, AuthPort = 0, AcctPort = 0 }, systemClock))
+                         new RadiusListenerOptions { BindAddress = IPAddress.Loopback, AuthPort = 0, AcctPort = 0 }, BenchMachine.Clock))
         {
             noop.Start();
             phases.Add(await DriveAsync("ceiling: Access, no-op handler", noop.AuthEndPoint, options, AccessPacket(options), rate: 0));
             phases.Add(await DriveAsync("ceiling: Interim, no-op handler", noop.AcctEndPoint, options, InterimPacket(options), rate: 0));
         }
 
-        var database = options.Database ?? Path.Combine(Path.GetTempPath(), $"simlane-radiusload-{Environment.ProcessId}.db");
-        var seeding = Stopwatch.StartNew();
-        await Seeder.SeedAsync(DatabaseOptions.Parse(database), options.Sims, "OPLOADGEN00");
-        Console.WriteLine($"seeded {options.Sims:N0} active SIMs into {database} in {seeding.Elapsed.TotalSeconds:F1} s");
-        var serverOptions = new LoadGenOptions(options.Sims, database, null, options.Port, 1, 1, 1, 0, true, options.ServerDll, null, null, 0, 0, "simlane");
-        var server = ServerHost.Start(serverOptions, database,
-            ["--radius-client", $"127.0.0.1={Secret}", "--radius-bind", "127.0.0.1",
-             "--radius-auth-port", options.AuthPort.ToString(CultureInfo.InvariantCulture), "--radius-acct-port", options.AcctPort.ToString(CultureInfo.InvariantCulture)]);
+        SeededServer server;
         try
         {
-            await ServerHost.WaitHealthyAsync(new Uri($"http://127.0.0.1:{options.Port}"), server);
+            server = await SeededServer.StartAsync("radiusload", options.Sims, options.Database, options.ServerDll, options.Port,
+                ["--radius-client", $"127.0.0.1={Secret}", "--radius-bind", "127.0.0.1",
+                 "--radius-auth-port", options.AuthPort.ToString(CultureInfo.InvariantCulture), "--radius-acct-port", options.AcctPort.ToString(CultureInfo.InvariantCulture)],
+                CancellationToken.None);
+        }
+        catch (FreshDatabaseException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
+        await using (server)
+        {
             var auth = new IPEndPoint(IPAddress.Loopback, options.AuthPort);
             var acct = new IPEndPoint(IPAddress.Loopback, options.AcctPort);
 
@@ -98,22 +107,16 @@ internal static class RadiusLoad
             phases.Add(interim);
             phases.Add(await DriveAsync($"Interim-Update at {interim.Rate / 2:N0}/s", acct, options, InterimPacket(options), rate: interim.Rate / 2));
         }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
 
         return Report(phases, options);
     }
 
     private static int Report(List<Phase> phases, Options options)
     {
-        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
         Console.WriteLine("--- result ---");
         Console.WriteLine($"sims {options.Sims:N0}, sessions {options.Sessions:N0}, senders {options.Concurrency}, {options.Seconds} s per phase after {options.Warmup} s warm-up");
         phases.ForEach(p => Console.WriteLine(p));
-        Console.WriteLine($"loadavg {load}, {Environment.ProcessorCount} cores");
+        Console.WriteLine(BenchMachine.LoadLine());
         return phases.Sum(p => p.Timeouts) == 0 ? 0 : 1;
     }
 
