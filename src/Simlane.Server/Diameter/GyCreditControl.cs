@@ -84,36 +84,17 @@ public sealed partial class GyCreditControl : IAsyncDisposable
 
     private async Task<IReadOnlyList<CreditControlOutcome>> CommitAsync(IReadOnlyList<CreditControlRequest> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
-        var metering = scope.ServiceProvider.GetRequiredService<Metering>();
-        var caller = scope.ServiceProvider.GetRequiredService<GatewayCaller>();
-        caller.SetPlatform();
-        using var gate = await db.EnterWriterGateAsync(priority: false, CancellationToken.None);
-        var outcomes = new List<CreditControlOutcome>(batch.Count);
-        await SessionAdmission.RetryAsync(db, async () =>
+        var outcomes = await MeteredTransaction.RunAsync(scopes, async (db, caller, usage) =>
         {
-            var strategy = db.Database.CreateExecutionStrategy();
-            await strategy.ExecuteAsync(async () =>
+            var sessions = await GySessions.LoadAsync(db, batch.Select(r => r.SessionId));
+            var staged = new List<CreditControlOutcome>(batch.Count);
+            foreach (var request in batch)
             {
-                db.ChangeTracker.Clear();
-                outcomes.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync();
-                var usage = new List<MeterInput>();
-                var sessions = await GySessions.LoadAsync(db, batch.Select(r => r.SessionId));
-                foreach (var request in batch)
-                {
-                    outcomes.Add(await ApplyAsync(db, caller, request, sessions, usage));
-                }
+                staged.Add(await ApplyAsync(db, caller, request, sessions, usage));
+            }
 
-                // Usage first, then the sessions' save: both write the outbox, which is the transaction's last write (S25).
-                await metering.IngestInOpenTransactionAsync(usage);
-                await db.SaveChangesAsync();
-                await transaction.CommitAsync();
-            });
-            return true;
+            return staged;
         });
-        db.AfterCommit();
         for (var i = 0; i < batch.Count; i++)
         {
             metrics.Answered(batch[i].RequestType, outcomes[i]);

@@ -53,36 +53,17 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
 
     private async Task<IReadOnlyList<string?>> CommitAsync(IReadOnlyList<RadiusRequest> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
-        var metering = scope.ServiceProvider.GetRequiredService<Metering>();
-        var caller = scope.ServiceProvider.GetRequiredService<GatewayCaller>();
-        caller.SetPlatform();
-        using var gate = await db.EnterWriterGateAsync(priority: false, CancellationToken.None);
-        var outcomes = new List<string?>();
-        await SessionAdmission.RetryAsync(db, async () =>
+        var outcomes = await MeteredTransaction.RunAsync(scopes, async (db, caller, usage) =>
         {
-            var strategy = db.Database.CreateExecutionStrategy();
-            await strategy.ExecuteAsync(async () =>
+            var sessions = await BatchSessions.LoadAsync(db, batch);
+            var staged = new List<string?>(batch.Count);
+            foreach (var request in batch)
             {
-                db.ChangeTracker.Clear();
-                outcomes.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync();
-                var usage = new List<MeterInput>();
-                var sessions = await BatchSessions.LoadAsync(db, batch);
-                foreach (var request in batch)
-                {
-                    outcomes.Add(await ApplyAsync(db, caller, request, sessions, usage));
-                }
+                staged.Add(await ApplyAsync(db, caller, request, sessions, usage));
+            }
 
-                // Usage first, then the sessions' save: both write the outbox, which is the transaction's last write (S25).
-                await metering.IngestInOpenTransactionAsync(usage);
-                await db.SaveChangesAsync();
-                await transaction.CommitAsync();
-            });
-            return true;
+            return staged;
         });
-        db.AfterCommit();
         foreach (var outcome in outcomes)
         {
             metrics.Handled(outcome);
