@@ -72,10 +72,12 @@ public sealed partial class DiameterStartupTests() : FreshDatabaseTest(DatabaseK
         var port = Simlane.TestSupport.LoopbackPorts.FreeTcpPort();
         using var server = await ServerProcess.StartAsync(Database.ConnectionString, arguments:
         [
-            "--diameter-peer", "pgw.flags.example=127.0.0.1", "--diameter-bind", "127.0.0.1", "--diameter-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--diameter-peer", "pgw.flags.example=127.0.0.1", "--diameter-peer", "open.flags.example", "--diameter-bind", "127.0.0.1", "--diameter-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--diameter-origin-host", "ocs.flags.example", "--diameter-origin-realm", "flags.example",
         ]);
         ListeningLine().IsMatch(server.Output()).ShouldBeTrue(server.Output());
+        server.Output().ShouldContain("Diameter peer open.flags.example is accepted from any address");
+        server.Output().ShouldNotContain("Diameter peer pgw.flags.example is accepted from any address");
         var op = await server.Client().SignUpAsync();
         var sim = await op.CreateRegisteredSimAsync();
         await using var pgw = await GyPeer.StartAsync(port, originHost: "pgw.flags.example");
