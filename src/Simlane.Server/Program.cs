@@ -26,6 +26,7 @@ using Simlane.Server.Sims;
 using Simlane.Server.Stats;
 using Simlane.Server.Usage;
 using Simlane.Server.Subscribers;
+using Simlane.Server.Telemetry;
 using Simlane.Storage;
 
 if (args.Length > 0 && args[0] == "admin")
@@ -115,6 +116,7 @@ app.MapSimlaneApiReference("/openapi/v1.json");
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 app.MapGet("/console", () => Results.Redirect("/console/")).ExcludeFromDescription();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+app.MapSimlaneMetrics(app.Services.GetRequiredService<IOptions<Simlane.Server.Telemetry.MetricsOptions>>().Value);
 
 var v1 = app.MapGroup("/v1");
 AuthApi.Map(v1);
@@ -237,6 +239,8 @@ namespace Simlane.Server
             services.AddHostedService(sp => sp.GetRequiredService<Simlane.Server.Radius.RadiusService>());
             // Waiting for a NAS's answer is real network time, whatever the server's (sandbox or test) clock says.
             services.AddSingleton(_ => new Simlane.Radius.DynamicAuthorization.DynamicAuthorizationClient(SystemClock.Instance));
+            AddValidatedOptions<Simlane.Server.Telemetry.MetricsOptions>(services, configuration, Simlane.Server.Telemetry.MetricsOptions.Section, o => o.Validate());
+            services.AddSimlaneTelemetry(configuration);
             AddValidatedOptions<Simlane.Server.Diameter.DiameterOptions>(services, configuration, Simlane.Server.Diameter.DiameterOptions.Section, o => o.Validate());
             services.AddSingleton(sp => new Simlane.Diameter.Peers.DiameterMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
             services.AddSingleton(sp => new Simlane.Server.Diameter.GyMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));

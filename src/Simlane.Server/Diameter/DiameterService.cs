@@ -44,7 +44,6 @@ public sealed partial class DiameterService(
         }
 
         node = started;
-        LogListening(logger, started.LocalEndPoint, diameter.OriginHost, diameter.OriginRealm);
         foreach (var peer in diameter.PeerEntries().Where(p => p.Address is null))
         {
             LogAnyAddress(logger, peer.OriginHost);
@@ -114,6 +113,4 @@ public sealed partial class DiameterService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Diameter peer {OriginHost} is accepted from any address: name its address (--diameter-peer {OriginHost}=ADDRESS) so that no other host can claim its identity")]
     private static partial void LogAnyAddress(ILogger logger, string originHost);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Diameter Gy listening on {EndPoint} as {OriginHost} in realm {OriginRealm}")]
-    private static partial void LogListening(ILogger logger, IPEndPoint endPoint, string originHost, string originRealm);
 }

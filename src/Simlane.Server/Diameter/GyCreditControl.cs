@@ -84,7 +84,7 @@ public sealed partial class GyCreditControl : IAsyncDisposable
 
     private async Task<IReadOnlyList<CreditControlOutcome>> CommitAsync(IReadOnlyList<CreditControlRequest> batch)
     {
-        var outcomes = await MeteredTransaction.RunAsync(scopes, async (db, caller, usage) =>
+        var outcomes = await MeteredTransaction.RunAsync(scopes, Telemetry.SimlaneMetrics.Doors.Diameter, async (db, caller, usage) =>
         {
             var sessions = await GySessions.LoadAsync(db, batch.Select(r => r.SessionId));
             var staged = new List<CreditControlOutcome>(batch.Count);

@@ -29,6 +29,7 @@ public static class CommandLine
         ["--radius-auth-port"] = "Simlane:Radius:AuthPort",
         ["--radius-acct-port"] = "Simlane:Radius:AcctPort",
         ["--radius-bind"] = "Simlane:Radius:Bind",
+        ["--metrics"] = "Simlane:Metrics:Enabled",
         ["--diameter-peer"] = "Simlane:Diameter:Peers",
         ["--diameter-port"] = "Simlane:Diameter:Port",
         ["--diameter-bind"] = "Simlane:Diameter:Bind",
@@ -40,7 +41,7 @@ public static class CommandLine
     private static readonly HashSet<string> Repeatable = new(StringComparer.Ordinal) { "--radius-client", "--diameter-peer" };
 
     /// <summary>Flags that mean <c>true</c> on their own (<c>--sandbox</c>); <c>--flag=false</c> turns them off.</summary>
-    private static readonly HashSet<string> Switches = new(StringComparer.Ordinal) { "--sandbox", "--allow-private-addresses", "--rate-limits" };
+    private static readonly HashSet<string> Switches = new(StringComparer.Ordinal) { "--sandbox", "--allow-private-addresses", "--rate-limits", "--metrics" };
 
     private static readonly Dictionary<string, string> EnvironmentVariables = new(StringComparer.Ordinal)
     {
@@ -64,6 +65,7 @@ public static class CommandLine
         ["SIMLANE_RADIUS_AUTH_PORT"] = "Simlane:Radius:AuthPort",
         ["SIMLANE_RADIUS_ACCT_PORT"] = "Simlane:Radius:AcctPort",
         ["SIMLANE_RADIUS_BIND"] = "Simlane:Radius:Bind",
+        ["SIMLANE_METRICS"] = "Simlane:Metrics:Enabled",
         ["SIMLANE_DIAMETER_PEERS"] = "Simlane:Diameter:Peers:0",
         ["SIMLANE_DIAMETER_PORT"] = "Simlane:Diameter:Port",
         ["SIMLANE_DIAMETER_BIND"] = "Simlane:Diameter:Bind",

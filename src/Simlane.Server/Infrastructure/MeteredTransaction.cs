@@ -14,10 +14,14 @@ namespace Simlane.Server.Infrastructure;
 /// </summary>
 public static class MeteredTransaction
 {
-    /// <summary>Runs <paramref name="stage"/> (given the context, the caller and the usage list to fill) and commits; answers the committed attempt's results.</summary>
+    /// <summary>
+    /// Runs <paramref name="stage"/> (given the context, the caller and the usage list to fill) and commits; answers the
+    /// committed attempt's results. The usage is counted on <c>simlane.usage.records</c> under <paramref name="door"/>.
+    /// </summary>
     public static async Task<IReadOnlyList<TResult>> RunAsync<TResult>(
-        IServiceScopeFactory scopes, Func<SimlaneDb, GatewayCaller, List<MeterInput>, Task<List<TResult>>> stage)
+        IServiceScopeFactory scopes, string door, Func<SimlaneDb, GatewayCaller, List<MeterInput>, Task<List<TResult>>> stage)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
         var metering = scope.ServiceProvider.GetRequiredService<Metering>();
@@ -25,6 +29,7 @@ public static class MeteredTransaction
         caller.SetPlatform();
         using var gate = await db.EnterWriterGateAsync(priority: false, CancellationToken.None);
         List<TResult> results = [];
+        var metered = new MeterResult(0, 0);
         await SessionAdmission.RetryAsync(db, async () =>
         {
             var strategy = db.Database.CreateExecutionStrategy();
@@ -36,13 +41,19 @@ public static class MeteredTransaction
                 results = await stage(db, caller, usage);
 
                 // Usage first, then the sessions' save: both write the outbox, which is the transaction's last write (S25).
-                await metering.IngestInOpenTransactionAsync(usage);
+                metered = await metering.IngestInOpenTransactionAsync(usage);
                 await db.SaveChangesAsync();
                 await transaction.CommitAsync();
             });
             return true;
         });
         db.AfterCommit();
+        if (metered.Accepted + metered.Duplicates > 0)
+        {
+            scope.ServiceProvider.GetRequiredService<Telemetry.SimlaneMetrics>()
+                .UsageCommitted(door, metered.Accepted, metered.Duplicates, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+
         return results;
     }
 }

@@ -53,7 +53,7 @@ public sealed partial class RadiusAccounting : IAsyncDisposable
 
     private async Task<IReadOnlyList<string?>> CommitAsync(IReadOnlyList<RadiusRequest> batch)
     {
-        var outcomes = await MeteredTransaction.RunAsync(scopes, async (db, caller, usage) =>
+        var outcomes = await MeteredTransaction.RunAsync(scopes, Telemetry.SimlaneMetrics.Doors.Radius, async (db, caller, usage) =>
         {
             var sessions = await BatchSessions.LoadAsync(db, batch);
             var staged = new List<string?>(batch.Count);

@@ -46,7 +46,7 @@ public sealed record MeterResult(int Accepted, int Duplicates);
 /// events follow from the journal in <see cref="UsageFold"/>, right behind (it is woken by the commit); readers that
 /// must see this batch call <see cref="UsageFold.CatchUpAsync"/> first.
 /// </summary>
-public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, ImsiDirectory directory, IngestCommitter committer)
+public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold fold, ImsiDirectory directory, IngestCommitter committer, Telemetry.SimlaneMetrics metrics)
 {
     private readonly UsageStore store = new(db);
 
@@ -93,10 +93,14 @@ public sealed partial class Metering(SimlaneDb db, TimeProvider clock, UsageFold
             return new MeterResult(0, 0);
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await fold.WaitForRoomAsync(cancellationToken);
         var batch = new PreparedIngest(inputs, operatorId, rejectDuplicates, duplicateError, sharedIdsAreParts, batchId, clock.NowMs());
         await ResolveAsync(batch);
-        return await committer.CommitAsync(batch);
+        var result = await committer.CommitAsync(batch);
+        metrics.UsageCommitted(operatorId is null ? Telemetry.SimlaneMetrics.Doors.Gateway : Telemetry.SimlaneMetrics.Doors.Sandbox,
+            result.Accepted, result.Duplicates, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return result;
     }
 
     /// <summary>

@@ -90,7 +90,7 @@ public sealed partial class DiameterStartupTests() : FreshDatabaseTest(DatabaseK
         (await op.GetSimAsync(sim.Str("simId"))).Online().ShouldBeTrue();
     }
 
-    [GeneratedRegex(@"Diameter Gy listening on 127\.0\.0\.1:\d+ as ocs\.flags\.example in realm flags\.example")]
+    [GeneratedRegex(@"Diameter listening on 127\.0\.0\.1:\d+ as ocs\.flags\.example \(flags\.example\) for 2 peer\(s\)")]
     private static partial Regex ListeningLine();
 
 
