@@ -29,6 +29,7 @@ public sealed partial class ActionDeliveryWorker(
     TimeProvider clock,
     IEnumerable<IActionExecutor> executors,
     IOptions<DeliveryOptions> options,
+    Telemetry.SimlaneMetrics metrics,
     ILogger<ActionDeliveryWorker> logger) : ClaimingWorker<ActionDelivery>(clock, options.Value.Parallelism, IdleDelay)
 {
     public const int BatchSize = 100;
@@ -144,6 +145,7 @@ public sealed partial class ActionDeliveryWorker(
                     cancellationToken);
         }
 
+        metrics.DeliveryAttempted(delivery.ActionType, outcome.Kind, state);
         if (outcome.Kind != ActionOutcomeKind.Succeeded)
         {
             LogAttemptFailed(logger, delivery.ActionType, delivery.HandlerId, delivery.DeliveryKey, delivery.Attempts, state, error);

@@ -48,6 +48,7 @@ public sealed partial class OutboxConsumer(
     DatabaseOptions database,
     TimeProvider clock,
     IEnumerable<IDomainEventConsumer> consumers,
+    Telemetry.SimlaneMetrics metrics,
     ILogger<OutboxConsumer> logger) : SignalledWorker(clock)
 {
     public const int BatchSize = 1000;
@@ -176,9 +177,19 @@ public sealed partial class OutboxConsumer(
 
         cursor.Position = batch[^1].Id;
         cursor.UpdatedTime = now;
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            metrics.RolledBack(db);
+            throw;
+        }
+
         db.AfterCommit();
+        metrics.Committed(db);
         return batch.Count;
     }
 

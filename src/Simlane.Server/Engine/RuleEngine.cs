@@ -22,7 +22,7 @@ namespace Simlane.Server.Engine;
 /// counters, the month's charge) at the re-arm time. Every effect is staged on the caller's context, so it
 /// commits with the outbox cursor or the timer's deletion: exactly once across crashes.
 /// </summary>
-public sealed class RuleEngine(IOptions<SimlaneOptions> options, Usage.UsageOverlay overlay, HandlerCatalogs catalogs) : IDomainEventConsumer, ITimerHandler
+public sealed class RuleEngine(IOptions<SimlaneOptions> options, Usage.UsageOverlay overlay, HandlerCatalogs catalogs, Telemetry.SimlaneMetrics metrics) : IDomainEventConsumer, ITimerHandler
 {
     /// <summary>The unit key of runOnceAmongTarget (<see cref="RuleEvaluator.TargetUnit"/>).</summary>
     public const string TargetUnit = RuleEvaluator.TargetUnit;
@@ -95,6 +95,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options, Usage.UsageOver
 
         foreach (var (e, primary, handler) in work)
         {
+            context.Cause = e;
             await EvaluateAsync(context, handler, e, primary, cancellationToken);
         }
     }
@@ -243,6 +244,7 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options, Usage.UsageOver
             PlannedActions = planned.ToJsonString(),
             Deliveries = DeliveryPlanner.Plan(planned, row.HandlerId, row.OperatorId, variables.Imsi, firing.SimId, string.IsNullOrEmpty(firing.Imei) ? null : firing.Imei, context.Now),
         });
+        metrics.FiringStaged(db, row.RuleType, context.Cause?.Type ?? "timer", context.Cause?.OccurredTime, context.Now);
 
         if (state is null)
         {
@@ -277,6 +279,9 @@ public sealed class RuleEngine(IOptions<SimlaneOptions> options, Usage.UsageOver
     /// <summary>What one batch (or one timer) shares: the context, ignores, and caches of unit states, counters and SIMs.</summary>
     private sealed record BatchContext(SimlaneDb Db, ILookup<string, RuleIgnore> Ignores, long Now)
     {
+        /// <summary>The event being evaluated (null on a re-evaluation timer): the cause of a firing, for the metrics.</summary>
+        public DomainEvent? Cause { get; set; }
+
         /// <summary>Unit states by (handler, generation, unit); a null value = known to have no row.</summary>
         public Dictionary<(string HandlerId, int Generation, string UnitKey), HandlerUnitState?> States { get; } = [];
 

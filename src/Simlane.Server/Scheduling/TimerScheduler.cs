@@ -23,6 +23,7 @@ public sealed partial class TimerScheduler(
     IServiceScopeFactory scopes,
     TimeProvider clock,
     IEnumerable<ITimerHandler> handlers,
+    Telemetry.SimlaneMetrics metrics,
     ILogger<TimerScheduler> logger) : SignalledWorker(clock)
 {
     private const int BatchSize = 100;
@@ -123,6 +124,8 @@ public sealed partial class TimerScheduler(
 
             db.Timers.Remove(timer);
             await db.SaveChangesAsync(cancellationToken);
+            metrics.Committed(db);
+            metrics.TimerFired(timer.Kind, now - timer.DueTime);
             return true;
         }
         catch (DbUpdateConcurrencyException)

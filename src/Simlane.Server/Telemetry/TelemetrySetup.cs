@@ -71,7 +71,8 @@ public static class TelemetrySetup
             metrics.AddMeter(Meters).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation();
             if (prometheus)
             {
-                metrics.AddPrometheusExporter();
+                // No response cache: each scrape reads the instruments now (a scrape every few seconds is cheap).
+                metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
             }
 
             if (otlp)

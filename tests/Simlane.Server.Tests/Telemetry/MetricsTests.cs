@@ -1,31 +1,52 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Simlane.Server.Tests.Engine;
 using Simlane.Server.Tests.Infrastructure;
 using Simlane.Server.Tests.Usage;
 
 namespace Simlane.Server.Tests.Telemetry;
 
-/// <summary>The server in-process with the Prometheus endpoint on (<c>Simlane:Metrics:Enabled</c>).</summary>
-public sealed class MetricsServer() : ServerFixture(DatabaseKind.Sqlite)
+/// <summary>
+/// A real server process with <c>--metrics</c>. A process of its own, not the in-process host: OpenTelemetry merges
+/// same-named instruments of every host in a process, and a neighbouring test's host that stops would take this one's
+/// series with it.
+/// </summary>
+public sealed class MetricsServerProcess : IAsyncLifetime
 {
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Simlane:Metrics:Enabled"] = "true" };
+    private TestDatabase database = null!;
+
+    public ServerProcess Server { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        Server = await ServerProcess.StartAsync(database.ConnectionString, ServerProcess.WithGatewayKey, ["--metrics"]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Server.Dispose();
+        await database.DisposeAsync();
+    }
 }
 
 /// <summary>
 /// <c>/metrics</c> in Prometheus's text format: Simlane's own series (<c>simlane_*</c>), ASP.NET Core's and the runtime's,
 /// and never an operator's data in a label.
 /// </summary>
-public sealed class MetricsTests(MetricsServer server) : IClassFixture<MetricsServer>
+public sealed class MetricsTests(MetricsServerProcess fixture) : IClassFixture<MetricsServerProcess>
 {
+    private ServerProcess Server => fixture.Server;
+
     [Fact]
     public async Task Scrape_AfterIngest_ShowsUsageAndHttpAndRuntimeSeries_WithoutOperatorData()
     {
-        var op = await server.NewOperatorAsync();
+        var op = await Server.Client().SignUpAsync();
         var sim = await op.CreateRegisteredSimAsync();
         var imsi = sim.Imsi();
-        var now = server.Clock.GetUtcNow().ToUnixTimeSeconds();
+        var now = await op.NowMsAsync() / 1000;
         var recordId = "rec-" + Guid.NewGuid().ToString("N");
-        (await server.Gateway().PostUsageAsync(
+        (await Server.GatewayClient().PostUsageAsync(
             UsageTestHelpers.Record(imsi, now, 100, 200, recordId: recordId),
             UsageTestHelpers.Record(imsi, now, 100, 200, recordId: recordId))).ShouldBe(HttpStatusCode.OK);
 
@@ -34,11 +55,11 @@ public sealed class MetricsTests(MetricsServer server) : IClassFixture<MetricsSe
         Value(text, @"simlane_usage_records_total\{[^}]*door=""gateway""[^}]*outcome=""accepted""[^}]*\}").ShouldBeGreaterThanOrEqualTo(1);
         Value(text, @"simlane_usage_records_total\{[^}]*door=""gateway""[^}]*outcome=""duplicate""[^}]*\}").ShouldBeGreaterThanOrEqualTo(1);
         Value(text, @"simlane_usage_batch_duration_seconds_count\{[^}]*door=""gateway""[^}]*\}").ShouldBeGreaterThanOrEqualTo(1);
+        Value(text, @"simlane_outbox_backlog(?:\{[^}]*\})?").ShouldBeGreaterThanOrEqualTo(0);
+        Value(text, @"simlane_outbox_oldest_age_seconds(?:\{[^}]*\})?").ShouldBeGreaterThanOrEqualTo(0);
         text.ShouldContain("http_server_request_duration_seconds_bucket");
         text.ShouldContain("http_route=\"/v1/gateway/usage\"");
         text.ShouldContain("dotnet_gc_collections_total");
-        Value(text, "simlane_outbox_backlog(?:_events)?(?:\\{[^}]*\\})?").ShouldBeGreaterThanOrEqualTo(0);
-        Value(text, "simlane_outbox_oldest_age_seconds(?:\\{[^}]*\\})?").ShouldBeGreaterThanOrEqualTo(0);
         foreach (var secret in new[] { op.OperatorId!, imsi, sim.Str("simId"), recordId })
         {
             text.ShouldNotContain(secret);
@@ -46,19 +67,49 @@ public sealed class MetricsTests(MetricsServer server) : IClassFixture<MetricsSe
     }
 
     [Fact]
-    public async Task Off_ByDefault_NoMetricsEndpoint()
+    public async Task Scrape_AfterAFiring_ShowsFiringsByRuleTypeTheirLatencyAndTheActionsAttempt()
     {
-        await using var plain = new SimlaneFactory(server.Database.ConnectionString, clock: null);
-        using var http = plain.CreateClient();
+        var op = await Server.Client().SignUpAsync();
+        await op.ListenToUsageAsync(); // SubscriberFirstTrafficRule and SubscriberDailyTrafficRule, each with a mail action
+        var sim = await op.CreateRegisteredSimAsync();
+        var now = await op.NowMsAsync() / 1000;
+        (await Server.GatewayClient().PostUsageAsync(UsageTestHelpers.Record(sim.Imsi(), now, 100, 200))).ShouldBe(HttpStatusCode.OK);
+        await op.DrainAsync();
 
-        var response = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await ScrapeAsync();
 
-        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        Value(text, @"simlane_engine_firings_total\{[^}]*rule_type=""SubscriberFirstTrafficRule""[^}]*\}").ShouldBeGreaterThanOrEqualTo(1);
+        Value(text, @"simlane_engine_firing_latency_seconds_count\{[^}]*\}").ShouldBeGreaterThanOrEqualTo(1);
+
+        // The mail action: this server has no SMTP host, so its attempt fails; either way it is counted once made.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!(text = await ScrapeAsync()).Contains("simlane_actions_delivery_attempts_total{", StringComparison.Ordinal))
+        {
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), "waiting for the mail action's attempt");
+            await Task.Delay(100);
+        }
+
+        Value(text, @"simlane_actions_delivery_attempts_total\{[^}]*action_type=""SendMailAction""[^}]*\}").ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public async Task Scrape_AfterATimerFired_ShowsItByKindWithItsLateness()
+    {
+        var op = await Server.Client().SignUpAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        var now = await op.NowMsAsync();
+        (await op.PostAsync($"/v1/sims/{sim.Str("simId")}/set_expiry_time", new { expiryTime = now + 1_000, expiryAction = "doNothing" })).ShouldBe(HttpStatusCode.OK);
+        (await op.PostAsync("/v1/sandbox/clock", new { advanceSeconds = 60 })).ShouldBe(HttpStatusCode.OK);
+
+        var text = await ScrapeAsync();
+
+        Value(text, @"simlane_timers_fired_total\{[^}]*kind=""[^""]+""[^}]*\}").ShouldBeGreaterThanOrEqualTo(1);
+        Value(text, @"simlane_timers_lateness_seconds_count\{[^}]*\}").ShouldBeGreaterThanOrEqualTo(1);
     }
 
     private async Task<string> ScrapeAsync()
     {
-        using var http = server.Factory.CreateClient();
+        using var http = new HttpClient { BaseAddress = Server.BaseAddress };
         var response = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
@@ -69,7 +120,22 @@ public sealed class MetricsTests(MetricsServer server) : IClassFixture<MetricsSe
     private static double Value(string text, string series)
     {
         var samples = new Regex("^" + series + @" (?<value>[0-9.eE+-]+)", RegexOptions.Multiline).Matches(text);
-        samples.ShouldNotBeEmpty($"no sample of {series} in:\n{text[..Math.Min(text.Length, 4000)]}");
+        samples.ShouldNotBeEmpty($"no sample of {series} in:\n{string.Join("\n", text.Split("\n").Where(l => l.StartsWith("simlane_", StringComparison.Ordinal)))}");
         return samples.Sum(m => double.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>Without <c>--metrics</c> there is no scrape endpoint.</summary>
+public sealed class MetricsOffTests() : FreshDatabaseTest(DatabaseKind.Sqlite)
+{
+    [Fact]
+    public async Task Off_ByDefault_NoMetricsEndpoint()
+    {
+        await using var plain = new SimlaneFactory(Database.ConnectionString, clock: null);
+        using var http = plain.CreateClient();
+
+        var response = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 }
