@@ -73,6 +73,7 @@ public abstract class OutboxConsumerTests(DatabaseKind kind, ITestOutputHelper o
         collection.AddSingleton<TimeProvider>(clock);
         collection.AddSingleton(consumer ?? recorder);
         collection.AddSingleton<Microsoft.Extensions.Logging.ILogger<OutboxConsumer>>(NullLogger<OutboxConsumer>.Instance);
+        collection.AddSingleton(new Simlane.Server.Telemetry.SimlaneMetrics());
         collection.AddSingleton<OutboxConsumer>();
         return collection.BuildServiceProvider();
     }

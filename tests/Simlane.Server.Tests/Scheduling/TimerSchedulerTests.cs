@@ -38,6 +38,7 @@ public sealed class TimerSchedulerTests : IAsyncLifetime
         collection.AddSingleton<TimeProvider>(clock);
         collection.AddSingleton<ITimerHandler>(handler);
         collection.AddSingleton<Microsoft.Extensions.Logging.ILogger<TimerScheduler>>(NullLogger<TimerScheduler>.Instance);
+        collection.AddSingleton(new Simlane.Server.Telemetry.SimlaneMetrics());
         collection.AddSingleton<TimerScheduler>();
         services = collection.BuildServiceProvider();
     }
