@@ -83,6 +83,8 @@ if (app.Services.GetRequiredService<IOptions<AuthOptions>>().Value is { Insecure
     app.Logger.LogWarning("Simlane:Auth:InsecurePasswordHashingForTests is set: new passwords are hashed with {Iterations} PBKDF2 iterations. Never use it outside tests.", auth.PasswordHashIterations);
 }
 
+// One line per request (docs/operations.md, "Logs"); first, so that it sees every answer, 500s included.
+app.UseOperationalLogs();
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiErrors.HandleExceptionAsync });
 
 // The web console (docs/console.md): static files that call the public API, served from wwwroot/console.
@@ -116,6 +118,7 @@ app.MapSimlaneApiReference("/openapi/v1.json");
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 app.MapGet("/console", () => Results.Redirect("/console/")).ExcludeFromDescription();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+app.MapReadiness();
 app.MapSimlaneMetrics(app.Services.GetRequiredService<IOptions<Simlane.Server.Telemetry.MetricsOptions>>().Value);
 
 var v1 = app.MapGroup("/v1");
@@ -266,6 +269,7 @@ namespace Simlane.Server
             services.AddSingleton<DeduplicationWindow>();
             services.AddSingleton<UsageRecordPruner>();
             services.AddHostedService(sp => sp.GetRequiredService<UsageRecordPruner>());
+            AddValidatedOptions<HealthOptions>(services, configuration, HealthOptions.Section, o => o.Validate());
             return services;
         }
 

@@ -27,7 +27,8 @@ public sealed partial class ServerProcess : IDisposable
         this.process = process;
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    // Up to a quote too: with SIMLANE_LOG_FORMAT=json the line is a JSON object.
+    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex ListeningLine();
 
     /// <summary>
