@@ -18,11 +18,19 @@ public sealed class MetricsOptions
     /// <summary>Where Prometheus scrapes; default <c>/metrics</c>.</summary>
     public string Path { get; set; } = "/metrics";
 
+    /// <summary>How old the open-sessions count (a count over the sessions table) may be when read, seconds; 1 to 3600, default 30.</summary>
+    public int SessionsCountSeconds { get; set; } = 30;
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Path) || Path[0] != '/' || Path.StartsWith("/v1", StringComparison.Ordinal) || Path.Contains('?', StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"Simlane:Metrics:Path must be a path starting with '/' outside /v1, not '{Path}'");
+        }
+
+        if (SessionsCountSeconds is < 1 or > 3600)
+        {
+            throw new InvalidOperationException($"Simlane:Metrics:SessionsCountSeconds must be between 1 and 3600, not {SessionsCountSeconds.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 }
@@ -49,7 +57,7 @@ public static class TelemetrySetup
     public static IServiceCollection AddSimlaneTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => new SimlaneMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddSingleton<OutboxGauges>();
+        services.AddSingleton<DatabaseGauges>();
         var prometheus = configuration.GetValue($"{MetricsOptions.Section}:{nameof(MetricsOptions.Enabled)}", false);
         var otlp = OtlpRequested(configuration);
         if (!prometheus && !otlp)
@@ -96,7 +104,7 @@ public static class TelemetrySetup
     {
         if (options.Enabled || OtlpRequested(app.Configuration))
         {
-            _ = app.Services.GetRequiredService<OutboxGauges>();
+            _ = app.Services.GetRequiredService<DatabaseGauges>();
         }
 
         if (options.Enabled)

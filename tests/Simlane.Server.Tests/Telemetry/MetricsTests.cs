@@ -20,7 +20,8 @@ public sealed class MetricsServerProcess : IAsyncLifetime
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
-        Server = await ServerProcess.StartAsync(database.ConnectionString, ServerProcess.WithGatewayKey, ["--metrics"]);
+        var environment = new Dictionary<string, string>(ServerProcess.WithGatewayKey) { ["Simlane__Metrics__SessionsCountSeconds"] = "1" };
+        Server = await ServerProcess.StartAsync(database.ConnectionString, environment, ["--metrics"]);
     }
 
     public async Task DisposeAsync()
@@ -105,6 +106,23 @@ public sealed class MetricsTests(MetricsServerProcess fixture) : IClassFixture<M
 
         Value(text, @"simlane_timers_fired_total\{[^}]*kind=""[^""]+""[^}]*\}").ShouldBeGreaterThanOrEqualTo(1);
         Value(text, @"simlane_timers_lateness_seconds_count\{[^}]*\}").ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public async Task Scrape_WithASessionOpen_CountsIt()
+    {
+        var op = await Server.Client().SignUpAsync();
+        var sim = await op.CreateRegisteredSimAsync();
+        (await Server.GatewayClient().PostAsync("/v1/gateway/sessions", new { imsi = sim.Imsi() })).ShouldBe(HttpStatusCode.OK)
+            .Json["accepted"]!.GetValue<bool>().ShouldBeTrue();
+
+        // The count is read at most every second here (Simlane:Metrics:SessionsCountSeconds): poll until this session is in it.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (Value(await ScrapeAsync(), @"simlane_sessions_open(?:_sessions)?(?:\{[^}]*\})?") < 1)
+        {
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20), "waiting for the open session to be counted");
+            await Task.Delay(200);
+        }
     }
 
     private async Task<string> ScrapeAsync()

@@ -5,25 +5,30 @@ using Simlane.Storage;
 namespace Simlane.Server.Telemetry;
 
 /// <summary>
-/// The rule engine's backlog as observable gauges on <c>Simlane.Server</c>: <c>simlane.outbox.backlog</c> (events written
-/// but not consumed yet: the newest event's ID minus the engine cursor) and <c>simlane.outbox.oldest_age</c> (how long the
-/// oldest of them has waited, by the server's clock). Read when an exporter collects, at most once per
-/// <see cref="MaxStaleness"/> (three indexed reads: the cursor row, the newest ID, the first event after the cursor), so
-/// a scrape every few seconds costs the database nothing noticeable.
+/// Observable gauges read from the database on <c>Simlane.Server</c>: the rule engine's backlog,
+/// <c>simlane.outbox.backlog</c> (events written but not consumed yet: the newest event's ID minus the engine cursor) and
+/// <c>simlane.outbox.oldest_age</c> (how long the oldest of them has waited, by the server's clock), read at most once per
+/// <see cref="MaxStaleness"/> (three indexed reads); and <c>simlane.sessions.open</c>, the data sessions open across every
+/// door, read at most once per <see cref="MetricsOptions.SessionsCountSeconds"/> (a count over the sessions table, which holds each SIM's
+/// current and previous session). Read only when an exporter collects.
 /// </summary>
-public sealed partial class OutboxGauges
+public sealed partial class DatabaseGauges
 {
     public static readonly TimeSpan MaxStaleness = TimeSpan.FromSeconds(5);
 
     private readonly IServiceScopeFactory scopes;
     private readonly TimeProvider clock;
-    private readonly ILogger<OutboxGauges> logger;
+    private readonly ILogger<DatabaseGauges> logger;
+    private readonly TimeSpan sessionsMaxStaleness;
     private readonly Lock gate = new();
     private (long Backlog, double OldestAgeSeconds) last;
     private long readAt = long.MinValue;
+    private long sessionsOpen;
+    private long sessionsReadAt = long.MinValue;
 
-    public OutboxGauges(SimlaneMetrics metrics, IServiceScopeFactory scopes, TimeProvider clock, ILogger<OutboxGauges> logger)
+    public DatabaseGauges(SimlaneMetrics metrics, IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<MetricsOptions> options, ILogger<DatabaseGauges> logger)
     {
+        sessionsMaxStaleness = TimeSpan.FromSeconds(options.Value.SessionsCountSeconds);
         this.scopes = scopes;
         this.clock = clock;
         this.logger = logger;
@@ -31,6 +36,35 @@ public sealed partial class OutboxGauges
             description: "Domain events written to the outbox and not yet consumed by the rule engine.");
         metrics.Meter.CreateObservableGauge("simlane.outbox.oldest_age", () => Read().OldestAgeSeconds, unit: "s",
             description: "How long the oldest unconsumed outbox event has waited (0 when none waits).");
+        metrics.Meter.CreateObservableGauge("simlane.sessions.open", ReadSessions, unit: "{session}",
+            description: "Data sessions open (gateway API, RADIUS and Diameter Gy alike).");
+    }
+
+    private long ReadSessions()
+    {
+        lock (gate)
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (sessionsReadAt != long.MinValue && System.Diagnostics.Stopwatch.GetElapsedTime(sessionsReadAt, now) < sessionsMaxStaleness)
+            {
+                return sessionsOpen;
+            }
+
+            try
+            {
+                using var scope = scopes.CreateScope();
+                sessionsOpen = scope.ServiceProvider.GetRequiredService<SimlaneDb>().Sessions.LongCount(s => s.DeletedTime == null);
+            }
+#pragma warning disable CA1031 // As for the backlog: keep the last value.
+            catch (Exception e)
+            {
+                LogReadFailed(logger, e);
+            }
+#pragma warning restore CA1031
+
+            sessionsReadAt = now;
+            return sessionsOpen;
+        }
     }
 
     private (long Backlog, double OldestAgeSeconds) Read()
@@ -67,6 +101,6 @@ public sealed partial class OutboxGauges
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the outbox backlog for the metrics; the last value is reported")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read a gauge (outbox backlog or open sessions) for the metrics; the last value is reported")]
     private static partial void LogReadFailed(ILogger logger, Exception exception);
 }
