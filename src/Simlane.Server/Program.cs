@@ -35,7 +35,12 @@ if (args.Length > 0 && args[0] == "admin")
 }
 
 var (settings, rest) = CommandLine.Parse(args);
-var builder = WebApplication.CreateBuilder(rest);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = rest,
+    // A published server started from another directory serves the console shipped next to its binary.
+    WebRootPath = ShippedWebRoot.Resolve(Directory.GetCurrentDirectory(), AppContext.BaseDirectory),
+});
 // The content root is the working directory, which in production is rarely the install directory: load the
 // appsettings.json shipped next to the binary first, so that a local one, environment variables and flags override it.
 var shippedSettings = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
