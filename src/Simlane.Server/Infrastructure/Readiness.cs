@@ -212,11 +212,7 @@ public sealed partial class Readiness(DatabaseOptions database, IOptions<HealthO
     private async Task<ReadinessCheck> CheckOutboxAsync(SimlaneDb db, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxOutboxBacklog;
-        var position = await db.EngineCursors.AsNoTracking().Where(c => c.Name == EngineCursors.Engine)
-            .Select(c => (long?)c.Position).SingleOrDefaultAsync(cancellationToken);
-        var newest = await db.DomainEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
-        // No cursor row: the consumer creates it at the newest event (OutboxConsumer), so nothing waits.
-        var backlog = Math.Max(0, newest - (position ?? newest));
+        var backlog = (await Engine.OutboxBacklog.ReadAsync(db, cancellationToken)).Count;
         return backlog <= max
             ? new ReadinessCheck(Outbox, ReadinessStatus.Ok, Backlog: backlog, MaxBacklog: max)
             : new ReadinessCheck(Outbox, ReadinessStatus.Failed,

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Simlane.Server.Engine;
 using Simlane.Server.Infrastructure;
 using Simlane.Storage;
 
@@ -19,85 +20,68 @@ public sealed partial class DatabaseGauges
     private readonly IServiceScopeFactory scopes;
     private readonly TimeProvider clock;
     private readonly ILogger<DatabaseGauges> logger;
-    private readonly TimeSpan sessionsMaxStaleness;
-    private readonly Lock gate = new();
-    private (long Backlog, double OldestAgeSeconds) last;
-    private long readAt = long.MinValue;
-    private long sessionsOpen;
-    private long sessionsReadAt = long.MinValue;
+    private readonly Cached<(long Backlog, double OldestAgeSeconds)> outbox;
+    private readonly Cached<long> sessions;
 
     public DatabaseGauges(SimlaneMetrics metrics, IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<MetricsOptions> options, ILogger<DatabaseGauges> logger)
     {
-        sessionsMaxStaleness = TimeSpan.FromSeconds(options.Value.SessionsCountSeconds);
         this.scopes = scopes;
         this.clock = clock;
         this.logger = logger;
-        metrics.Meter.CreateObservableGauge("simlane.outbox.backlog", () => Read().Backlog, unit: "{event}",
+        outbox = new Cached<(long, double)>(this, MaxStaleness, ReadOutbox);
+        sessions = new Cached<long>(this, TimeSpan.FromSeconds(options.Value.SessionsCountSeconds),
+            db => db.Sessions.LongCount(s => s.DeletedTime == null));
+        metrics.Meter.CreateObservableGauge("simlane.outbox.backlog", () => outbox.Get().Backlog, unit: "{event}",
             description: "Domain events written to the outbox and not yet consumed by the rule engine.");
-        metrics.Meter.CreateObservableGauge("simlane.outbox.oldest_age", () => Read().OldestAgeSeconds, unit: "s",
+        metrics.Meter.CreateObservableGauge("simlane.outbox.oldest_age", () => outbox.Get().OldestAgeSeconds, unit: "s",
             description: "How long the oldest unconsumed outbox event has waited (0 when none waits).");
-        metrics.Meter.CreateObservableGauge("simlane.sessions.open", ReadSessions, unit: "{session}",
+        metrics.Meter.CreateObservableGauge("simlane.sessions.open", sessions.Get, unit: "{session}",
             description: "Data sessions open (gateway API, RADIUS and Diameter Gy alike).");
     }
 
-    private long ReadSessions()
+    /// <summary>The backlog (<see cref="OutboxBacklog"/>, shared with the readiness probe) and its oldest event's wait.</summary>
+    private (long Backlog, double OldestAgeSeconds) ReadOutbox(SimlaneDb db)
     {
-        lock (gate)
-        {
-            var now = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (sessionsReadAt != long.MinValue && System.Diagnostics.Stopwatch.GetElapsedTime(sessionsReadAt, now) < sessionsMaxStaleness)
-            {
-                return sessionsOpen;
-            }
-
-            try
-            {
-                using var scope = scopes.CreateScope();
-                sessionsOpen = scope.ServiceProvider.GetRequiredService<SimlaneDb>().Sessions.LongCount(s => s.DeletedTime == null);
-            }
-#pragma warning disable CA1031 // As for the backlog: keep the last value.
-            catch (Exception e)
-            {
-                LogReadFailed(logger, e);
-            }
-#pragma warning restore CA1031
-
-            sessionsReadAt = now;
-            return sessionsOpen;
-        }
+        // An exporter's collect callback is synchronous; ASP.NET Core has no synchronization context to block.
+        var backlog = OutboxBacklog.ReadAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+        var oldest = backlog.Count > 0
+            ? db.DomainEvents.Where(e => e.Id > backlog.Position).OrderBy(e => e.Id).Select(e => (long?)e.OccurredTime).FirstOrDefault()
+            : null;
+        return (backlog.Count, oldest is { } time ? Math.Max(0, clock.NowMs() - time) / 1000.0 : 0);
     }
 
-    private (long Backlog, double OldestAgeSeconds) Read()
+    /// <summary>A value read from the database at most once per <c>maxStaleness</c>; a failed read keeps the last value (a scrape must not fail for it).</summary>
+    private sealed class Cached<T>(DatabaseGauges owner, TimeSpan maxStaleness, Func<SimlaneDb, T> read)
     {
-        lock (gate)
-        {
-            var now = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (readAt != long.MinValue && System.Diagnostics.Stopwatch.GetElapsedTime(readAt, now) < MaxStaleness)
-            {
-                return last;
-            }
+        private readonly Lock gate = new();
+        private T value = default!;
+        private long readAt = long.MinValue;
 
-            try
+        public T Get()
+        {
+            lock (gate)
             {
-                using var scope = scopes.CreateScope();
-                var db = scope.ServiceProvider.GetRequiredService<SimlaneDb>();
-                var position = db.EngineCursors.Where(c => c.Name == EngineCursors.Engine).Select(c => (long?)c.Position).SingleOrDefault() ?? 0;
-                var newest = db.DomainEvents.Max(e => (long?)e.Id) ?? 0;
-                var oldest = newest > position
-                    ? db.DomainEvents.Where(e => e.Id > position).OrderBy(e => e.Id).Select(e => (long?)e.OccurredTime).FirstOrDefault()
-                    : null;
-                var age = oldest is { } time ? Math.Max(0, clock.NowMs() - time) / 1000.0 : 0;
-                last = (Math.Max(0, newest - position), age);
-            }
-#pragma warning disable CA1031 // A gauge that cannot be read keeps its last value; a scrape must not fail for it.
-            catch (Exception e)
-            {
-                LogReadFailed(logger, e);
-            }
+                var now = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (readAt != long.MinValue && System.Diagnostics.Stopwatch.GetElapsedTime(readAt, now) < maxStaleness)
+                {
+                    return value;
+                }
+
+                try
+                {
+                    using var scope = owner.scopes.CreateScope();
+                    value = read(scope.ServiceProvider.GetRequiredService<SimlaneDb>());
+                }
+#pragma warning disable CA1031 // Keep the last value; the failure is logged.
+                catch (Exception e)
+                {
+                    LogReadFailed(owner.logger, e);
+                }
 #pragma warning restore CA1031
 
-            readAt = now;
-            return last;
+                readAt = now;
+                return value;
+            }
         }
     }
 
